@@ -1,0 +1,209 @@
+package dev.forgewatch.common.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One normalized event, whatever its source. Canonical fields are keyed by the names defined in
+ * {@code fields.yaml}; their values are {@link String}, {@link Long}, {@link Boolean},
+ * {@link Instant} or {@code List<String>}. {@code raw} keeps the source record's remaining
+ * top-level fields (already redacted of tokens) so no information is lost; it is a Jackson node
+ * for speed and must be treated as read-only.
+ */
+public final class CanonicalEvent {
+    private final String id;
+    private final Instant timestamp;
+    private final SourceKind kind;
+    private final Map<String, Object> fields;
+    private final ObjectNode raw;
+    private final SourceRef origin;
+
+    private CanonicalEvent(Builder builder) {
+        this.id = Objects.requireNonNull(builder.id, "id");
+        this.timestamp = Objects.requireNonNull(builder.timestamp, "timestamp");
+        this.kind = Objects.requireNonNull(builder.kind, "kind");
+        this.origin = Objects.requireNonNull(builder.origin, "origin");
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
+        this.raw = builder.raw;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with this event, for deriving a changed copy. */
+    public Builder toBuilder() {
+        Builder builder = new Builder().id(id).timestamp(timestamp).kind(kind).origin(origin);
+        builder.fields.putAll(fields);
+        builder.raw = raw.deepCopy();
+        return builder;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public SourceKind kind() {
+        return kind;
+    }
+
+    public SourceRef origin() {
+        return origin;
+    }
+
+    /** Canonical fields in a stable order. */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** Remaining raw fields of the source record (read-only by contract). */
+    public JsonNode raw() {
+        return raw;
+    }
+
+    /** The value of a canonical field; {@code timestamp} and {@code event_id} are always present. */
+    public Object get(String field) {
+        switch (field) {
+            case Fields.TIMESTAMP:
+                return timestamp;
+            case Fields.EVENT_ID:
+                return id;
+            default:
+                return fields.get(field);
+        }
+    }
+
+    public String text(String field) {
+        Object value = get(field);
+        return value == null ? null : value.toString();
+    }
+
+    public Long number(String field) {
+        Object value = get(field);
+        return value instanceof Long ? (Long) value : null;
+    }
+
+    public boolean flag(String field) {
+        return Boolean.TRUE.equals(get(field));
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<String> list(String field) {
+        Object value = get(field);
+        if (value instanceof List) {
+            return (List<String>) value;
+        }
+        return value == null ? List.of() : List.of(value.toString());
+    }
+
+    public String operation() {
+        return text(Fields.OPERATION);
+    }
+
+    public String userId() {
+        return text(Fields.USER_ID);
+    }
+
+    public String clientIp() {
+        return text(Fields.CLIENT_IP);
+    }
+
+    /** The mailbox concerned: the mailbox owner where known, else the acting user. */
+    public String mailbox() {
+        String owner = text(Fields.MAILBOX_OWNER_UPN);
+        return owner != null ? owner : userId();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof CanonicalEvent)) {
+            return false;
+        }
+        CanonicalEvent that = (CanonicalEvent) other;
+        return id.equals(that.id) && timestamp.equals(that.timestamp) && kind == that.kind
+                && fields.equals(that.fields) && raw.equals(that.raw) && origin.equals(that.origin);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(id, timestamp, kind, fields);
+    }
+
+    @Override
+    public String toString() {
+        return "CanonicalEvent{" + kind.shortName() + " " + id + " @" + timestamp + " " + fields + "}";
+    }
+
+    public static final class Builder {
+        private String id;
+        private Instant timestamp;
+        private SourceKind kind;
+        private SourceRef origin;
+        private final Map<String, Object> fields = new LinkedHashMap<>();
+        private ObjectNode raw = JsonNodeFactory.instance.objectNode();
+
+        private Builder() {
+        }
+
+        public Builder id(String id) {
+            this.id = id;
+            return this;
+        }
+
+        public Builder timestamp(Instant timestamp) {
+            this.timestamp = timestamp;
+            return this;
+        }
+
+        public Builder kind(SourceKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        public Builder origin(SourceRef origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        /** Sets a canonical field; a null value removes it. Lists are copied. */
+        public Builder field(String name, Object value) {
+            if (value == null) {
+                fields.remove(name);
+            } else if (value instanceof List) {
+                fields.put(name, List.copyOf((List<?>) value));
+            } else {
+                fields.put(name, value);
+            }
+            return this;
+        }
+
+        public Builder raw(String name, JsonNode value) {
+            raw.set(name, value);
+            return this;
+        }
+
+        /** Replaces the raw bag; the node is owned by the event from now on. */
+        public Builder raw(ObjectNode values) {
+            this.raw = Objects.requireNonNull(values, "raw");
+            return this;
+        }
+
+        public CanonicalEvent build() {
+            return new CanonicalEvent(this);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.forgewatch.common.ingest;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** Counts bytes read through it, for progress reporting and size limits. */
+final class CountingInputStream extends FilterInputStream {
+    private long count;
+    private final long limit;
+
+    CountingInputStream(InputStream in, long limit) {
+        super(in);
+        this.limit = limit;
+    }
+
+    long count() {
+        return count;
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+            advance(1);
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n > 0) {
+            advance(n);
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        long skipped = super.skip(n);
+        advance(skipped);
+        return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    private void advance(long n) throws IOException {
+        count += n;
+        if (count > limit) {
+            throw new InputLimitException("input is larger than the limit of " + limit
+                    + " bytes after decompression (a decompression bomb?)");
+        }
+    }
+}

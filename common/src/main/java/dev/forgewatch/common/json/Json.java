@@ -1,0 +1,32 @@
+package dev.forgewatch.common.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+/** The shared, configured Jackson mappers. Thread-safe once built. */
+public final class Json {
+    /** Deepest JSON nesting accepted from input; deeper records are rejected, not recursed into. */
+    public static final int MAX_NESTING_DEPTH = 200;
+    /** Longest single string value accepted from input. */
+    public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
+
+    public static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_NESTING_DEPTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .build())
+            .build();
+
+    public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    public static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private Json() {
+    }
+}

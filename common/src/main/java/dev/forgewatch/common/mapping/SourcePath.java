@@ -1,0 +1,261 @@
+package dev.forgewatch.common.mapping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A path into a raw JSON record, in the small language of {@code docs/mapping.md}:
+ * <ul>
+ *   <li>{@code A.B} nested member (a record may also carry the literal key {@code "A.B"});</li>
+ *   <li>{@code A[]} every element of array A; {@code A[].B} member B of each element;</li>
+ *   <li>{@code A[Name=X].Value} the Value of the first element of A whose Name is X;</li>
+ *   <li>{@code const:TEXT} the literal TEXT;</li>
+ *   <li>a suffix {@code |count} (number of values found) or {@code |pairs} ({@code Name=Value}
+ *       strings from Name/Value or Name/NewValue objects).</li>
+ * </ul>
+ */
+public final class SourcePath {
+    /** One step of a path. */
+    public sealed interface Step permits Member, Each, Select {
+    }
+
+    /** An object member. */
+    public record Member(String name) implements Step {
+    }
+
+    /** Every element of an array. */
+    public record Each() implements Step {
+    }
+
+    /** The first array element whose {@code key} member equals {@code value}. */
+    public record Select(String key, String value) implements Step {
+    }
+
+    /** What to do with the values a path finds. */
+    public enum Transform {
+        NONE, COUNT, PAIRS
+    }
+
+    private final String text;
+    private final List<Step> steps;
+    private final Transform transform;
+    private final String constant;
+
+    private SourcePath(String text, List<Step> steps, Transform transform, String constant) {
+        this.text = text;
+        this.steps = List.copyOf(steps);
+        this.transform = transform;
+        this.constant = constant;
+    }
+
+    public static SourcePath parse(String text) {
+        Objects.requireNonNull(text, "path");
+        if (text.startsWith("const:")) {
+            return new SourcePath(text, List.of(), Transform.NONE, text.substring("const:".length()));
+        }
+        String body = text;
+        Transform transform = Transform.NONE;
+        int bar = text.lastIndexOf('|');
+        if (bar >= 0) {
+            body = text.substring(0, bar);
+            String name = text.substring(bar + 1);
+            switch (name) {
+                case "count":
+                    transform = Transform.COUNT;
+                    break;
+                case "pairs":
+                    transform = Transform.PAIRS;
+                    break;
+                default:
+                    throw new IllegalArgumentException("unknown transform '|" + name + "' in path '" + text + "'");
+            }
+        }
+        return new SourcePath(text, parseSteps(body, text), transform, null);
+    }
+
+    private static List<Step> parseSteps(String body, String text) {
+        List<Step> steps = new ArrayList<>();
+        StringBuilder name = new StringBuilder();
+        int i = 0;
+        while (i < body.length()) {
+            char c = body.charAt(i);
+            if (c == '.') {
+                flushMember(name, steps, text);
+                i++;
+            } else if (c == '[') {
+                flushMember(name, steps, text);
+                int close = body.indexOf(']', i);
+                if (close < 0) {
+                    throw new IllegalArgumentException("unclosed '[' in path '" + text + "'");
+                }
+                String inside = body.substring(i + 1, close);
+                if (inside.isEmpty()) {
+                    steps.add(new Each());
+                } else {
+                    int eq = inside.indexOf('=');
+                    if (eq <= 0 || eq == inside.length() - 1) {
+                        throw new IllegalArgumentException("expected [Key=Value] in path '" + text + "'");
+                    }
+                    steps.add(new Select(inside.substring(0, eq), inside.substring(eq + 1)));
+                }
+                i = close + 1;
+            } else {
+                name.append(c);
+                i++;
+            }
+        }
+        flushMember(name, steps, text);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("empty path '" + text + "'");
+        }
+        return steps;
+    }
+
+    private static void flushMember(StringBuilder name, List<Step> steps, String text) {
+        if (name.length() > 0) {
+            steps.add(new Member(name.toString()));
+            name.setLength(0);
+        }
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public Transform transform() {
+        return transform;
+    }
+
+    /** The literal of a {@code const:} path, else null. */
+    public String constant() {
+        return constant;
+    }
+
+    /** The top-level member this path starts at, or null for a constant. */
+    public String rootMember() {
+        return steps.isEmpty() ? null : ((Member) steps.get(0)).name();
+    }
+
+    /** True when the path is one plain member: the raw field is consumed whole by the mapping. */
+    public boolean isPlainMember() {
+        return constant == null && transform == Transform.NONE && steps.size() == 1;
+    }
+
+    /**
+     * The values this path finds in a record, after its transform; empty when nothing is found.
+     * Missing members and JSON nulls are "nothing"; a {@code |count} over a missing array is nothing,
+     * over an empty array it is 0.
+     */
+    public List<JsonNode> evaluate(JsonNode record) {
+        if (constant != null) {
+            return List.of(JsonNodeFactory.instance.textNode(constant));
+        }
+        JsonNode literal = literalDottedMember(record);
+        List<JsonNode> current;
+        boolean arrayFound;
+        if (literal != null) {
+            current = List.of(literal);
+            arrayFound = false;
+        } else {
+            current = List.of(record);
+            arrayFound = false;
+            for (Step step : steps) {
+                List<JsonNode> next = new ArrayList<>();
+                for (JsonNode node : current) {
+                    if (step instanceof Member member) {
+                        JsonNode child = node.get(member.name());
+                        if (child != null && !child.isNull()) {
+                            next.add(child);
+                        }
+                    } else if (step instanceof Each) {
+                        if (node.isArray()) {
+                            arrayFound = true;
+                            node.forEach(next::add);
+                        }
+                    } else if (step instanceof Select select && node.isArray()) {
+                        for (JsonNode element : node) {
+                            JsonNode key = element.get(select.key());
+                            if (key != null && select.value().equals(key.asText())) {
+                                next.add(element);
+                                break;
+                            }
+                        }
+                    }
+                }
+                current = next;
+                if (current.isEmpty()) {
+                    break;
+                }
+            }
+        }
+        switch (transform) {
+            case COUNT:
+                if (current.isEmpty() && !arrayFound) {
+                    return List.of();
+                }
+                return List.of(JsonNodeFactory.instance.numberNode((long) current.size()));
+            case PAIRS:
+                List<JsonNode> pairs = new ArrayList<>(current.size());
+                for (JsonNode node : current) {
+                    JsonNode pair = pair(node);
+                    if (pair != null) {
+                        pairs.add(pair);
+                    }
+                }
+                return pairs;
+            default:
+                return current;
+        }
+    }
+
+    /** Records flattened by some shippers carry {@code "a.b"} as one key; honour that first. */
+    private JsonNode literalDottedMember(JsonNode record) {
+        if (steps.size() < 2 || !record.isObject()) {
+            return null;
+        }
+        StringBuilder joined = new StringBuilder();
+        for (Step step : steps) {
+            if (!(step instanceof Member member)) {
+                return null;
+            }
+            if (joined.length() > 0) {
+                joined.append('.');
+            }
+            joined.append(member.name());
+        }
+        JsonNode value = record.get(joined.toString());
+        return value == null || value.isNull() ? null : value;
+    }
+
+    private static JsonNode pair(JsonNode node) {
+        JsonNode name = node.get("Name");
+        if (name == null || name.isNull()) {
+            return null;
+        }
+        JsonNode value = node.has("Value") ? node.get("Value") : node.get("NewValue");
+        String valueText = value == null || value.isNull() ? "" : value.isValueNode() ? value.asText() : value.toString();
+        return JsonNodeFactory.instance.textNode(name.asText() + "=" + valueText);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourcePath that && text.equals(that.text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.forgewatch.common.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.Fields;
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.common.mapping.SourcePath;
+import dev.forgewatch.common.mapping.SourceRule;
+import dev.forgewatch.common.secret.Fingerprints;
+import dev.forgewatch.common.secret.Redactor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Raw record to canonical event(s), by the catalog's source paths. Audit and sign-in records with a
+ * value of the wrong type are rejected; app records are lenient (a path whose value does not fit
+ * is skipped). Raw members consumed whole by a mapping are removed from the raw bag; the rest is
+ * kept, with secrets redacted.
+ */
+public final class Normalizer {
+    private final FieldCatalog catalog;
+    private final TokenObserver tokenObserver;
+    private final FieldDefinition timestampField;
+    private final FieldDefinition idField;
+
+    public Normalizer(FieldCatalog catalog, TokenObserver tokenObserver) {
+        this.catalog = catalog;
+        this.tokenObserver = tokenObserver;
+        this.timestampField = catalog.field(Fields.TIMESTAMP);
+        this.idField = catalog.field(Fields.EVENT_ID);
+    }
+
+    /** Normalizes one record; the record node is owned by the normalizer from now on. */
+    public Normalization normalize(JsonNode input, SourceRef origin) {
+        if (!input.isObject()) {
+            return new Normalization.Rejected("expected a JSON object, got " + describe(input));
+        }
+        ObjectNode record = (ObjectNode) input;
+        SourceKind kind = RecordShapes.kindOf(record);
+        boolean monitor = kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record);
+        String contentId = monitor ? contentId(kind, record) : null;
+        ObjectNode view = monitor ? unwrapMonitor(record) : record;
+        String rulesKey = kind == SourceKind.SIGNIN ? "signin" : kind == SourceKind.AUDIT ? "audit" : "app";
+        boolean strict = kind != SourceKind.APP;
+        Set<String> consumed = new HashSet<>();
+
+        Instant timestamp;
+        String id;
+        CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
+        try {
+            timestamp = (Instant) extract(timestampField, rulesKey, view, true, consumed);
+            if (timestamp == null) {
+                return new Normalization.Rejected(kind == SourceKind.APP
+                        ? "unrecognized record: not an audit record or sign-in, and no timestamp field ("
+                                + pathsOf(timestampField, "app") + ")"
+                        : kind.shortName() + " record has no timestamp (" + pathsOf(timestampField, rulesKey) + ")");
+            }
+            Object sourceId = extract(idField, rulesKey, view, strict, consumed);
+            id = sourceId != null ? sourceId.toString() : contentId != null ? contentId : contentId(kind, record);
+            for (FieldDefinition field : catalog.fields()) {
+                if (field == timestampField || field == idField) {
+                    continue;
+                }
+                Object value = extract(field, rulesKey, view, strict, consumed);
+                if (value != null) {
+                    builder.field(field.name(), value);
+                }
+            }
+        } catch (FieldError e) {
+            return new Normalization.Rejected(e.getMessage());
+        }
+        builder.id(id).timestamp(timestamp);
+
+        List<Map<String, Object>> tokens = kind == SourceKind.APP ? tokenObserver.observe(record, timestamp) : List.of();
+        view.remove(consumed);
+        SecretScrubber.scrub(view);
+        builder.raw(view);
+        if (tokens.isEmpty()) {
+            return new Normalization.Accepted(List.of(builder.build()));
+        }
+        CanonicalEvent base = builder.build();
+        List<CanonicalEvent> events = new ArrayList<>(tokens.size());
+        for (Map<String, Object> token : tokens) {
+            CanonicalEvent.Builder tokenEvent = base.toBuilder().kind(SourceKind.TOKEN);
+            token.forEach(tokenEvent::field);
+            Object fingerprint = token.get(Fields.TOKEN_FINGERPRINT);
+            tokenEvent.id(tokens.size() == 1 ? id : id + ":" + fingerprint);
+            events.add(tokenEvent.build());
+        }
+        return new Normalization.Accepted(events);
+    }
+
+    /**
+     * A Monitor record's sign-in lives in {@code properties}; outer members fill what it lacks and
+     * the whole envelope is kept under {@code azureMonitor} so nothing is lost.
+     */
+    private static ObjectNode unwrapMonitor(ObjectNode record) {
+        ObjectNode properties = (ObjectNode) record.remove("properties");
+        if (!properties.has("tenantId") && record.has("tenantId")) {
+            properties.set("tenantId", record.get("tenantId"));
+        }
+        if (!properties.has("createdDateTime") && record.has("time")) {
+            properties.set("createdDateTime", record.get("time"));
+        }
+        if (!properties.has("azureMonitor")) {
+            properties.set("azureMonitor", record);
+        }
+        return properties;
+    }
+
+    private Object extract(FieldDefinition field, String rulesKey, JsonNode record, boolean strict, Set<String> consumed)
+            throws FieldError {
+        SourceRule rule = field.source(rulesKey);
+        if (rule == null) {
+            return null;
+        }
+        if (field.multi()) {
+            LinkedHashSet<String> values = new LinkedHashSet<>();
+            for (SourcePath path : rule.paths()) {
+                for (JsonNode node : path.evaluate(record)) {
+                    String text = rule.translate(ValueConverter.text(node));
+                    if (!text.isEmpty()) {
+                        values.add(Redactor.redact(text));
+                    }
+                }
+                markConsumed(path, values.isEmpty(), consumed);
+            }
+            return values.isEmpty() ? null : new ArrayList<>(values);
+        }
+        for (SourcePath path : rule.paths()) {
+            List<JsonNode> found = path.evaluate(record);
+            if (found.isEmpty()) {
+                continue;
+            }
+            JsonNode node = found.get(0);
+            String text = rule.translate(ValueConverter.text(node));
+            Object value;
+            try {
+                value = ValueConverter.convert(field.type(), text, rule.hasValueTable() ? null : node);
+            } catch (ValueConverter.BadValue e) {
+                if (strict) {
+                    throw new FieldError("field " + path.text() + " (" + field.name() + "): " + e.getMessage());
+                }
+                continue;
+            }
+            if (value != null) {
+                markConsumed(path, false, consumed);
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static void markConsumed(SourcePath path, boolean nothingFound, Set<String> consumed) {
+        if (!nothingFound && path.isPlainMember()) {
+            consumed.add(path.rootMember());
+        }
+    }
+
+    private static String pathsOf(FieldDefinition field, String rulesKey) {
+        SourceRule rule = field.source(rulesKey);
+        return rule == null ? "none" : rule.paths().toString();
+    }
+
+    /** Content hash id for records without an id of their own: stable across re-reads. */
+    static String contentId(SourceKind kind, JsonNode record) {
+        return kind.shortName() + "-" + Fingerprints.sha256Hex(record.toString()).substring(0, 40);
+    }
+
+    private static String describe(JsonNode node) {
+        if (node.isArray()) {
+            return "an array";
+        }
+        return node.isTextual() ? "a string" : node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A value of the wrong type in a strict record. */
+    private static final class FieldError extends Exception {
+        FieldError(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

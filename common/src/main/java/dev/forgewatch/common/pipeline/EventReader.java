@@ -1,0 +1,132 @@
+package dev.forgewatch.common.pipeline;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.ingest.Excerpts;
+import dev.forgewatch.common.ingest.InputFormat;
+import dev.forgewatch.common.ingest.InputOpener;
+import dev.forgewatch.common.ingest.RawRecord;
+import dev.forgewatch.common.ingest.RecordReader;
+import dev.forgewatch.common.normalize.Normalization;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.quarantine.QuarantineRecord;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.secret.Redactor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads input files into canonical events: open, detect, stream records, normalize. Whatever cannot
+ * become an event goes to quarantine with its reason; an I/O failure inside one file quarantines
+ * the rest of that file and the run goes on with the next.
+ */
+public final class EventReader {
+    private static final int PROGRESS_EVERY = 4096;
+
+    private final InputOpener opener;
+    private final Normalizer normalizer;
+    private final QuarantineSink quarantine;
+    private final RunStats stats;
+    private final ProgressListener progress;
+
+    public EventReader(InputOpener opener, Normalizer normalizer, QuarantineSink quarantine, RunStats stats,
+                       ProgressListener progress) {
+        this.opener = opener;
+        this.normalizer = normalizer;
+        this.quarantine = quarantine;
+        this.stats = stats;
+        this.progress = progress;
+    }
+
+    /** Reads every file in order, handing each event to {@code out}. */
+    public void read(List<Path> files, Consumer<CanonicalEvent> out) throws IOException {
+        long total = 0;
+        for (Path file : files) {
+            total += Files.size(file);
+        }
+        long before = 0;
+        for (Path file : files) {
+            long size = Files.size(file);
+            readFile(file, out, before, total);
+            before += size;
+            stats.bytes(size);
+            progress.progress(before, total, stats.recordsRead());
+        }
+    }
+
+    private void readFile(Path file, Consumer<CanonicalEvent> out, long before, long total) throws IOException {
+        String name = file.toString();
+        InputOpener.Opened opened;
+        try {
+            opened = opener.open(file);
+        } catch (IOException e) {
+            stats.file(InputFormat.BINARY);
+            quarantine(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
+                    "cannot open: " + describe(e), ""));
+            return;
+        }
+        stats.file(opened.format());
+        if (opened.format() == InputFormat.BINARY) {
+            quarantine(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
+                    "binary content: not JSON, NDJSON, an audit CSV export or a text log", ""));
+            return;
+        }
+        if (opened.reader() == null) {
+            return; // empty file: nothing to read, nothing lost
+        }
+        long lastLine = 0;
+        try (RecordReader reader = opened.reader()) {
+            RawRecord record;
+            while (true) {
+                try {
+                    record = reader.next();
+                } catch (IOException e) {
+                    quarantine(new QuarantineRecord(new SourceRef(name, lastLine + 1), QuarantineRecord.STAGE_READ,
+                            "read failed after line " + lastLine + ": " + describe(e) + "; the rest of the file is not read", ""));
+                    return;
+                }
+                if (record == null) {
+                    return;
+                }
+                lastLine = record.origin().line();
+                stats.record();
+                handle(record, out);
+                if (stats.recordsRead() % PROGRESS_EVERY == 0) {
+                    progress.progress(before + reader.bytesRead(), total, stats.recordsRead());
+                }
+            }
+        }
+    }
+
+    private void handle(RawRecord record, Consumer<CanonicalEvent> out) throws IOException {
+        if (record instanceof RawRecord.Malformed malformed) {
+            quarantine(new QuarantineRecord(malformed.origin(), QuarantineRecord.STAGE_READ, malformed.reason(),
+                    malformed.excerpt()));
+            return;
+        }
+        RawRecord.Json json = (RawRecord.Json) record;
+        Normalization result = normalizer.normalize(json.node(), json.origin());
+        if (result instanceof Normalization.Rejected rejected) {
+            quarantine(new QuarantineRecord(json.origin(), QuarantineRecord.STAGE_NORMALIZE, rejected.reason(),
+                    Excerpts.of(json.node().toString())));
+            return;
+        }
+        for (CanonicalEvent event : ((Normalization.Accepted) result).events()) {
+            stats.event(event.kind());
+            out.accept(event);
+        }
+    }
+
+    private void quarantine(QuarantineRecord record) throws IOException {
+        stats.quarantined();
+        quarantine.accept(record);
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return Redactor.redact(e.getClass().getSimpleName() + (message == null ? "" : ": " + message));
+    }
+}

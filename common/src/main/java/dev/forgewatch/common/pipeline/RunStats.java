@@ -1,0 +1,59 @@
+package dev.forgewatch.common.pipeline;
+
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.ingest.InputFormat;
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Counters of one run (single-threaded); {@link #summary()} takes an immutable snapshot. */
+public final class RunStats {
+    private long files;
+    private long recordsRead;
+    private long quarantined;
+    private long bytesRead;
+    private final Map<InputFormat, Long> filesByFormat = new EnumMap<>(InputFormat.class);
+    private final Map<SourceKind, Long> eventsByKind = new EnumMap<>(SourceKind.class);
+
+    /** The counts at one moment. {@code recordsRead} counts every record and malformed piece seen. */
+    public record Summary(long files, long recordsRead, long events, long quarantined, long bytesRead,
+                          Map<InputFormat, Long> filesByFormat, Map<SourceKind, Long> eventsByKind) {
+        public Summary {
+            filesByFormat = Map.copyOf(filesByFormat);
+            eventsByKind = Map.copyOf(eventsByKind);
+        }
+    }
+
+    void file(InputFormat format) {
+        files++;
+        filesByFormat.merge(format, 1L, Long::sum);
+    }
+
+    void record() {
+        recordsRead++;
+    }
+
+    void event(SourceKind kind) {
+        eventsByKind.merge(kind, 1L, Long::sum);
+    }
+
+    void quarantined() {
+        quarantined++;
+    }
+
+    void bytes(long count) {
+        bytesRead += count;
+    }
+
+    public long recordsRead() {
+        return recordsRead;
+    }
+
+    public long quarantinedCount() {
+        return quarantined;
+    }
+
+    public Summary summary() {
+        long events = eventsByKind.values().stream().mapToLong(Long::longValue).sum();
+        return new Summary(files, recordsRead, events, quarantined, bytesRead, filesByFormat, eventsByKind);
+    }
+}
