@@ -1,5 +1,7 @@
 package dev.forgewatch.cli;
 
+import dev.forgewatch.cli.hunt.HuntCommand;
+import dev.forgewatch.cli.hunt.HuntSetup;
 import java.util.List;
 
 /** Every {@code forgewatch} subcommand, in the order {@code --help} lists them. */
@@ -8,6 +10,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of();
+        return List.of(new HuntCommand(HuntSetup.standard()));
     }
 }

@@ -16,7 +16,17 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
-        int code = new Main(Commands.all()).run(Arrays.asList(argv), Terminal.system());
+        int code;
+        try {
+            code = new Main(Commands.all()).run(Arrays.asList(argv), Terminal.system());
+        } catch (RuntimeException e) {
+            // Only a broken installation gets here (e.g. invalid bundled mapping data).
+            System.err.println("forgewatch: cannot start: " + describe(e));
+            if (Arrays.asList(argv).contains("--debug")) {
+                e.printStackTrace();
+            }
+            code = ExitCodes.ERROR;
+        }
         System.out.flush();
         System.exit(code);
     }
@@ -72,8 +82,8 @@ public final class Main {
         String text = cause instanceof java.io.IOException || cause instanceof java.io.UncheckedIOException
                 ? "I/O error: " + (message == null ? cause.getClass().getSimpleName() : message)
                 : (message == null ? cause.getClass().getSimpleName() : message);
-        if (cause instanceof java.nio.file.NoSuchFileException) {
-            text = "no such file or directory: " + message;
+        if (cause instanceof java.nio.file.NoSuchFileException missing) {
+            text = "no such file or directory: " + missing.getFile();
         }
         return dev.forgewatch.common.secret.Redactor.redact(text) + " (use --debug for details)";
     }

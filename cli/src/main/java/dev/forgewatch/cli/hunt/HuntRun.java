@@ -1,0 +1,64 @@
+package dev.forgewatch.cli.hunt;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.mapping.CanonicalEventCodec;
+import dev.forgewatch.common.pipeline.EventReader;
+import dev.forgewatch.common.pipeline.ProgressListener;
+import dev.forgewatch.common.pipeline.RunStats;
+import dev.forgewatch.common.pipeline.TimeOrderedSorter;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.detections.Detector;
+import dev.forgewatch.detections.Finding;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The offline hunt pipeline: files → events (quarantining bad input) → one time-ordered stream →
+ * detections → findings. Memory stays flat: events are sorted in bounded chunks spilled to disk.
+ */
+public final class HuntRun {
+    /** Findings in output order: time, then rule, then user. */
+    public static final Comparator<Finding> FINDING_ORDER = Comparator.comparing(Finding::timestamp)
+            .thenComparing(Finding::ruleId)
+            .thenComparing(f -> f.user() == null ? "" : f.user());
+
+    /** What a run produced. */
+    public record Result(List<Finding> findings, RunStats.Summary summary, int sortSpills) {
+        public Result {
+            findings = List.copyOf(findings);
+        }
+    }
+
+    private final HuntSetup setup;
+    private final Path tempDir;
+    private final int sortChunk;
+
+    public HuntRun(HuntSetup setup, Path tempDir, int sortChunk) {
+        this.setup = setup;
+        this.tempDir = tempDir;
+        this.sortChunk = sortChunk;
+    }
+
+    public Result run(List<Path> files, QuarantineSink quarantine, ProgressListener progress) throws IOException {
+        RunStats stats = new RunStats();
+        EventReader reader = new EventReader(setup.opener(), setup.normalizer(), quarantine, stats, progress);
+        List<Finding> findings = new ArrayList<>();
+        Detector detector = setup.detector();
+        int spills;
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(new CanonicalEventCodec(setup.catalog()), tempDir, sortChunk)) {
+            reader.read(files, sorter::add);
+            spills = sorter.spillCount();
+            Iterator<CanonicalEvent> events = sorter.sorted();
+            while (events.hasNext()) {
+                detector.accept(events.next(), findings::add);
+            }
+            detector.finish(findings::add);
+        }
+        findings.sort(FINDING_ORDER);
+        return new Result(findings, stats.summary(), spills);
+    }
+}

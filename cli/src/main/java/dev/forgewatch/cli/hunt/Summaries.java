@@ -1,0 +1,42 @@
+package dev.forgewatch.cli.hunt;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.event.Severity;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.pipeline.RunStats;
+import dev.forgewatch.detections.Finding;
+import java.util.List;
+import java.util.Locale;
+
+/** The run summary, as one line for people and as JSON for tools. */
+final class Summaries {
+    private Summaries() {
+    }
+
+    static String line(RunStats.Summary summary, List<Finding> findings) {
+        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined, %d finding%s (%s)",
+                summary.files(), summary.files() == 1 ? "" : "s", summary.recordsRead(), summary.events(),
+                summary.quarantined(), findings.size(), findings.size() == 1 ? "" : "s", FindingWriter.severityCounts(findings));
+    }
+
+    static ObjectNode toJson(RunStats.Summary summary, List<Finding> findings) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("files", summary.files());
+        node.put("records_read", summary.recordsRead());
+        node.put("events", summary.events());
+        node.put("quarantined", summary.quarantined());
+        node.put("bytes_read", summary.bytesRead());
+        ObjectNode kinds = node.putObject("events_by_kind");
+        summary.eventsByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> kinds.put(e.getKey().shortName(), e.getValue()));
+        ObjectNode formats = node.putObject("files_by_format");
+        summary.filesByFormat().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> formats.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue()));
+        ObjectNode severities = node.putObject("findings_by_severity");
+        for (Severity severity : Severity.values()) {
+            severities.put(severity.label(), findings.stream().filter(f -> f.severity() == severity).count());
+        }
+        node.put("findings", findings.size());
+        return node;
+    }
+}
