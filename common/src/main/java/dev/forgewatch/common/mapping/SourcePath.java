@@ -166,7 +166,9 @@ public final class SourcePath {
         } else {
             current = List.of(record);
             arrayFound = false;
-            for (Step step : steps) {
+            int lastEach = steps.lastIndexOf(new Each());
+            for (int index = 0; index < steps.size(); index++) {
+                Step step = steps.get(index);
                 List<JsonNode> next = new ArrayList<>();
                 for (JsonNode node : current) {
                     if (step instanceof Member member) {
@@ -176,7 +178,8 @@ public final class SourcePath {
                         }
                     } else if (step instanceof Each) {
                         if (node.isArray()) {
-                            arrayFound = true;
+                            // |count distinguishes "no array" from "empty array" by the innermost array only
+                            arrayFound |= index == lastEach;
                             node.forEach(next::add);
                         }
                     } else if (step instanceof Select select && node.isArray()) {

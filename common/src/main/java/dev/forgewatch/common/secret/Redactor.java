@@ -27,7 +27,11 @@ public final class Redactor {
             return text;
         }
         Matcher matcher = JWT.matcher(text);
+        if (!matcher.find()) {
+            return text;
+        }
         StringBuilder out = new StringBuilder(text.length());
+        matcher.reset();
         while (matcher.find()) {
             matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder(matcher.group())));
         }

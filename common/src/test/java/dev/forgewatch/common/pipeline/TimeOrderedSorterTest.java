@@ -1,0 +1,80 @@
+package dev.forgewatch.common.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.Fields;
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.mapping.CanonicalEventCodec;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TimeOrderedSorterTest {
+    @TempDir
+    Path dir;
+
+    private final CanonicalEventCodec codec = new CanonicalEventCodec(FieldCatalog.standard());
+
+    private static CanonicalEvent event(int second, String id) {
+        return CanonicalEvent.builder().id(id).kind(SourceKind.AUDIT).origin(new SourceRef("f", second))
+                .timestamp(Instant.parse("2023-06-12T10:00:00Z").plusSeconds(second))
+                .field(Fields.OPERATION, "MailItemsAccessed").field(Fields.FOLDER_PATHS, List.of("\\Inbox"))
+                .field(Fields.OPERATION_COUNT, 3L).field(Fields.IS_THROTTLED, false)
+                .build();
+    }
+
+    private List<CanonicalEvent> sort(List<CanonicalEvent> input, int chunk) throws IOException {
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(codec, dir, chunk)) {
+            input.forEach(sorter::add);
+            Iterator<CanonicalEvent> sorted = sorter.sorted();
+            sorted.forEachRemaining(out::add);
+        }
+        return out;
+    }
+
+    @Test
+    void descendingExportsComeOutAscendingWithTiesByIdAcrossSpills() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 99; i >= 0; i--) {
+            input.add(event(i / 2, "id-" + String.format("%03d", i)));
+        }
+        Random random = new Random(7);
+        java.util.Collections.shuffle(input, random);
+
+        List<CanonicalEvent> inMemory = sort(input, 1000);
+        List<CanonicalEvent> spilled = sort(input, 7);
+
+        assertThat(spilled).isEqualTo(inMemory);
+        for (int i = 1; i < spilled.size(); i++) {
+            assertThat(TimeOrderedSorter.ORDER.compare(spilled.get(i - 1), spilled.get(i))).isNegative();
+        }
+        assertThat(spilled.get(0).id()).isEqualTo("id-000");
+        assertThat(spilled.get(1).id()).isEqualTo("id-001");
+        assertThat(spilled.get(0).fields()).isEqualTo(event(0, "id-000").fields());
+    }
+
+    @Test
+    void spillFilesAreRemovedOnClose() throws IOException {
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(codec, dir, 2)) {
+            for (int i = 0; i < 10; i++) {
+                sorter.add(event(i, "x" + i));
+            }
+            assertThat(sorter.spillCount()).isEqualTo(5);
+            sorter.sorted().next();
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+}
