@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The offline hunt pipeline: files → events (quarantining bad input) → one time-ordered stream →
@@ -44,9 +45,18 @@ public final class HuntRun {
     }
 
     public Result run(List<Path> files, QuarantineSink quarantine, ProgressListener progress) throws IOException {
+        return run(files, quarantine, progress, HuntObserver.NONE);
+    }
+
+    public Result run(List<Path> files, QuarantineSink quarantine, ProgressListener progress, HuntObserver observer)
+            throws IOException {
         RunStats stats = new RunStats();
         EventReader reader = new EventReader(setup.opener(), setup.normalizer(), quarantine, stats, progress);
         List<Finding> findings = new ArrayList<>();
+        Consumer<Finding> raise = finding -> {
+            findings.add(finding);
+            observer.finding(finding);
+        };
         Detector detector = setup.detector();
         int spills;
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(new CanonicalEventCodec(setup.catalog()), tempDir, sortChunk)) {
@@ -54,9 +64,11 @@ public final class HuntRun {
             spills = sorter.spillCount();
             Iterator<CanonicalEvent> events = sorter.sorted();
             while (events.hasNext()) {
-                detector.accept(events.next(), findings::add);
+                CanonicalEvent event = events.next();
+                observer.event(event);
+                detector.accept(event, raise);
             }
-            detector.finish(findings::add);
+            detector.finish(raise);
         }
         findings.sort(FINDING_ORDER);
         return new Result(findings, stats.summary(), spills);
