@@ -120,18 +120,26 @@ public final class FieldCatalog {
         }
     }
 
+    /** A source is a list whose items are a path, or {@code {path, values}} for a path with a value table. */
     private static SourceRule readRule(JsonNode node) {
-        JsonNode pathsNode = node.isArray() ? node : node.path("paths");
-        if (!pathsNode.isArray() || pathsNode.isEmpty()) {
+        if (!node.isArray() || node.isEmpty()) {
             throw new IllegalArgumentException("a source needs a list of paths");
         }
-        List<SourcePath> paths = new ArrayList<>();
-        for (JsonNode path : pathsNode) {
-            paths.add(SourcePath.parse(path.asText()));
+        List<SourceEntry> entries = new ArrayList<>();
+        for (JsonNode item : node) {
+            if (item.isObject()) {
+                String path = item.path("path").asText("");
+                if (path.isEmpty()) {
+                    throw new IllegalArgumentException("a source entry with values needs a 'path'");
+                }
+                Map<String, String> values = new LinkedHashMap<>();
+                item.path("values").fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+                entries.add(new SourceEntry(SourcePath.parse(path), values));
+            } else {
+                entries.add(new SourceEntry(SourcePath.parse(item.asText()), Map.of()));
+            }
         }
-        Map<String, String> values = new LinkedHashMap<>();
-        node.path("values").fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
-        return new SourceRule(paths, values);
+        return new SourceRule(entries);
     }
 
     private static EventClass readClass(JsonNode node, String file) {

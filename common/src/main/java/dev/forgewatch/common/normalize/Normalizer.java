@@ -8,6 +8,7 @@ import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.common.mapping.SourceEntry;
 import dev.forgewatch.common.mapping.SourcePath;
 import dev.forgewatch.common.mapping.SourceRule;
 import dev.forgewatch.common.secret.Fingerprints;
@@ -125,35 +126,39 @@ public final class Normalizer {
         }
         if (field.multi()) {
             LinkedHashSet<String> values = new LinkedHashSet<>();
-            for (SourcePath path : rule.paths()) {
-                for (JsonNode node : path.evaluate(record)) {
-                    String text = rule.translate(ValueConverter.text(node));
-                    if (!text.isEmpty()) {
+            for (SourceEntry entry : rule.entries()) {
+                int before = values.size();
+                for (JsonNode node : entry.path().evaluate(record)) {
+                    String text = entry.translate(ValueConverter.text(node));
+                    if (text != null && !text.isEmpty()) {
                         values.add(Redactor.redact(text));
                     }
                 }
-                markConsumed(path, values.isEmpty(), consumed);
+                markConsumed(entry.path(), values.size() == before, consumed);
             }
             return values.isEmpty() ? null : new ArrayList<>(values);
         }
-        for (SourcePath path : rule.paths()) {
-            List<JsonNode> found = path.evaluate(record);
+        for (SourceEntry entry : rule.entries()) {
+            List<JsonNode> found = entry.path().evaluate(record);
             if (found.isEmpty()) {
                 continue;
             }
             JsonNode node = found.get(0);
-            String text = rule.translate(ValueConverter.text(node));
+            String text = entry.translate(ValueConverter.text(node));
+            if (text == null) {
+                continue;
+            }
             Object value;
             try {
-                value = ValueConverter.convert(field.type(), text, rule.hasValueTable() ? null : node);
+                value = ValueConverter.convert(field.type(), text, entry.hasValueTable() ? null : node);
             } catch (ValueConverter.BadValue e) {
                 if (strict) {
-                    throw new FieldError("field " + path.text() + " (" + field.name() + "): " + e.getMessage());
+                    throw new FieldError("field " + entry.path().text() + " (" + field.name() + "): " + e.getMessage());
                 }
                 continue;
             }
             if (value != null) {
-                markConsumed(path, false, consumed);
+                markConsumed(entry.path(), false, consumed);
                 return value;
             }
         }

@@ -120,6 +120,20 @@ class NormalizerTest {
     }
 
     @Test
+    void failedStsLogonIsAFailureWhateverItsResultStatusSays() {
+        ObjectNode record = (ObjectNode) json("user-logged-in.json");
+        record.put("Operation", "UserLoginFailed").put("ResultStatus", "Success").put("ErrorNumber", "50126");
+        record.put("RecordType", "15");
+
+        CanonicalEvent event = event(record);
+
+        assertThat(event.text(Fields.OUTCOME)).isEqualTo("failure");
+        assertThat(event.text(Fields.RESULT)).isEqualTo("Success");
+        assertThat(event.number("error_code")).isEqualTo(50126L);
+        assertThat(event.number(Fields.RECORD_TYPE)).as("numbers sent as strings").isEqualTo(15L);
+    }
+
+    @Test
     void consentRecordKeepsModifiedPropertiesAsPairsAndTargets() {
         CanonicalEvent event = event("consent-to-application.json");
 
