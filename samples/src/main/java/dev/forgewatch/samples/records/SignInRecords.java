@@ -1,0 +1,138 @@
+package dev.forgewatch.samples.records;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.samples.tenant.Device;
+import dev.forgewatch.samples.tenant.MicrosoftApps;
+import dev.forgewatch.samples.tenant.Place;
+import dev.forgewatch.samples.tenant.Tenant;
+
+/**
+ * Entra sign-ins in the two shapes responders get them: the Microsoft Graph v1.0 {@code signIn}
+ * resource, and the Azure Monitor diagnostic-settings export (SignInLogs /
+ * NonInteractiveUserSignInLogs), whose {@code properties} carry a few more members than Graph v1.0.
+ */
+public final class SignInRecords {
+    public static final String INTERACTIVE_CATEGORY = "SignInLogs";
+    public static final String NON_INTERACTIVE_CATEGORY = "NonInteractiveUserSignInLogs";
+
+    private final Tenant tenant;
+
+    public SignInRecords(Tenant tenant) {
+        this.tenant = tenant;
+    }
+
+    /** The Graph v1.0 signIn resource. */
+    public ObjectNode graph(SignIn signIn) {
+        ObjectNode record = identity(signIn, Times.graph(signIn.time()));
+        record.put("clientAppUsed", signIn.device().profile().clientAppUsed());
+        record.put("correlationId", signIn.correlationId());
+        record.put("conditionalAccessStatus", "success");
+        record.put("isInteractive", signIn.interactive());
+        risk(record);
+        resource(record);
+        status(record);
+        deviceDetail(record, signIn.device());
+        location(record, signIn.user().place());
+        record.putArray("appliedConditionalAccessPolicies");
+        return record;
+    }
+
+    /** An Azure Monitor diagnostic record: envelope members, the sign-in in {@code properties}. */
+    public ObjectNode monitor(SignIn signIn) {
+        ObjectNode envelope = Json.MAPPER.createObjectNode();
+        envelope.put("time", Times.monitor(signIn.time()));
+        envelope.put("resourceId", "/tenants/" + tenant.tenantId() + "/providers/Microsoft.aadiam");
+        envelope.put("operationName", "Sign-in activity");
+        envelope.put("operationVersion", "1.0");
+        envelope.put("category", signIn.interactive() ? INTERACTIVE_CATEGORY : NON_INTERACTIVE_CATEGORY);
+        envelope.put("tenantId", tenant.tenantId());
+        envelope.put("resultType", "0");
+        envelope.put("resultSignature", "None");
+        envelope.put("durationMs", 0);
+        envelope.put("callerIpAddress", signIn.ip());
+        envelope.put("correlationId", signIn.correlationId());
+        envelope.put("identity", signIn.user().displayName());
+        envelope.put("Level", 4);
+        envelope.put("location", signIn.user().place().countryOrRegion());
+
+        ObjectNode properties = identity(signIn, Times.monitorWithOffset(signIn.time()));
+        status(properties);
+        properties.put("clientAppUsed", signIn.device().profile().clientAppUsed());
+        properties.put("userAgent", signIn.device().userAgent());
+        deviceDetail(properties, signIn.device());
+        location(properties, signIn.user().place());
+        properties.put("correlationId", signIn.correlationId());
+        properties.put("conditionalAccessStatus", "success");
+        properties.putArray("appliedConditionalAccessPolicies");
+        properties.put("originalRequestId", signIn.id());
+        properties.put("isInteractive", signIn.interactive());
+        properties.put("tokenIssuerName", "");
+        properties.put("tokenIssuerType", "AzureAD");
+        properties.put("authenticationRequirement",
+                signIn.interactive() ? "multiFactorAuthentication" : "singleFactorAuthentication");
+        risk(properties);
+        resource(properties);
+        properties.put("resourceTenantId", tenant.tenantId());
+        properties.put("homeTenantId", tenant.tenantId());
+        properties.put("userType", "Member");
+        envelope.set("properties", properties);
+        return envelope;
+    }
+
+    private static ObjectNode identity(SignIn signIn, String createdDateTime) {
+        ObjectNode record = Json.MAPPER.createObjectNode();
+        record.put("id", signIn.id());
+        record.put("createdDateTime", createdDateTime);
+        record.put("userDisplayName", signIn.user().displayName());
+        record.put("userPrincipalName", signIn.user().upn());
+        record.put("userId", signIn.user().objectId());
+        record.put("appId", signIn.device().profile().signInAppId());
+        record.put("appDisplayName", signIn.device().profile().signInAppName());
+        record.put("ipAddress", signIn.ip());
+        return record;
+    }
+
+    private static void risk(ObjectNode record) {
+        record.put("riskDetail", "none");
+        record.put("riskLevelAggregated", "none");
+        record.put("riskLevelDuringSignIn", "none");
+        record.put("riskState", "none");
+        record.putArray("riskEventTypes");
+        record.putArray("riskEventTypes_v2");
+    }
+
+    private static void resource(ObjectNode record) {
+        record.put("resourceDisplayName", MicrosoftApps.EXCHANGE_ONLINE_NAME);
+        record.put("resourceId", MicrosoftApps.EXCHANGE_ONLINE);
+    }
+
+    private static void status(ObjectNode record) {
+        ObjectNode status = record.putObject("status");
+        status.put("errorCode", 0);
+        status.put("failureReason", "Other.");
+        status.putNull("additionalDetails");
+    }
+
+    private static void deviceDetail(ObjectNode record, Device device) {
+        ObjectNode detail = record.putObject("deviceDetail");
+        detail.put("deviceId", device.managed() ? device.deviceId() : "");
+        detail.put("displayName", device.managed() ? device.displayName() : "");
+        detail.put("operatingSystem", device.operatingSystem());
+        detail.put("browser", device.browser());
+        detail.put("isCompliant", device.managed());
+        detail.put("isManaged", device.managed());
+        detail.put("trustType", device.managed() ? "Azure AD joined" : "");
+    }
+
+    private static void location(ObjectNode record, Place place) {
+        ObjectNode location = record.putObject("location");
+        location.put("city", place.city());
+        location.put("state", place.state());
+        location.put("countryOrRegion", place.countryOrRegion());
+        ObjectNode geo = location.putObject("geoCoordinates");
+        geo.putNull("altitude");
+        geo.put("latitude", place.latitude());
+        geo.put("longitude", place.longitude());
+    }
+}
