@@ -1,0 +1,42 @@
+package dev.forgewatch.samples.sim;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.samples.records.SignIn;
+import java.time.Instant;
+
+/**
+ * One thing the simulation produced. Audit records are already in their final JSON shape; sign-ins
+ * stay typed because they are written in two shapes (Graph, Azure Monitor) chosen by the writer.
+ * A token/proxy log line would be one more variant here, with its own writer.
+ */
+public sealed interface Activity {
+    Instant time();
+
+    /** Part of the planted scenario (the intruder's doing), not the tenant's normal activity. */
+    boolean planted();
+
+    /** A Unified Audit Log record. */
+    record AuditRecord(Instant time, ContentType contentType, ObjectNode record, boolean planted) implements Activity {
+        public String operation() {
+            return record.path("Operation").asText();
+        }
+
+        /** The mailbox an Exchange record is about (empty for directory records). */
+        public String mailbox() {
+            return record.path("MailboxOwnerUPN").asText();
+        }
+    }
+
+    /** An Entra sign-in (never planted: the intrusion is sign-in-less). */
+    record SignInActivity(SignIn signIn) implements Activity {
+        @Override
+        public Instant time() {
+            return signIn.time();
+        }
+
+        @Override
+        public boolean planted() {
+            return false;
+        }
+    }
+}
