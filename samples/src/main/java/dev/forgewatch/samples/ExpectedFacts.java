@@ -1,0 +1,198 @@
+package dev.forgewatch.samples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.samples.out.DamagedFiles;
+import dev.forgewatch.samples.sim.Activity;
+import dev.forgewatch.samples.sim.IocAddress;
+import dev.forgewatch.samples.sim.SampleCalendar;
+import dev.forgewatch.samples.sim.Scenario;
+import dev.forgewatch.samples.tenant.Tenant;
+import dev.forgewatch.samples.tenant.User;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Collects what the planted scenario actually wrote and renders {@code EXPECTED.json}, the
+ * machine-readable answer key of the sample. Detection names in it are descriptive signals (what a
+ * rule should notice), not rule ids, so they stay valid however the rules are named.
+ */
+final class ExpectedFacts {
+    static final List<String> INTRUSION_SIGNALS = List.of(
+            "storm0558_ioc_ip", "new_app_id_on_mail_items_accessed", "new_client_ip_for_mailbox",
+            "new_user_agent_for_mailbox", "mail_access_without_interactive_signin", "sync_of_whole_folders",
+            "bind_volume_spike", "one_app_reading_many_mailboxes");
+    static final List<String> THROTTLING_SIGNALS = List.of("mail_items_accessed_throttled");
+    static final List<String> LICENCE_GAP_SIGNALS = List.of("activity_without_mail_items_accessed");
+
+    private final Tenant tenant;
+    private final SampleCalendar calendar;
+    private final Scenario scenario;
+    private final long seed;
+    private final Map<String, TargetFacts> targets = new LinkedHashMap<>();
+    private Instant throttledAt;
+
+    ExpectedFacts(Tenant tenant, SampleCalendar calendar, Scenario scenario, long seed) {
+        this.tenant = tenant;
+        this.calendar = calendar;
+        this.scenario = scenario;
+        this.seed = seed;
+        for (User target : scenario.targets()) {
+            targets.put(target.upn(), new TargetFacts());
+        }
+    }
+
+    void observe(Activity activity) {
+        if (!(activity.planted() && activity instanceof Activity.AuditRecord audit)) {
+            return;
+        }
+        JsonNode record = audit.record();
+        TargetFacts facts = targets.get(audit.mailbox());
+        facts.first = facts.first == null ? audit.time() : facts.first;
+        facts.last = audit.time();
+        facts.records++;
+        String accessType = operationProperty(record, "MailAccessType");
+        if (accessType.equals("Sync")) {
+            facts.sync++;
+        } else {
+            facts.bind++;
+        }
+        facts.operations += record.path("OperationCount").asLong();
+        facts.ips.add(record.path("ClientIPAddress").asText());
+        facts.days.add(audit.time().toString().substring(0, 10));
+        if (operationProperty(record, "IsThrottled").equals("True")) {
+            throttledAt = audit.time();
+        }
+    }
+
+    ObjectNode toJson(int mailboxes, List<DamagedFiles.Damage> damages) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("about", "Answer key of the synthetic ForgeWatch sample (fictional tenant). Written by "
+                + "dev.forgewatch.samples.SampleGenerator; times are UTC. Signals name what a detection should notice; "
+                + "they are not rule ids.");
+        ObjectNode generator = root.putObject("generator");
+        generator.put("seed", seed);
+        generator.put("mailboxes", mailboxes);
+        generator.put("days", calendar.days());
+        generator.put("start", calendar.date(0).toString());
+        generator.put("end", calendar.date(calendar.days() - 1).toString());
+        ObjectNode tenantNode = root.putObject("tenant");
+        tenantNode.put("tenantId", tenant.tenantId());
+        tenantNode.put("domain", tenant.domain());
+        tenantNode.put("organizationName", tenant.organizationName());
+        root.set("actor", actor());
+        root.set("intrusion", intrusion());
+        root.set("throttling", throttling());
+        ObjectNode gap = root.putObject("licenceGap");
+        gap.put("description", "mailboxes with MailboxLogin, Send and other mail activity but never a MailItemsAccessed record");
+        ArrayNode gapMailboxes = gap.putArray("mailboxes");
+        scenario.licenceGap().forEach(user -> gapMailboxes.add(user.upn()));
+        strings(gap.putArray("expectedSignals"), LICENCE_GAP_SIGNALS);
+        ObjectNode damaged = root.putObject("damaged");
+        int quarantined = 0;
+        for (DamagedFiles.Damage damage : damages) {
+            ObjectNode file = damaged.putObject(damage.file());
+            file.put("events", damage.events());
+            file.put("quarantined", damage.quarantined());
+            strings(file.putArray("reasonsContain"), damage.reasons());
+            file.put("description", damage.description());
+            quarantined += damage.quarantined();
+        }
+        root.put("quarantinedTotal", quarantined);
+        ObjectNode clean = root.putObject("clean");
+        clean.put("mailboxes", mailboxes - scenario.targets().size() - scenario.licenceGap().size());
+        clean.put("expectedFindings", 0);
+        clean.put("description", "every other mailbox: the same apps, IP and user agents from day one, a stable Bind "
+                + "volume, an interactive sign-in from its IP before its mail access each day, no access to other mailboxes");
+        return root;
+    }
+
+    private ObjectNode actor() {
+        ObjectNode actor = Json.MAPPER.createObjectNode();
+        actor.put("appId", scenario.actor().appId());
+        actor.put("appIdNote", "seeded-random and fictional: no mailbox of the tenant used it before (a forged token can name any app)");
+        strings(actor.putArray("clientInfoStrings"), List.of(scenario.actor().owaClientInfo(), scenario.actor().restClientInfo()));
+        ArrayNode ips = actor.putArray("ips");
+        TreeSet<String> used = new TreeSet<>();
+        targets.values().forEach(facts -> used.addAll(facts.ips));
+        for (IocAddress address : scenario.actor().addresses()) {
+            if (used.contains(address.ip())) {
+                ObjectNode ip = ips.addObject();
+                ip.put("ip", address.ip());
+                ip.put("firstSeen", address.firstSeen().toString());
+                ip.put("lastSeen", address.lastSeen().toString());
+                ip.put("description", address.description());
+                ip.put("source", IocAddress.SOURCE);
+            }
+        }
+        return actor;
+    }
+
+    private ObjectNode intrusion() {
+        ObjectNode intrusion = Json.MAPPER.createObjectNode();
+        intrusion.put("description", "sign-in-less MailItemsAccessed (REST Sync of folders, OWA Bind of many items) "
+                + "through forged tokens, from published Storm-0558 proxy IPs, 00:00-09:00 UTC on workdays");
+        ArrayNode list = intrusion.putArray("targets");
+        for (User target : scenario.targets()) {
+            TargetFacts facts = targets.get(target.upn());
+            ObjectNode node = list.addObject();
+            node.put("mailbox", target.upn());
+            node.put("displayName", target.displayName());
+            node.put("title", target.title());
+            node.put("firstAccess", facts.first == null ? null : facts.first.toString());
+            node.put("lastAccess", facts.last == null ? null : facts.last.toString());
+            node.put("mailItemsAccessed", facts.records);
+            node.put("bindRecords", facts.bind);
+            node.put("syncRecords", facts.sync);
+            node.put("operationCount", facts.operations);
+            strings(node.putArray("ips"), facts.ips);
+            strings(node.putArray("days"), facts.days);
+        }
+        strings(intrusion.putArray("expectedSignals"), INTRUSION_SIGNALS);
+        return intrusion;
+    }
+
+    private ObjectNode throttling() {
+        ObjectNode throttling = Json.MAPPER.createObjectNode();
+        scenario.throttling().ifPresent(session -> {
+            throttling.put("mailbox", session.target().upn());
+            throttling.put("throttledAt", String.valueOf(throttledAt));
+            throttling.put("auditGapUntil", String.valueOf(throttledAt.plus(Scenario.THROTTLE_GAP)));
+            throttling.put("description", "after 1,000 intruder Binds in about four hours Exchange writes a "
+                    + "MailItemsAccessed record with IsThrottled True and audits no reads of the mailbox for 24 hours; "
+                    + "the owner's own MailItemsAccessed records are missing in that window too");
+            strings(throttling.putArray("expectedSignals"), THROTTLING_SIGNALS);
+        });
+        return throttling;
+    }
+
+    private static String operationProperty(JsonNode record, String name) {
+        for (JsonNode property : record.path("OperationProperties")) {
+            if (property.path("Name").asText().equals(name)) {
+                return property.path("Value").asText();
+            }
+        }
+        return "";
+    }
+
+    private static void strings(ArrayNode array, Iterable<String> values) {
+        values.forEach(array::add);
+    }
+
+    /** What the intruder's records in one mailbox add up to. */
+    private static final class TargetFacts {
+        Instant first;
+        Instant last;
+        int records;
+        int bind;
+        int sync;
+        long operations;
+        final TreeSet<String> ips = new TreeSet<>();
+        final TreeSet<String> days = new TreeSet<>();
+    }
+}
