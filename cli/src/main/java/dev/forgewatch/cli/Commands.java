@@ -2,6 +2,7 @@ package dev.forgewatch.cli;
 
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.cli.sample.SampleCommand;
 import java.util.List;
 
 /** Every {@code forgewatch} subcommand, in the order {@code --help} lists them. */
@@ -10,6 +11,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(new HuntCommand(HuntSetup.standard()));
+        return List.of(new HuntCommand(HuntSetup.standard()), new SampleCommand());
     }
 }
