@@ -2,7 +2,6 @@ package dev.forgewatch.samples.records;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forgewatch.common.json.Json;
 import dev.forgewatch.samples.tenant.ClientProfile;
 import dev.forgewatch.samples.tenant.MicrosoftApps;
 import dev.forgewatch.samples.tenant.Tenant;
@@ -24,17 +23,8 @@ public final class AzureAdRecords {
 
     public ObjectNode userLoggedIn(SignIn signIn, String id) {
         User user = signIn.user();
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        record.put("CreationTime", Times.audit(signIn.time()));
-        record.put("Id", id);
-        record.put("Operation", "UserLoggedIn");
-        record.put("OrganizationId", tenant.tenantId());
-        record.put("RecordType", STS_LOGON);
-        record.put("ResultStatus", "Success");
-        record.put("UserKey", user.objectId());
-        record.put("UserType", 0);
-        record.put("Version", 1);
-        record.put("Workload", "AzureActiveDirectory");
+        ObjectNode record = CommonSchema.header(signIn.time(), id, "UserLoggedIn", tenant.tenantId(), STS_LOGON, "Success",
+                user.objectId(), "AzureActiveDirectory");
         record.put("ClientIP", signIn.ip());
         record.put("ObjectId", MicrosoftApps.EXCHANGE_ONLINE);
         record.put("UserId", user.upn());

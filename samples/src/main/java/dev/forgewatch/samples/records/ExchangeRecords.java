@@ -2,7 +2,6 @@ package dev.forgewatch.samples.records;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forgewatch.common.json.Json;
 import dev.forgewatch.samples.tenant.Device;
 import dev.forgewatch.samples.tenant.Tenant;
 import dev.forgewatch.samples.tenant.User;
@@ -28,20 +27,9 @@ public final class ExchangeRecords {
         this.tenant = tenant;
     }
 
-    /** Common schema members; {@code RecordType} as a number, {@code UserType} 0 (regular user). */
+    /** Common schema members of an Exchange record about the user's mailbox. */
     public ObjectNode header(Instant time, String id, String operation, int recordType, User user) {
-        ObjectNode record = Json.MAPPER.createObjectNode();
-        record.put("CreationTime", Times.audit(time));
-        record.put("Id", id);
-        record.put("Operation", operation);
-        record.put("OrganizationId", tenant.tenantId());
-        record.put("RecordType", recordType);
-        record.put("ResultStatus", "Succeeded");
-        record.put("UserKey", user.puid());
-        record.put("UserType", 0);
-        record.put("Version", 1);
-        record.put("Workload", "Exchange");
-        return record;
+        return CommonSchema.header(time, id, operation, tenant.tenantId(), recordType, "Succeeded", user.puid(), "Exchange");
     }
 
     /**
@@ -51,12 +39,7 @@ public final class ExchangeRecords {
     public ObjectNode mailItemsAccessed(Instant time, String id, User owner, AuditClient client, String sessionId,
                                         String accessType, boolean throttled, List<FolderRead> folders) {
         ObjectNode record = header(time, id, "MailItemsAccessed", EXCHANGE_ITEM_AGGREGATED, owner);
-        record.put("UserId", owner.upn());
-        record.put("AppId", client.appId());
-        record.put("ClientAppId", client.clientAppId());
-        record.put("ClientIPAddress", client.ip());
-        record.put("ClientInfoString", client.clientInfoString());
-        ownerLogon(record, owner);
+        clientMembers(record, owner, client);
         mailboxOwner(record, owner);
         ArrayNode properties = record.putArray("OperationProperties");
         properties.addObject().put("Name", "MailAccessType").put("Value", accessType);
@@ -126,6 +109,7 @@ public final class ExchangeRecords {
 
     private ObjectNode itemRecord(Instant time, String id, String operation, User owner, AuditClient client, String sessionId) {
         ObjectNode record = header(time, id, operation, EXCHANGE_ITEM, owner);
+        record.put("ClientIP", client.ip());
         clientMembers(record, owner, client);
         mailbox(record, owner, sessionId);
         return record;
@@ -134,6 +118,7 @@ public final class ExchangeRecords {
     private ObjectNode groupRecord(Instant time, String id, String operation, User owner, AuditClient client,
                                    String sessionId, List<MailItem> items) {
         ObjectNode record = header(time, id, operation, EXCHANGE_ITEM_GROUP, owner);
+        record.put("ClientIP", client.ip());
         clientMembers(record, owner, client);
         mailbox(record, owner, sessionId);
         record.put("CrossMailboxOperation", false);
@@ -147,8 +132,8 @@ public final class ExchangeRecords {
         return record;
     }
 
-    private void clientMembers(ObjectNode record, User owner, AuditClient client) {
-        record.put("ClientIP", client.ip());
+    /** Who acted and with what; item records also carry ClientIP (before these), MailItemsAccessed does not. */
+    private static void clientMembers(ObjectNode record, User owner, AuditClient client) {
         record.put("UserId", owner.upn());
         record.put("AppId", client.appId());
         record.put("ClientAppId", client.clientAppId());
