@@ -73,10 +73,10 @@ public final class SampleGenerator {
         if (days < 2) {
             throw new IllegalArgumentException("the sample needs at least 2 days");
         }
-        clean(outDir);
         Tenant tenant = TenantFactory.create(seed, mailboxes);
         SampleCalendar calendar = SampleCalendar.of(days);
         Scenario scenario = ScenarioPlanner.plan(tenant, calendar, seed);
+        clean(outDir); // only once the arguments proved usable
         Simulation simulation = new Simulation(tenant, calendar, scenario, seed);
         SampleLayout layout = new SampleLayout(calendar, new SignInRecords(tenant));
         ExpectedFacts facts = new ExpectedFacts(tenant, calendar, scenario, seed);
@@ -106,9 +106,9 @@ public final class SampleGenerator {
         for (DamagedFiles.Damage damage : damages) {
             files.add(outDir.resolve(damage.file()));
         }
-        byte[] expected = Json.PRETTY.writeValueAsBytes(facts.toJson(mailboxes, damages));
-        files.add(SampleFiles.store(outDir, EXPECTED_FILE, (new String(expected, StandardCharsets.UTF_8) + "\n")
-                .getBytes(StandardCharsets.UTF_8)));
+        Path expected = outDir.resolve(EXPECTED_FILE);
+        Files.writeString(expected, Json.PRETTY.writeValueAsString(facts.toJson(mailboxes, damages)) + "\n");
+        files.add(expected);
         return new Result(files, activities);
     }
 

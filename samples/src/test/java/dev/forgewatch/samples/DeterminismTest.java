@@ -1,6 +1,7 @@
 package dev.forgewatch.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,17 @@ class DeterminismTest {
 
         assertThat(out.resolve("management-api/stale.json")).doesNotExist();
         assertThat(out.resolve("README.md")).hasContent("kept");
+    }
+
+    @Test
+    void rejectedArgumentsLeaveTheFolderAlone() throws IOException {
+        Path out = temp.resolve("out");
+        Files.createDirectories(out.resolve("entra"));
+        Files.writeString(out.resolve("entra/mine.json"), "[]");
+
+        assertThatThrownBy(() -> SampleGenerator.generate(out, 7, 5, 21)).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(out.resolve("entra/mine.json")).hasContent("[]");
     }
 
     /** Relative path (without .gz) to decompressed content: gzip framing may differ by zlib version. */
