@@ -65,13 +65,15 @@ final class NormalActivity {
             sessions.add(session);
             if (device.profile().cachedMode()) {
                 exchange(out, first, exchange.mailboxLogin(first, Randoms.guid(random), user, device, user.place().ip()));
-                List<FolderRead> synced = new ArrayList<>(List.of(new FolderRead(MailboxContent.INBOX, List.of())));
-                if (Randoms.chance(random, 0.5)) {
-                    synced.add(new FolderRead(MailboxContent.SENT_ITEMS, List.of()));
+                // Exchange writes one Sync record per folder synchronized
+                List<String> synced = Randoms.chance(random, 0.5) ? List.of(MailboxContent.INBOX)
+                        : List.of(MailboxContent.INBOX, MailboxContent.SENT_ITEMS);
+                Instant at = first;
+                for (String folder : synced) {
+                    at = at.plusSeconds(Randoms.between(random, 5, 60));
+                    exchange(out, at, exchange.mailItemsAccessed(at, Randoms.guid(random), user, session.client(),
+                            session.sessionId(), "Sync", false, List.of(new FolderRead(folder, List.of()))));
                 }
-                Instant at = first.plusSeconds(Randoms.between(random, 5, 60));
-                exchange(out, at, exchange.mailItemsAccessed(at, Randoms.guid(random), user, session.client(),
-                        session.sessionId(), "Sync", false, synced));
             }
             // every client reads something every workday, so none is ever "new" after day one
             bind(user, day, session, first.plusSeconds(Randoms.between(random, 30, 300)), random, out);
