@@ -23,7 +23,7 @@ import java.util.zip.GZIPOutputStream;
  * carries no timestamp, so equal content gives equal files.
  */
 public final class SampleFiles implements Closeable {
-    public static final int GZIP_ABOVE = 64 * 1024;
+    public static final int GZIP_ABOVE = 96 * 1024;
 
     private final Path root;
     private final Map<String, OpenFile> open = new LinkedHashMap<>();
