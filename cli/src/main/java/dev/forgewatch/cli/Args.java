@@ -89,18 +89,23 @@ public final class Args {
     }
 
     public int intValue(String name, int fallback, int min, int max) throws UsageException {
+        return (int) longValue(name, fallback, min, max);
+    }
+
+    public long longValue(String name, long fallback, long min, long max) throws UsageException {
         String value = value(name);
         if (value == null) {
             return fallback;
         }
+        long parsed;
         try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
+            parsed = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
         }
+        if (parsed < min || parsed > max) {
+            throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + value);
+        }
+        return parsed;
     }
 }

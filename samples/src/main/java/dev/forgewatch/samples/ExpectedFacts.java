@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Collects what the planted scenario actually wrote and renders {@code EXPECTED.json}, the
+ * Collects what the planted scenario actually wrote and renders {@code EXPECTED.yaml}, the
  * machine-readable answer key of the sample. Detection names in it are descriptive signals (what a
  * rule should notice), not rule ids, so they stay valid however the rules are named.
  */

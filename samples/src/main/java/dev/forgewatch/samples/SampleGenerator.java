@@ -46,7 +46,7 @@ public final class SampleGenerator {
     public static final long DEFAULT_SEED = 20230515L;
     public static final int DEFAULT_MAILBOXES = 200;
     public static final int DEFAULT_DAYS = 21;
-    public static final String EXPECTED_FILE = "EXPECTED.json";
+    public static final String EXPECTED_FILE = "EXPECTED.yaml";
     /** What {@link #generate} owns in its output folder and replaces on every run (README.md is not among them). */
     public static final List<String> GENERATED = List.of("management-api", "entra", "purview", "damaged", EXPECTED_FILE);
 
@@ -107,7 +107,7 @@ public final class SampleGenerator {
             files.add(outDir.resolve(damage.file()));
         }
         Path expected = outDir.resolve(EXPECTED_FILE);
-        Files.writeString(expected, Json.PRETTY.writeValueAsString(facts.toJson(mailboxes, damages)) + "\n");
+        Files.writeString(expected, Json.YAML.writeValueAsString(facts.toJson(mailboxes, damages)));
         files.add(expected);
         return new Result(files, activities);
     }

@@ -22,7 +22,7 @@ import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
-/** The planted facts of EXPECTED.json hold in the shipped events, and the clean mailboxes stay clean. */
+/** The planted facts of EXPECTED.yaml hold in the shipped events, and the clean mailboxes stay clean. */
 class PlantedScenarioTest {
     private static final JsonNode EXPECTED = SampleReading.expected(SampleReading.SHIPPED);
     private static final List<CanonicalEvent> EVENTS = SampleReading.shipped().events();

@@ -83,7 +83,7 @@ final class SampleReading {
 
     static JsonNode expected(Path sample) {
         try {
-            return Json.MAPPER.readTree(sample.resolve(SampleGenerator.EXPECTED_FILE).toFile());
+            return Json.YAML.readTree(sample.resolve(SampleGenerator.EXPECTED_FILE).toFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

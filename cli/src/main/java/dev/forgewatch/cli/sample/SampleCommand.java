@@ -44,9 +44,9 @@ public final class SampleCommand implements Command {
 
                 generate  writes the synthetic sample: a fictional tenant's Management Activity API
                           content blobs, Entra sign-ins (Graph and Azure Monitor shapes), a Purview CSV
-                          export, damaged files and EXPECTED.json (the planted scenario), starting
+                          export, damaged files and EXPECTED.yaml (the planted scenario), starting
                           15 May 2023. The same seed gives the same files, byte for byte. The folders
-                          it writes (management-api, entra, purview, damaged, EXPECTED.json) are
+                          it writes (management-api, entra, purview, damaged, EXPECTED.yaml) are
                           replaced; other files in DIR are left alone.
                 bulk      writes N audit and sign-in records as NDJSON (gzipped when FILE ends in .gz),
                           in flat memory, for benchmarks.
@@ -73,7 +73,7 @@ public final class SampleCommand implements Command {
         if (out == null) {
             throw new UsageException("--out is required");
         }
-        long seed = longValue(args, "seed", SampleGenerator.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
+        long seed = args.longValue("seed", SampleGenerator.DEFAULT_SEED, Long.MIN_VALUE, Long.MAX_VALUE);
         switch (args.positionals().get(0)) {
             case "generate":
                 return generate(Path.of(out), seed, args, terminal);
@@ -107,25 +107,10 @@ public final class SampleCommand implements Command {
         if (args.value("mailboxes") != null || args.value("days") != null) {
             throw new UsageException("--mailboxes and --days belong to 'sample generate' (bulk sizes the tenant to --events)");
         }
-        long events = longValue(args, "events", 0, 1, 10_000_000_000L);
+        long events = args.longValue("events", 0, 1, 10_000_000_000L);
         long written = SampleGenerator.generateBulk(out, seed, events);
         terminal.err().printf("forgewatch sample: wrote %,d records (%,d bytes) to %s%n", written, Files.size(out), out);
         return ExitCodes.OK;
     }
 
-    private static long longValue(Args args, String name, long fallback, long min, long max) throws UsageException {
-        String value = args.value(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long parsed = Long.parseLong(value.trim());
-            if (parsed < min || parsed > max) {
-                throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + value);
-            }
-            return parsed;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
-        }
-    }
 }

@@ -33,7 +33,7 @@ class SampleCommandTest {
 
         assertThat(run("sample", "generate", "--out", dir.toString(), "--mailboxes", "60", "--days", "8")).isEqualTo(ExitCodes.OK);
 
-        assertThat(dir.resolve("EXPECTED.json")).exists();
+        assertThat(dir.resolve("EXPECTED.yaml")).exists();
         assertThat(dir.resolve("damaged")).isDirectory();
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("forgewatch sample: wrote ").contains(dir.toString());
     }
