@@ -112,5 +112,4 @@ public final class SampleCommand implements Command {
         terminal.err().printf("forgewatch sample: wrote %,d records (%,d bytes) to %s%n", written, Files.size(out), out);
         return ExitCodes.OK;
     }
-
 }
