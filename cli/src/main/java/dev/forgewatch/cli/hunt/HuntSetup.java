@@ -17,7 +17,7 @@ public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer nor
     public static HuntSetup standard() {
         FieldCatalog catalog = FieldCatalog.standard();
         return new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), new NoDetections());
+                Normalizer.lean(catalog, TokenObserver.NONE), new NoDetections());
     }
 
     /** Placeholder until the rule pack is wired in: reads everything, finds nothing. */

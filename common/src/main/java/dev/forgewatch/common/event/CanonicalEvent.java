@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +28,7 @@ public final class CanonicalEvent {
         this.timestamp = Objects.requireNonNull(builder.timestamp, "timestamp");
         this.kind = Objects.requireNonNull(builder.kind, "kind");
         this.origin = Objects.requireNonNull(builder.origin, "origin");
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(builder.fields));
+        this.fields = new FieldMap(builder.keys, builder.values, builder.size);
         this.raw = builder.raw;
     }
 
@@ -41,7 +39,7 @@ public final class CanonicalEvent {
     /** A builder pre-filled with this event, for deriving a changed copy. */
     public Builder toBuilder() {
         Builder builder = new Builder().id(id).timestamp(timestamp).kind(kind).origin(origin);
-        builder.fields.putAll(fields);
+        fields.forEach(builder::field);
         builder.raw = raw.deepCopy();
         return builder;
     }
@@ -153,7 +151,10 @@ public final class CanonicalEvent {
         private Instant timestamp;
         private SourceKind kind;
         private SourceRef origin;
-        private final Map<String, Object> fields = new LinkedHashMap<>();
+        // Parallel arrays in insertion order; a few dozen fields make a linear scan cheaper than hashing.
+        private String[] keys = new String[32];
+        private Object[] values = new Object[32];
+        private int size;
         private ObjectNode raw = JsonNodeFactory.instance.objectNode();
 
         private Builder() {
@@ -181,12 +182,26 @@ public final class CanonicalEvent {
 
         /** Sets a canonical field; a null value removes it. Lists are copied. */
         public Builder field(String name, Object value) {
+            int index = FieldMap.indexOf(keys, size, name);
             if (value == null) {
-                fields.remove(name);
-            } else if (value instanceof List) {
-                fields.put(name, List.copyOf((List<?>) value));
+                if (index >= 0) {
+                    System.arraycopy(keys, index + 1, keys, index, size - index - 1);
+                    System.arraycopy(values, index + 1, values, index, size - index - 1);
+                    size--;
+                }
+                return this;
+            }
+            Object stored = value instanceof List ? List.copyOf((List<?>) value) : value;
+            if (index >= 0) {
+                values[index] = stored;
             } else {
-                fields.put(name, value);
+                if (size == keys.length) {
+                    keys = java.util.Arrays.copyOf(keys, size * 2);
+                    values = java.util.Arrays.copyOf(values, size * 2);
+                }
+                keys[size] = name;
+                values[size] = stored;
+                size++;
             }
             return this;
         }

@@ -42,8 +42,17 @@ public final class CanonicalEventCodec {
             if (value instanceof List<?> list) {
                 ArrayNode array = fields.putArray(field.getKey());
                 list.forEach(item -> array.add(item.toString()));
+            } else if (value instanceof String text) {
+                fields.put(field.getKey(), text);
+            } else if (value instanceof Long number) {
+                fields.put(field.getKey(), number);
+            } else if (value instanceof Boolean flag) {
+                fields.put(field.getKey(), flag);
+            } else if (value instanceof Instant instant) {
+                fields.put(field.getKey(), DateTimeFormatter.ISO_INSTANT.format(instant));
             } else {
-                fields.set(field.getKey(), Json.MAPPER.valueToTree(EcsMapper.jsonValue(value)));
+                throw new IllegalArgumentException("field '" + field.getKey() + "' has a value of unsupported type "
+                        + value.getClass().getSimpleName());
             }
         }
         node.set("raw", event.raw());

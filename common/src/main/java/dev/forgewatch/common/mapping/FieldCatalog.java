@@ -98,7 +98,7 @@ public final class FieldCatalog {
     }
 
     private static FieldDefinition readField(JsonNode node, String file) {
-        String name = required(node, "name", file, "a field");
+        String name = required(node, "name", file, "a field").intern();
         String where = file + ": field '" + name + "'";
         try {
             FieldType type = FieldType.parse(required(node, "type", file, name));

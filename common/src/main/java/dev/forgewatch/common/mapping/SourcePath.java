@@ -43,12 +43,19 @@ public final class SourcePath {
     private final List<Step> steps;
     private final Transform transform;
     private final String constant;
+    /** The member names when the path is members only (the common case), else null. */
+    private final String[] members;
+    private final String dotted;
 
     private SourcePath(String text, List<Step> steps, Transform transform, String constant) {
         this.text = text;
         this.steps = List.copyOf(steps);
         this.transform = transform;
         this.constant = constant;
+        boolean membersOnly = constant == null && transform == Transform.NONE
+                && steps.stream().allMatch(step -> step instanceof Member);
+        this.members = membersOnly ? steps.stream().map(step -> ((Member) step).name()).toArray(String[]::new) : null;
+        this.dotted = membersOnly ? String.join(".", this.members) : null;
     }
 
     public static SourcePath parse(String text) {
@@ -146,6 +153,31 @@ public final class SourcePath {
     /** True when the path is one plain member: the raw field is consumed whole by the mapping. */
     public boolean isPlainMember() {
         return constant == null && transform == Transform.NONE && steps.size() == 1;
+    }
+
+    /**
+     * The first value this path finds, or null: the same as {@code evaluate(record).get(0)}, without
+     * building lists for the common members-only paths (the normalizer calls this per field per record).
+     */
+    public JsonNode first(JsonNode record) {
+        if (members == null) {
+            List<JsonNode> found = evaluate(record);
+            return found.isEmpty() ? null : found.get(0);
+        }
+        if (members.length > 1) {
+            JsonNode literal = record.get(dotted);
+            if (literal != null && !literal.isNull()) {
+                return literal;
+            }
+        }
+        JsonNode node = record;
+        for (String member : members) {
+            node = node.get(member);
+            if (node == null || node.isNull()) {
+                return null;
+            }
+        }
+        return node;
     }
 
     /**

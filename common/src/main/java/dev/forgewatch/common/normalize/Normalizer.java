@@ -15,6 +15,7 @@ import dev.forgewatch.common.secret.Fingerprints;
 import dev.forgewatch.common.secret.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,19 +26,46 @@ import java.util.Set;
  * Raw record to canonical event(s), by the catalog's source paths. Audit and sign-in records with a
  * value of the wrong type are rejected; app records are lenient (a path whose value does not fit
  * is skipped). Raw members consumed whole by a mapping are removed from the raw bag; the rest is
- * kept, with secrets redacted.
+ * kept, with secrets redacted. A lean normalizer keeps no raw bag at all: the hunt needs only
+ * canonical fields, and holding raw records while sorting would multiply its memory.
  */
 public final class Normalizer {
+    private static final int POOL_CAPACITY = 200_000;
+
     private final FieldCatalog catalog;
     private final TokenObserver tokenObserver;
+    private final boolean keepRaw;
     private final FieldDefinition timestampField;
     private final FieldDefinition idField;
+    private final Map<String, List<FieldDefinition>> fieldsByRulesKey = new HashMap<>();
+    private final ValuePool pool = new ValuePool(POOL_CAPACITY);
 
+    /** A normalizer that keeps the raw bag (for shipping to SIEMs and for fixtures). */
     public Normalizer(FieldCatalog catalog, TokenObserver tokenObserver) {
+        this(catalog, tokenObserver, true);
+    }
+
+    private Normalizer(FieldCatalog catalog, TokenObserver tokenObserver, boolean keepRaw) {
         this.catalog = catalog;
         this.tokenObserver = tokenObserver;
+        this.keepRaw = keepRaw;
         this.timestampField = catalog.field(Fields.TIMESTAMP);
         this.idField = catalog.field(Fields.EVENT_ID);
+        // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
+        for (String rulesKey : List.of("audit", "signin", "app")) {
+            List<FieldDefinition> plan = new ArrayList<>();
+            for (FieldDefinition field : catalog.fields()) {
+                if (field != timestampField && field != idField && field.source(rulesKey) != null) {
+                    plan.add(field);
+                }
+            }
+            fieldsByRulesKey.put(rulesKey, List.copyOf(plan));
+        }
+    }
+
+    /** A normalizer whose events carry canonical fields only, no raw bag. */
+    public static Normalizer lean(FieldCatalog catalog, TokenObserver tokenObserver) {
+        return new Normalizer(catalog, tokenObserver, false);
     }
 
     /** Normalizes one record; the record node is owned by the normalizer from now on. */
@@ -52,7 +80,8 @@ public final class Normalizer {
         ObjectNode view = monitor ? unwrapMonitor(record) : record;
         String rulesKey = kind == SourceKind.SIGNIN ? "signin" : kind == SourceKind.AUDIT ? "audit" : "app";
         boolean strict = kind != SourceKind.APP;
-        Set<String> consumed = new HashSet<>();
+        // Which raw members a mapping consumed whole, to drop them from the raw bag (lean: no bag).
+        Set<String> consumed = keepRaw ? new HashSet<>() : null;
 
         Instant timestamp;
         String id;
@@ -67,10 +96,7 @@ public final class Normalizer {
             }
             Object sourceId = extract(idField, rulesKey, view, strict, consumed);
             id = sourceId != null ? sourceId.toString() : contentId != null ? contentId : contentId(kind, record);
-            for (FieldDefinition field : catalog.fields()) {
-                if (field == timestampField || field == idField) {
-                    continue;
-                }
+            for (FieldDefinition field : fieldsByRulesKey.get(rulesKey)) {
                 Object value = extract(field, rulesKey, view, strict, consumed);
                 if (value != null) {
                     builder.field(field.name(), value);
@@ -82,9 +108,11 @@ public final class Normalizer {
         builder.id(id).timestamp(timestamp);
 
         List<Map<String, Object>> tokens = kind == SourceKind.APP ? tokenObserver.observe(record, timestamp) : List.of();
-        view.remove(consumed);
-        SecretScrubber.scrub(view);
-        builder.raw(view);
+        if (keepRaw) {
+            view.remove(consumed);
+            SecretScrubber.scrub(view);
+            builder.raw(view);
+        }
         if (tokens.isEmpty()) {
             return new Normalization.Accepted(List.of(builder.build()));
         }
@@ -131,7 +159,7 @@ public final class Normalizer {
                 for (JsonNode node : entry.path().evaluate(record)) {
                     String text = entry.translate(ValueConverter.text(node));
                     if (text != null && !text.isEmpty()) {
-                        values.add(Redactor.redact(text));
+                        values.add(pool.share(Redactor.redact(text)));
                     }
                 }
                 markConsumed(entry.path(), values.size() == before, consumed);
@@ -139,11 +167,10 @@ public final class Normalizer {
             return values.isEmpty() ? null : new ArrayList<>(values);
         }
         for (SourceEntry entry : rule.entries()) {
-            List<JsonNode> found = entry.path().evaluate(record);
-            if (found.isEmpty()) {
+            JsonNode node = entry.path().first(record);
+            if (node == null) {
                 continue;
             }
-            JsonNode node = found.get(0);
             String text = entry.translate(ValueConverter.text(node));
             if (text == null) {
                 continue;
@@ -159,14 +186,15 @@ public final class Normalizer {
             }
             if (value != null) {
                 markConsumed(entry.path(), false, consumed);
-                return value;
+                // ids are unique: sharing them would only fill the pool
+                return value instanceof String string && field != idField ? pool.share(string) : value;
             }
         }
         return null;
     }
 
     private static void markConsumed(SourcePath path, boolean nothingFound, Set<String> consumed) {
-        if (!nothingFound && path.isPlainMember()) {
+        if (consumed != null && !nothingFound && path.isPlainMember()) {
             consumed.add(path.rootMember());
         }
     }

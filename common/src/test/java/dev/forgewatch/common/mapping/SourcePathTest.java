@@ -83,6 +83,15 @@ class SourcePathTest {
     }
 
     @Test
+    void firstAgreesWithEvaluateOnEveryKindOfPath() {
+        for (String path : List.of("A.B", "a.b", "Missing", "Nothing", "Props[Name=Y].Value", "Folders[].Path",
+                "Folders[].Items[]|count", "Parameters[]|pairs", "const:x", "A.Missing.Deeper")) {
+            List<JsonNode> all = SourcePath.parse(path).evaluate(RECORD);
+            assertThat(SourcePath.parse(path).first(RECORD)).as(path).isEqualTo(all.isEmpty() ? null : all.get(0));
+        }
+    }
+
+    @Test
     void malformedPathsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> SourcePath.parse("A[Name=X")).hasMessageContaining("unclosed '['");
         assertThatThrownBy(() -> SourcePath.parse("A[=X]")).hasMessageContaining("[Key=Value]");
