@@ -1,0 +1,59 @@
+package dev.forgewatch.bench.e2e;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.bench.BenchData;
+import dev.forgewatch.cli.hunt.HuntRun;
+import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.pipeline.ProgressListener;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import java.io.BufferedReader;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One measured run in its own JVM (so its peak RSS is its own): {@code floor FILE} reads the file
+ * with plain Jackson and discards it; {@code hunt FILE} runs the full offline hunt. Prints one JSON
+ * line of measurements on stdout.
+ */
+public final class BenchChild {
+    private BenchChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String mode = args[0];
+        Path file = Path.of(args[1]);
+        long start = System.nanoTime();
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.put("mode", mode);
+        switch (mode) {
+            case "floor" -> {
+                long records = 0;
+                try (BufferedReader in = BenchData.reader(file)) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        Json.MAPPER.readTree(line);
+                        records++;
+                    }
+                }
+                result.put("records", records);
+                result.put("events", records);
+            }
+            case "hunt" -> {
+                HuntRun.Result run = new HuntRun(HuntSetup.standard(), Path.of(System.getProperty("java.io.tmpdir")), 200_000)
+                        .run(List.of(file), QuarantineSink.DISCARD, ProgressListener.NONE);
+                result.put("records", run.summary().recordsRead());
+                result.put("events", run.summary().events());
+                result.put("quarantined", run.summary().quarantined());
+                result.put("findings", run.findings().size());
+                result.put("sort_spills", run.sortSpills());
+            }
+            default -> throw new IllegalArgumentException("mode must be floor or hunt");
+        }
+        result.put("wall_ms", (System.nanoTime() - start) / 1_000_000);
+        result.put("cpu_ms", ProcessStats.cpuMillis());
+        result.put("peak_heap_bytes", ProcessStats.peakHeapBytes());
+        result.put("peak_rss_kib", ProcessStats.peakRssKib());
+        System.out.println(Json.MAPPER.writeValueAsString(result));
+    }
+}
