@@ -35,7 +35,7 @@ public final class KeyMaterial {
         try {
             return new RSAKey.Builder(new Base64URL(jwk.n()), new Base64URL(jwk.e())).build().toRSAPublicKey();
         } catch (JOSEException | RuntimeException e) {
-            throw new IllegalArgumentException("jwk n/e is not an RSA public key: " + e.getMessage());
+            throw new IllegalArgumentException("jwk n/e is not a usable RSA public key");
         }
     }
 

@@ -1,0 +1,215 @@
+package dev.forgewatch.common.token.ledger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Fetches JWKS documents with the JDK HTTP client: TLS verified against the JVM's trust store
+ * unless told otherwise, connect and response timeouts, redirects followed only within https, a
+ * size cap, and errors that say in one line what went wrong.
+ */
+public final class JwksFetcher {
+    /** Microsoft's documents are a few KiB; anything this big is not one. */
+    public static final int MAX_BYTES = 1024 * 1024;
+
+    private final HttpClient client;
+    private final Duration timeout;
+
+    public JwksFetcher(HttpClient client, Duration timeout) {
+        this.client = client;
+        this.timeout = timeout;
+    }
+
+    /** A fetcher verifying TLS with the given context (the JVM default: {@code SSLContext.getDefault()}). */
+    public static JwksFetcher create(Duration timeout, SSLContext tls) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .proxy(ProxySelector.getDefault())
+                .sslContext(tls)
+                .build();
+        return new JwksFetcher(client, timeout);
+    }
+
+    public static JwksFetcher create(Duration timeout, boolean insecure) {
+        try {
+            return create(timeout, insecure ? trustAll() : SSLContext.getDefault());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no TLS support in this Java runtime", e);
+        }
+    }
+
+    public FetchedJwks fetch(String url) throws JwksFetchException {
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new JwksFetchException(url + ": not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+            throw new JwksFetchException(url + ": only http:// and https:// URLs can be fetched");
+        }
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpResponse<InputStream> response;
+        byte[] body;
+        try {
+            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(MAX_BYTES + 1);
+            }
+        } catch (HttpConnectTimeoutException e) {
+            throw new JwksFetchException(url + ": could not connect within " + timeout.toSeconds() + "s");
+        } catch (HttpTimeoutException e) {
+            throw new JwksFetchException(url + ": no answer within " + timeout.toSeconds() + "s");
+        } catch (SSLHandshakeException e) {
+            throw new JwksFetchException(url + ": TLS handshake failed (" + tlsReason(e)
+                    + "); the server's certificate is not trusted by this Java runtime or does not match the host."
+                    + " Add its CA to the trust store; --insecure skips the check, for testing only");
+        } catch (ConnectException e) {
+            throw new JwksFetchException(url + ": cannot connect to " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
+        } catch (IOException e) {
+            throw new JwksFetchException(url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JwksFetchException(url + ": interrupted");
+        }
+        if (response.statusCode() != 200) {
+            throw new JwksFetchException(url + ": the server answered HTTP " + response.statusCode());
+        }
+        if (body.length > MAX_BYTES) {
+            throw new JwksFetchException(url + ": the response is over " + MAX_BYTES / 1024 + " KiB, not a key document");
+        }
+        return parse(url, body);
+    }
+
+    static FetchedJwks parse(String url, byte[] body) throws JwksFetchException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new JwksFetchException(url + ": the response is not JSON");
+        } catch (IOException e) {
+            throw new JwksFetchException(url + ": the response cannot be read");
+        }
+        if (root == null || !root.path("keys").isArray()) {
+            throw new JwksFetchException(url + ": the response has no keys array, so it is not a JWKS document");
+        }
+        List<FetchedJwks.FetchedKey> keys = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int index = 0;
+        for (JsonNode key : root.get("keys")) {
+            String label = "keys[" + index++ + "]";
+            String kid = key.path("kid").isTextual() ? key.path("kid").asText() : null;
+            if (kid == null || kid.isBlank()) {
+                skipped.add(label + ": no kid");
+                continue;
+            }
+            label += " (kid " + kid + ")";
+            String kty = key.path("kty").asText("");
+            if (!kty.equals("RSA")) {
+                skipped.add(label + ": key type '" + kty + "' is not RSA");
+                continue;
+            }
+            if (key.has("use") && !key.path("use").asText().equals("sig")) {
+                skipped.add(label + ": not a signing key (use " + key.path("use").asText() + ")");
+                continue;
+            }
+            RsaJwk jwk = key.path("n").isTextual() && key.path("e").isTextual() ? new RsaJwk(key.path("n").asText(), key.path("e").asText()) : null;
+            List<String> x5c = new ArrayList<>();
+            for (JsonNode cert : key.path("x5c")) {
+                if (cert.isTextual()) {
+                    x5c.add(cert.asText());
+                }
+            }
+            String x5t = key.path("x5t").isTextual() ? key.path("x5t").asText() : null;
+            String issuer = key.path("issuer").isTextual() ? key.path("issuer").asText() : null;
+            try {
+                KeyMaterial.check(new LedgerKey(kid, x5t, KeyScope.ORGANIZATIONS, List.of(), jwk, x5c, null, null, List.of(), null));
+                if (jwk == null && x5c.isEmpty()) {
+                    throw new IllegalArgumentException("neither n/e nor x5c");
+                }
+            } catch (IllegalArgumentException e) {
+                skipped.add(label + ": " + e.getMessage());
+                continue;
+            }
+            keys.add(new FetchedJwks.FetchedKey(kid, x5t, jwk, x5c, issuer));
+        }
+        return new FetchedJwks(url, keys, skipped);
+    }
+
+    private static String tlsReason(SSLHandshakeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = String.valueOf(cause.getMessage());
+        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
+            return "certificate not trusted";
+        }
+        if (message.contains("No subject alternative") || message.contains("No name matching")) {
+            return "certificate is for another host";
+        }
+        return message.length() > 120 ? message.substring(0, 120) + "..." : message;
+    }
+
+    /** Accepts any certificate for any host: what --insecure asks for, and nothing else should. */
+    private static SSLContext trustAll() throws GeneralSecurityException {
+        X509ExtendedTrustManager anything = new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return new X509Certificate[0];
+            }
+        };
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {anything}, new SecureRandom());
+        return context;
+    }
+}
