@@ -6,11 +6,9 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 
 /**
@@ -22,6 +20,7 @@ import java.util.regex.Matcher;
  */
 public final class TokenExtractor {
     private static final int MAX_DEPTH = 4;
+    private static final char[] WORD_ENDS = {' ', '\t', '\n', '\r', ',', '"'};
 
     private final ExtractionSettings settings;
 
@@ -110,12 +109,12 @@ public final class TokenExtractor {
             text = text.substring(7).stripLeading();
         }
         if (text.startsWith("eyJ")) {
-            // A value that is one token, even a broken one the pattern below would not match whole.
+            // A value that starts with a token, even a broken one the pattern below would not match whole.
             String first = firstWord(text);
-            if (!Redactor.JWT.matcher(first).matches()) {
-                found.add(new FoundToken.Compact(first));
-            }
-        } else if (text.indexOf("eyJ") < 0) {
+            found.add(new FoundToken.Compact(first));
+            text = text.substring(first.length());
+        }
+        if (text.indexOf("eyJ") < 0) {
             return;
         }
         Matcher matcher = Redactor.JWT.matcher(text);
@@ -156,28 +155,32 @@ public final class TokenExtractor {
         }
     }
 
+    /** Up to the first space, tab, comma or quote; found with indexOf, which the JVM vectorizes (tokens are long). */
     private static String firstWord(String text) {
-        int end = 0;
-        while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && text.charAt(end) != ','
-                && text.charAt(end) != '"') {
-            end++;
+        int end = text.length();
+        for (char stop : WORD_ENDS) {
+            int at = text.indexOf(stop);
+            if (at >= 0 && at < end) {
+                end = at;
+            }
         }
         return text.substring(0, end);
     }
 
-    /** Tokens found so far, without repeats, up to the cap. */
+    /**
+     * Tokens found so far, without repeats, up to the cap. A list, not a hash set: there are at most
+     * a handful, and hashing a 2 KiB token costs more than comparing it.
+     */
     private static final class Found {
         private final int max;
         private final List<FoundToken> tokens = new ArrayList<>(1);
-        private final Set<Object> seen = new LinkedHashSet<>();
 
         Found(int max) {
             this.max = max;
         }
 
         void add(FoundToken token) {
-            Object key = token instanceof FoundToken.Compact compact ? compact.token() : ((FoundToken.Reduced) token).export();
-            if (!full() && seen.add(key)) {
+            if (!full() && !tokens.contains(token)) {
                 tokens.add(token);
             }
         }

@@ -238,7 +238,7 @@ public final class TokenInspector {
             LedgerKey found = key.get();
             for (String tenant : tenants) {
                 if (!found.signsFor(tenant)) {
-                    findings.add(FindingKind.CROSS_SCOPE_KEY.finding("A " + found.scope().label() + " key signed a token of "
+                    findings.add(FindingKind.CROSS_SCOPE_KEY.finding("The signing key is a " + found.scope().label() + "-scope key but the token is for "
                             + describe(tenant) + ", which a correct validator rejects (the Storm-0558 validation flaw).",
                             evidence("kid", found.kid(), "key_scope", found.scope().label(), "key_issuers", String.join(" ", found.issuers()),
                                     "iss", issuer, "tid", tenantId, "signature", signature.description())));
