@@ -2,6 +2,7 @@ package dev.forgewatch.cli;
 
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
 import java.util.List;
 
@@ -11,6 +12,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(new HuntCommand(HuntSetup.standard()), new SampleCommand());
+        return List.of(new HuntCommand(HuntSetup.standard()), new SampleCommand(), KeysCommand.standard());
     }
 }
