@@ -26,6 +26,8 @@ final class LedgerTable {
             periods.add(JwksEndpoint.of(period.endpoint()).label() + " " + period.from() + ".." + period.to());
         }
         out.println("Coverage: " + (periods.isEmpty() ? "none (unknown-key is never reported)" : String.join(", ", periods)));
+        out.println("IOC list: " + iocs.keys().size() + " compromised key" + (iocs.keys().size() == 1 ? "" : "s") + " (updated "
+                + iocs.updated() + ")");
         out.println();
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);

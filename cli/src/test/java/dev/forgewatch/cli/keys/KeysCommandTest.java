@@ -108,7 +108,8 @@ class KeysCommandTest {
 
         assertThat(stdout()).startsWith("Ledger: the snapshot shipped with ForgeWatch (no " + home.resolve("keys/ledger.json") + " yet)"
                 + " (snapshot 2024-10-26, 60 keys)");
-        assertThat(stdout()).contains("Coverage: common v2.0 2024-06-05..2024-10-26, organizations v2.0 2024-09-27..2024-10-26");
+        assertThat(stdout()).contains("Coverage: common v2.0 2024-06-05..2024-10-26, organizations v2.0 2024-09-27..2024-10-26")
+                .contains("IOC list: 1 compromised key (updated 2026-11-23)");
         assertThat(stdout().lines().filter(line -> line.startsWith("1LTMzakihiRla_8z2BEJVXeWMqo")).findFirst().orElseThrow())
                 .contains("consumers", "2019-02-10", "2023-06-27", "2023-07-05", "2021-04-04", "yes", "common v2.0", "COMPROMISED");
     }
@@ -218,8 +219,7 @@ class KeysCommandTest {
     /** What Storm-0558 made: the stolen MSA key's kid on an enterprise v1 token (signed here with a random key). */
     private static String forgedStormToken() throws Exception {
         Instant issued = Instant.parse("2023-06-20T03:00:00Z");
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("1LTMzakihiRla_8z2BEJVXeWMqo")
-                .x509CertThumbprint(new Base64URL("1LTMzakihiRla_8z2BEJVXeWMqo")).build(),
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("1LTMzakihiRla_8z2BEJVXeWMqo").build(),
                 new JWTClaimsSet.Builder().issuer("https://sts.windows.net/" + ORG_TENANT + "/").claim("tid", ORG_TENANT)
                         .audience("https://outlook.office365.com").claim("ver", "1.0").issueTime(Date.from(issued))
                         .notBeforeTime(Date.from(issued)).expirationTime(Date.from(issued.plusSeconds(4800))).build());

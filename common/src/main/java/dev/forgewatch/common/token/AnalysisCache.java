@@ -30,10 +30,6 @@ final class AnalysisCache {
         entries.put(new Key(token), analysis);
     }
 
-    synchronized int size() {
-        return entries.size();
-    }
-
     /**
      * Hashes a sample of the token (its length and its last 32 characters, which for a signed token
      * are signature bytes) instead of all of it; equality still compares the whole text.

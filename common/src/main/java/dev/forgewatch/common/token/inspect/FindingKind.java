@@ -1,6 +1,7 @@
 package dev.forgewatch.common.token.inspect;
 
 import dev.forgewatch.common.event.Severity;
+import java.util.Map;
 
 /**
  * Every token finding, with its stable id (what {@code token_findings} holds and detection rules
@@ -39,16 +40,7 @@ public enum FindingKind {
         return severity;
     }
 
-    public TokenFinding finding(String explanation, java.util.Map<String, String> evidence) {
+    public TokenFinding finding(String explanation, Map<String, String> evidence) {
         return new TokenFinding(id, severity, explanation, evidence);
-    }
-
-    public static FindingKind byId(String id) {
-        for (FindingKind kind : values()) {
-            if (kind.id.equals(id)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown token finding '" + id + "'");
     }
 }

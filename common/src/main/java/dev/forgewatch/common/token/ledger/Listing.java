@@ -21,9 +21,4 @@ public record Listing(String endpoint, LocalDate firstSeen, LocalDate lastSeen, 
         Objects.requireNonNull(endpoint, "endpoint");
         Objects.requireNonNull(source, "source");
     }
-
-    /** Still listed as far as the evidence goes: never confirmed gone. */
-    public boolean current() {
-        return retired == null;
-    }
 }
