@@ -41,6 +41,7 @@ public final class TestTokens {
     public static final String CONSUMER_TENANT = KeyScope.CONSUMER_TENANT_ID;
     public static final String COMMON_V2 = "https://login.microsoftonline.com/common/discovery/v2.0/keys";
     public static final String COMMON_V1 = "https://login.microsoftonline.com/common/discovery/keys";
+    public static final String CONSUMERS_V2 = "https://login.microsoftonline.com/consumers/discovery/v2.0/keys";
     /** Tokens are issued at this time unless a test says otherwise; it lies inside the test ledger's coverage. */
     public static final Instant ISSUED = Instant.parse("2023-06-01T10:00:00Z");
 
@@ -79,7 +80,7 @@ public final class TestTokens {
         }
     }
 
-    /** The test ledger: coverage of common v2.0 through 2023. */
+    /** The test ledger: coverage of common v2.0 (organizations) and consumers v2.0 through 2023. */
     public static KeyLedger ledger() {
         Listing current = new Listing(COMMON_V2, LocalDate.of(2022, 1, 1), LocalDate.of(2023, 12, 31), null, null, "test");
         Listing v1 = new Listing(COMMON_V1, LocalDate.of(2022, 1, 1), LocalDate.of(2023, 12, 31), null, null, "test");
@@ -87,7 +88,8 @@ public final class TestTokens {
         List<String> orgIssuers = List.of(JwksEndpoint.V2_ISSUER_TEMPLATE, JwksEndpoint.V1_ISSUER_TEMPLATE);
         List<String> msaIssuers = List.of(JwksEndpoint.CONSUMER_ISSUER);
         return new KeyLedger(LocalDate.of(2023, 12, 31), "test ledger",
-                List.of(new Coverage(COMMON_V2, LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), "test")),
+                List.of(new Coverage(COMMON_V2, LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), "test"),
+                        new Coverage(CONSUMERS_V2, LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31), "test")),
                 List.of(new LedgerKey(ORG_KEY.kid(), ORG_KEY.kid(), KeyScope.ORGANIZATIONS, orgIssuers, ORG_KEY.jwk(), List.of(),
                                 null, "test", List.of(current, v1), null),
                         new LedgerKey(CONSUMER_KEY.kid(), CONSUMER_KEY.kid(), KeyScope.CONSUMERS, msaIssuers, CONSUMER_KEY.jwk(),

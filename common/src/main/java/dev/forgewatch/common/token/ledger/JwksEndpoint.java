@@ -66,6 +66,16 @@ public record JwksEndpoint(String url, Set<KeyScope> serves, String tenant, Stri
         return serves.contains(scope);
     }
 
+    /**
+     * The scopes for which this document lists every signing key, so that a key id missing from it
+     * is unknown. The common v2.0 list carries only some consumer keys (in July 2023 Wiz counted 8
+     * keys behind consumer-only apps and 7, organizational ones included, behind common), so it is
+     * complete for organizations only.
+     */
+    public Set<KeyScope> completeFor() {
+        return "common".equals(tenant) && "v2.0".equals(version) ? Set.of(KeyScope.ORGANIZATIONS) : serves;
+    }
+
     /** A short name for tables: {@code common v2.0}, {@code consumers v2.0}, {@code common v1}. */
     public String label() {
         if (version == null) {

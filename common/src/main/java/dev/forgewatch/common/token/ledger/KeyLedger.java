@@ -94,10 +94,10 @@ public final class KeyLedger {
         return publicKeys.get(key.kid());
     }
 
-    /** Whether the ledger watched, on that day, an endpoint whose keys validate tokens of that scope. */
+    /** Whether the ledger watched, on that day, an endpoint listing every key that signs tokens of that scope. */
     public boolean covers(LocalDate day, KeyScope scope) {
         for (Coverage period : coverage) {
-            if (period.contains(day) && JwksEndpoint.of(period.endpoint()).serves(scope)) {
+            if (period.contains(day) && JwksEndpoint.of(period.endpoint()).completeFor().contains(scope)) {
                 return true;
             }
         }

@@ -144,6 +144,10 @@ class TokenInspectorTest {
         TokenReport noKeyNamed = inspect(token().kid(null).build());
 
         assertThat(covered.findingIds()).containsExactly("unknown-key");
+        assertThat(inspect(token().signedBy(STRANGER_KEY).consumer().build()).findingIds()).containsExactly("unknown-key");
+        TokenInspector commonOnly = new TokenInspector(new KeyLedger(TestTokens.ledger().snapshotDate(), null,
+                List.of(TestTokens.ledger().coverage().get(0)), TestTokens.ledger().keys()), TestTokens.iocs(), InspectionPolicy.DEFAULT);
+        assertThat(commonOnly.inspect(PARSER.parse(token().signedBy(STRANGER_KEY).consumer().build()), SEEN).findings()).isEmpty();
         assertThat(covered.keyScope()).isEqualTo("unknown");
         assertThat(covered.signature()).isEqualTo(SignatureStatus.UNKNOWN_KEY);
         assertThat(newerThanLedger.findings()).isEmpty();

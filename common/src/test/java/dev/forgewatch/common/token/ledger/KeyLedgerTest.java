@@ -61,7 +61,8 @@ class KeyLedgerTest {
         KeyLedger ledger = KeyLedger.bundled();
 
         assertThat(ledger.covers(LocalDate.of(2024, 7, 1), KeyScope.ORGANIZATIONS)).isTrue();
-        assertThat(ledger.covers(LocalDate.of(2024, 7, 1), KeyScope.CONSUMERS)).isTrue();
+        // common v2.0 lists only some consumer keys: no consumer coverage from it
+        assertThat(ledger.covers(LocalDate.of(2024, 7, 1), KeyScope.CONSUMERS)).isFalse();
         assertThat(ledger.covers(LocalDate.of(2023, 6, 1), KeyScope.ORGANIZATIONS)).isFalse();
         assertThat(ledger.covers(LocalDate.of(2025, 1, 1), KeyScope.ORGANIZATIONS)).isFalse();
     }
@@ -116,6 +117,10 @@ class KeyLedgerTest {
     void endpointsAreReadFromTheirPath() {
         assertThat(JwksEndpoint.of("https://login.microsoftonline.com/common/discovery/v2.0/keys").serves())
                 .containsExactlyInAnyOrder(KeyScope.CONSUMERS, KeyScope.ORGANIZATIONS);
+        assertThat(JwksEndpoint.of("https://login.microsoftonline.com/common/discovery/v2.0/keys").completeFor())
+                .containsExactly(KeyScope.ORGANIZATIONS);
+        assertThat(JwksEndpoint.of("https://login.microsoftonline.com/consumers/discovery/v2.0/keys").completeFor())
+                .containsExactly(KeyScope.CONSUMERS);
         assertThat(JwksEndpoint.of("https://login.microsoftonline.com/common/discovery/keys").serves()).containsExactly(KeyScope.ORGANIZATIONS);
         assertThat(JwksEndpoint.of("https://login.microsoftonline.com/consumers/discovery/v2.0/keys").serves()).containsExactly(KeyScope.CONSUMERS);
         assertThat(JwksEndpoint.of("https://127.0.0.1:8443/organizations/discovery/v2.0/keys").label()).isEqualTo("organizations v2.0");
