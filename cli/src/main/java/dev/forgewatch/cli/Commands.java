@@ -1,7 +1,6 @@
 package dev.forgewatch.cli;
 
 import dev.forgewatch.cli.hunt.HuntCommand;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
 import java.util.List;
@@ -12,6 +11,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(new HuntCommand(HuntSetup.standard()), new SampleCommand(), KeysCommand.standard());
+        return List.of(HuntCommand.standard(), new SampleCommand(), KeysCommand.standard());
     }
 }

@@ -26,10 +26,21 @@ import java.util.Set;
 public final class HuntCommand implements Command {
     static final int DEFAULT_SORT_CHUNK = 200_000;
 
-    private final HuntSetup setup;
+    /** Builds the hunt's parts for a run; the shipped one reads the user's key ledger. */
+    @FunctionalInterface
+    public interface Setups {
+        HuntSetup create(Terminal terminal, Path ledgerFile) throws Exception;
+    }
 
-    public HuntCommand(HuntSetup setup) {
-        this.setup = setup;
+    private final Setups setups;
+
+    public HuntCommand(Setups setups) {
+        this.setups = setups;
+    }
+
+    /** The shipped hunt: the user's refreshed key ledger when there is one, else the bundled snapshot. */
+    public static HuntCommand standard() {
+        return new HuntCommand((terminal, ledgerFile) -> HuntSetup.forUser(terminal.env(), ledgerFile));
     }
 
     @Override
@@ -44,7 +55,7 @@ public final class HuntCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk");
+        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger");
     }
 
     @Override
@@ -59,9 +70,10 @@ public final class HuntCommand implements Command {
 
                 Reads Microsoft 365 Unified Audit Log exports (Management Activity API JSON or NDJSON,
                 Purview / Search-UnifiedAuditLog CSV), Entra ID sign-in logs (Graph JSON, Azure Monitor
-                export) and app/proxy logs carrying bearer tokens; .gz files too. Directories are read
-                recursively (*.json, *.ndjson, *.jsonl, *.csv, *.log, optionally .gz). Runs token
-                inspection and every detection rule, and prints the findings.
+                export), app/proxy logs carrying bearer tokens (NDJSON, web access logs); .gz files too.
+                Directories are read recursively (*.json, *.ndjson, *.jsonl, *.csv, *.log, optionally
+                .gz). Inspects every token against the Microsoft signing-key ledger, runs every
+                detection rule in time order across all files, and prints the findings.
 
                 Options:
                   --format table|ndjson|json|csv  output format (default: table)
@@ -70,6 +82,9 @@ public final class HuntCommand implements Command {
                                                   file, line and reason) to FILE; they are always counted
                   --fail-on SEVERITY              exit 1 when a finding at or above SEVERITY exists
                                                   (informational, low, medium, high, critical)
+                  --ledger FILE                   signing-key ledger to inspect tokens against (default:
+                                                  $FORGEWATCH_HOME/keys/ledger.json as 'forgewatch keys
+                                                  refresh' writes it, else the snapshot bundled in ForgeWatch)
                   --temp-dir DIR                  where to spill sort chunks of large inputs (default: system temp)
                   --sort-chunk N                  events sorted in memory before spilling (default: 200000)
                   --no-progress                   no progress bar (it only shows on a terminal anyway)
@@ -108,7 +123,12 @@ public final class HuntCommand implements Command {
         for (String path : args.positionals()) {
             inputs.add(Path.of(path));
         }
+        Path ledgerFile = args.value("ledger") == null ? null : Path.of(args.value("ledger"));
+        if (ledgerFile != null && !Files.isRegularFile(ledgerFile)) {
+            throw new UsageException("--ledger " + ledgerFile + " is not a file");
+        }
         List<Path> files = InputFiles.expand(inputs);
+        HuntSetup setup = setups.create(terminal, ledgerFile);
         if (files.isEmpty()) {
             throw new UsageException("no log files found in " + args.positionals()
                     + " (looked for *.json, *.ndjson, *.jsonl, *.csv, *.log, optionally .gz)");

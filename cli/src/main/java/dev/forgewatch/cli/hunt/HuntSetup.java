@@ -3,10 +3,16 @@ package dev.forgewatch.cli.hunt;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
-import dev.forgewatch.common.ingest.LineParser;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.token.extract.AccessLogParser;
+import dev.forgewatch.common.token.ledger.KeyLedger;
+import dev.forgewatch.common.token.ledger.LedgerException;
+import dev.forgewatch.common.token.ledger.LedgerFiles;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
 import java.util.function.Consumer;
@@ -14,10 +20,23 @@ import java.util.function.Consumer;
 /** The parts a hunt is assembled from; {@link #standard()} is what ships. */
 public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, Detector detector) {
 
+    /** The shipped set-up, with the bundled signing-key ledger. */
     public static HuntSetup standard() {
+        return withLedger(KeyLedger.bundled());
+    }
+
+    /**
+     * The shipped set-up with the ledger a user keeps up to date ({@code forgewatch keys refresh}
+     * writes it to {@code $FORGEWATCH_HOME/keys/ledger.json}), or the bundled one when there is none.
+     */
+    public static HuntSetup forUser(Map<String, String> env, Path ledgerFile) throws IOException, LedgerException {
+        return withLedger(LedgerFiles.loadOrBundled(ledgerFile != null ? ledgerFile : LedgerFiles.defaultPath(env)));
+    }
+
+    private static HuntSetup withLedger(KeyLedger ledger) {
         FieldCatalog catalog = FieldCatalog.standard();
-        return new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                Normalizer.lean(catalog, TokenObserver.NONE), new NoDetections());
+        return new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
+                Normalizer.lean(catalog, TokenInspection.withLedger(ledger)), new NoDetections());
     }
 
     /** Placeholder until the rule pack is wired in: reads everything, finds nothing. */

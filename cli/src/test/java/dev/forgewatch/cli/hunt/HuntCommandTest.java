@@ -67,7 +67,7 @@ class HuntCommandTest {
         detector = new OwaDetector();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
                 new Normalizer(catalog, TokenObserver.NONE), detector);
-        return List.of(new HuntCommand(setup));
+        return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 
     private static String resource(String name) throws IOException {

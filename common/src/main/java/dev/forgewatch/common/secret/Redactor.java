@@ -4,13 +4,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Replaces anything shaped like a JWT (compact JWS/JWE: base64url segments starting {@code eyJ})
- * with a placeholder carrying its fingerprint, so text can be written to files, logs and reports.
+ * Replaces anything shaped like a JWT (compact JWS/JWE: base64url segments starting {@code eyJ}),
+ * and the value of credential parameters in URLs and form bodies ({@code access_token=},
+ * {@code client_secret=}, ...: opaque tokens are secrets too), with a placeholder carrying its
+ * fingerprint, so text can be written to files, logs and reports.
  */
 public final class Redactor {
     /** A compact JWS (3 segments) or JWE (5 segments); the signature part may be empty (alg none). */
     public static final Pattern JWT = Pattern.compile(
             "eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){1,3}");
+
+    /** A credential parameter and its value, up to the next separator. */
+    static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
+            "(?i)(?<![A-Za-z0-9_])((?:access|id|refresh)_token|client_secret|client_assertion|code_verifier)=(?!\\[REDACTED)([^&#\\s\"',;]+)");
 
     private static final String PREFIX = "[REDACTED-JWT sha256:";
 
@@ -21,20 +27,37 @@ public final class Redactor {
         return text != null && JWT.matcher(text).find();
     }
 
-    /** The text with every JWT-shaped run replaced by {@code [REDACTED-JWT sha256:<first 16 hex>]}. */
+    /**
+     * The text with every JWT-shaped run replaced by {@code [REDACTED-JWT sha256:<first 16 hex>]} and
+     * every credential parameter's value by {@code [REDACTED sha256:<first 16 hex>]}.
+     */
     public static String redact(String text) {
-        if (text == null || text.indexOf("eyJ") < 0) {
-            return text;
+        if (text == null) {
+            return null;
         }
-        Matcher matcher = JWT.matcher(text);
+        String result = text;
+        if (result.indexOf("eyJ") >= 0) {
+            result = replaceAll(result, JWT, false);
+        }
+        if (result.indexOf('=') >= 0) {
+            result = replaceAll(result, CREDENTIAL_PARAMETER, true);
+        }
+        return result;
+    }
+
+    /** Replaces each match (or only a parameter's value); returns the text itself when nothing matches. */
+    private static String replaceAll(String text, Pattern pattern, boolean parameterValue) {
+        Matcher matcher = pattern.matcher(text);
         if (!matcher.find()) {
             return text;
         }
         StringBuilder out = new StringBuilder(text.length());
-        matcher.reset();
-        while (matcher.find()) {
-            matcher.appendReplacement(out, Matcher.quoteReplacement(placeholder(matcher.group())));
-        }
+        do {
+            String replacement = parameterValue
+                    ? matcher.group(1) + "=[REDACTED sha256:" + Fingerprints.sha256Hex(matcher.group(2)).substring(0, 16) + "]"
+                    : placeholder(matcher.group());
+            matcher.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        } while (matcher.find());
         matcher.appendTail(out);
         return out.toString();
     }

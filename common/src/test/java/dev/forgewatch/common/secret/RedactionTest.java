@@ -25,6 +25,17 @@ class RedactionTest {
     }
 
     @Test
+    void opaqueCredentialParametersInUrlsAndFormsAreRedacted() {
+        String url = "/owa/service.svc?action=GetAccessTokenForResource&access_token=opaque.v1.AbCdEf123&x=1#frag";
+        String form = "grant_type=client_credentials&client_id=abc&client_secret=Qx8~secret.value&scope=x";
+
+        assertThat(Redactor.redact(url)).isEqualTo("/owa/service.svc?action=GetAccessTokenForResource&access_token=[REDACTED sha256:"
+                + Fingerprints.sha256Hex("opaque.v1.AbCdEf123").substring(0, 16) + "]&x=1#frag");
+        assertThat(Redactor.redact(form)).doesNotContain("Qx8~secret.value").contains("client_id=abc").contains("scope=x");
+        assertThat(Redactor.redact("my_access_token=visible")).as("only whole parameter names").isEqualTo("my_access_token=visible");
+    }
+
+    @Test
     void textWithoutTokensIsReturnedAsIs() {
         String text = "eyJ is just a prefix here";
         assertThat(Redactor.redact(text)).isSameAs(text);
