@@ -75,8 +75,9 @@ public final class Collector {
         ApiClient client = new ApiClient(http, policy, runtime.sleeper(), runtime.clock(), config.requestTimeout(), retries);
         TokenProvider tokens = new TokenProvider(client, config.authority(), config.tenantId(), config.clientId(),
                 config.credential(), runtime.clock());
-        this.activity = new ActivityApi(client, tokens, config.manageApi(), config.tenantId(), config.publisherId());
-        this.signIns = new SignInApi(client, tokens, config.graphApi());
+        this.activity = new ActivityApi(client, tokens, config.manageApi(), config.manageResource(), config.tenantId(),
+                config.publisherId());
+        this.signIns = new SignInApi(client, tokens, config.graphApi(), config.graphResource());
     }
 
     /**

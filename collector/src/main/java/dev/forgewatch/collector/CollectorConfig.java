@@ -33,6 +33,8 @@ public final class CollectorConfig {
     private final URI authority;
     private final URI manageApi;
     private final URI graphApi;
+    private final String manageResource;
+    private final String graphResource;
     private final String publisherId;
     private final List<String> contentTypes;
     private final boolean signIns;
@@ -56,6 +58,9 @@ public final class CollectorConfig {
         this.authority = b.authority;
         this.manageApi = b.manageApi;
         this.graphApi = b.graphApi;
+        // The token's resource is the service's identifier, which a lab or sovereign URL need not equal.
+        this.manageResource = b.manageResource == null ? manageApi.toString() : b.manageResource;
+        this.graphResource = b.graphResource == null ? graphApi.toString() : b.graphResource;
         this.publisherId = b.publisherId == null || b.publisherId.isBlank() ? tenantId : b.publisherId;
         this.contentTypes = List.copyOf(b.contentTypes);
         for (String type : contentTypes) {
@@ -111,6 +116,8 @@ public final class CollectorConfig {
     public URI authority() { return authority; }
     public URI manageApi() { return manageApi; }
     public URI graphApi() { return graphApi; }
+    public String manageResource() { return manageResource; }
+    public String graphResource() { return graphResource; }
     public String publisherId() { return publisherId; }
     public List<String> contentTypes() { return contentTypes; }
     public boolean signIns() { return signIns; }
@@ -140,6 +147,8 @@ public final class CollectorConfig {
         private URI authority = AUTHORITY;
         private URI manageApi = MANAGE_API;
         private URI graphApi = GRAPH_API;
+        private String manageResource;
+        private String graphResource;
         private String publisherId;
         private List<String> contentTypes = DEFAULT_CONTENT_TYPES;
         private boolean signIns = true;
@@ -165,6 +174,8 @@ public final class CollectorConfig {
         public Builder authority(URI v) { authority = v; return this; }
         public Builder manageApi(URI v) { manageApi = v; return this; }
         public Builder graphApi(URI v) { graphApi = v; return this; }
+        public Builder manageResource(String v) { manageResource = v; return this; }
+        public Builder graphResource(String v) { graphResource = v; return this; }
         public Builder publisherId(String v) { publisherId = v; return this; }
         public Builder contentTypes(List<String> v) { contentTypes = v; return this; }
         public Builder signIns(boolean v) { signIns = v; return this; }

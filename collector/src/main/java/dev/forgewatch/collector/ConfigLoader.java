@@ -33,7 +33,7 @@ public final class ConfigLoader {
     /** Every setting a config file may hold. */
     public static final Set<String> KEYS = Set.of("tenant_id", "client_id", "client_secret_file", "certificate_file",
             "private_key_file", "certificate_p12_file", "certificate_password_file", "assertion_algorithm", "authority",
-            "manage_api", "graph_api", "publisher_id", "content_types", "signins", "output_dir", "state_dir", "lookback_hours",
+            "manage_api", "graph_api", "manage_resource", "graph_resource", "publisher_id", "content_types", "signins", "output_dir", "state_dir", "lookback_hours",
             "graph_window_minutes", "settle_minutes", "max_file_mb", "max_file_records", "start_subscriptions", "tls_ca_file",
             "tls_insecure", "request_timeout_seconds", "max_attempts");
 
@@ -87,6 +87,8 @@ public final class ConfigLoader {
                 .authority(uri(values, "authority", CollectorConfig.AUTHORITY))
                 .manageApi(uri(values, "manage_api", CollectorConfig.MANAGE_API))
                 .graphApi(uri(values, "graph_api", CollectorConfig.GRAPH_API))
+                .manageResource(values.get("manage_resource"))
+                .graphResource(values.get("graph_resource"))
                 .publisherId(values.get("publisher_id"))
                 .signIns(bool(values, "signins", true))
                 .outputDir(path(base, values.getOrDefault("output_dir", "forgewatch-logs")))

@@ -39,11 +39,11 @@ public final class ActivityApi {
     private final String feed;
     private final String publisher;
 
-    public ActivityApi(ApiClient client, TokenProvider tokens, URI manageRoot, String tenantId, String publisherId) {
+    public ActivityApi(ApiClient client, TokenProvider tokens, URI manageRoot, String resource, String tenantId, String publisherId) {
         this.client = client;
         this.tokens = tokens;
         String root = manageRoot.toString().replaceAll("/+$", "");
-        this.scope = root + SCOPE_SUFFIX;
+        this.scope = resource.replaceAll("/+$", "") + SCOPE_SUFFIX;
         this.feed = root + "/api/v1.0/" + URLEncoder.encode(tenantId, StandardCharsets.UTF_8) + "/activity/feed/";
         this.publisher = publisherId;
     }

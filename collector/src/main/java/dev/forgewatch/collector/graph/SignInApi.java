@@ -35,11 +35,11 @@ public final class SignInApi {
     private final String scope;
     private final String collection;
 
-    public SignInApi(ApiClient client, TokenProvider tokens, URI graphRoot) {
+    public SignInApi(ApiClient client, TokenProvider tokens, URI graphRoot, String resource) {
         this.client = client;
         this.tokens = tokens;
         String root = graphRoot.toString().replaceAll("/+$", "");
-        this.scope = root + "/.default";
+        this.scope = resource.replaceAll("/+$", "") + "/.default";
         this.collection = root + "/v1.0/auditLogs/signIns";
     }
 

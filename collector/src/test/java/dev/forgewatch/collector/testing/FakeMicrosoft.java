@@ -102,6 +102,11 @@ public final class FakeMicrosoft implements AutoCloseable {
     private volatile int graphPageSize = 50;
     private volatile long tokenLifetimeSeconds = 3599;
 
+    static {
+        // Answers go out as headers then body; without TCP_NODELAY each one waits on a delayed ACK.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     public FakeMicrosoft(Supplier<Instant> clock) throws IOException {
         this(clock, TestCertificates.server());
     }

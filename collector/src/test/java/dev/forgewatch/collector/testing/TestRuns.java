@@ -31,6 +31,8 @@ public final class TestRuns {
                 .authority(fake.root())
                 .manageApi(fake.root())
                 .graphApi(fake.root())
+                .manageResource("https://manage.office.com")
+                .graphResource("https://graph.microsoft.com")
                 .outputDir(out)
                 .tls(CollectorConfig.TlsMode.CA_FILE, TestCertificates.server().certificatePem())
                 .requestTimeout(Duration.ofSeconds(20))
