@@ -77,6 +77,7 @@ class CollectorTest {
 
     @Test
     void collectsEveryRecordExactlyOnceAcross24HourWindowsAndPages() throws Exception {
+        fake.graphPageSize(10);
         CollectSummary summary = collect(config().graphWindow(Duration.ofHours(24)).build());
 
         assertThat(auditIds()).hasSize(scenario.auditIds().size()).containsExactlyInAnyOrderElementsOf(scenario.auditIds());
