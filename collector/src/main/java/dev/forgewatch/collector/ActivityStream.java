@@ -85,7 +85,7 @@ final class ActivityStream {
                 long before = sink.duplicates();
                 long count = 0;
                 for (JsonNode record : records) {
-                    if (sink.write(record, record.path("Id").asText(null))) {
+                    if (sink.write(record)) {
                         count++;
                         coverage.observe(record);
                     }

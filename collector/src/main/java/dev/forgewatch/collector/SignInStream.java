@@ -41,7 +41,7 @@ final class SignInStream {
             api.signIns(from, to, page -> {
                 windowPages[0]++;
                 for (JsonNode record : page) {
-                    sink.write(record, record.path("id").asText(null));
+                    sink.write(record);
                 }
             });
             pages += windowPages[0];

@@ -5,7 +5,6 @@ import dev.forgewatch.collector.checkpoint.Checkpoint;
 import dev.forgewatch.collector.checkpoint.CheckpointStore;
 import dev.forgewatch.collector.output.NdjsonOutput;
 import dev.forgewatch.collector.output.RecentIds;
-import dev.forgewatch.common.secret.Fingerprints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +25,8 @@ import java.util.Map;
  * or written twice.
  */
 final class StreamSink {
+    /** Ids read back from the newest published files at start, so duplicates across a restart are caught too. */
+    static final int RECENT_FROM_FILES = 500_000;
     private final String stream;
     private final NdjsonOutput output;
     private final CheckpointStore store;
@@ -63,6 +64,7 @@ final class StreamSink {
             store.save(checkpoint);
         }
         output.removeStaleTemps();
+        output.recentIds(RECENT_FROM_FILES, recent::add);
         return new StreamSink(stream, output, store, checkpoint, recent, faults, listener);
     }
 
@@ -70,10 +72,9 @@ final class StreamSink {
         return checkpoint;
     }
 
-    /** Writes a raw record unless its id (the audit {@code Id}, the sign-in {@code id}, else a content hash) was written. */
-    boolean write(JsonNode record, String id) throws IOException {
-        String key = id == null || id.isBlank() ? "sha256:" + Fingerprints.sha256Hex(record.toString()) : id;
-        if (!recent.add(key)) {
+    /** Writes a raw record unless its id (see {@link NdjsonOutput#idOf}) was written recently. */
+    boolean write(JsonNode record) throws IOException {
+        if (!recent.add(NdjsonOutput.idOf(record))) {
             duplicates++;
             return false;
         }

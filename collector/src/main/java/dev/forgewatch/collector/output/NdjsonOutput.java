@@ -3,7 +3,14 @@ package dev.forgewatch.collector.output;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.checkpoint.AtomicFiles;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Fingerprints;
 import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -15,6 +22,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -65,6 +73,40 @@ public final class NdjsonOutput {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * Hands {@code ids} the record ids of the newest published files, newest first, until about
+     * {@code limit} ids: a record the API delivers again in a later blob is then recognized even
+     * across a restart.
+     */
+    public void recentIds(int limit, java.util.function.Consumer<String> ids) throws IOException {
+        List<Path> published = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, stream + "-*.ndjson.gz")) {
+            files.forEach(published::add);
+        }
+        published.sort(Comparator.comparing((Path p) -> p.getFileName().toString()).reversed());
+        int count = 0;
+        for (Path file : published) {
+            if (count >= limit) {
+                return;
+            }
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = reader.readLine()) != null) {
+                    JsonNode record = Json.MAPPER.readTree(line);
+                    ids.accept(idOf(record));
+                    count++;
+                }
+            }
+        }
+    }
+
+    /** The key a record is deduplicated by: the audit {@code Id}, the sign-in {@code id}, else a content hash. */
+    public static String idOf(JsonNode record) {
+        String id = record.path("Id").asText(record.path("id").asText(""));
+        return id.isBlank() ? "sha256:" + Fingerprints.sha256Hex(record.toString()) : id;
     }
 
     public void write(JsonNode record) throws IOException {

@@ -60,7 +60,7 @@ import javax.net.ssl.SSLContext;
  * Retry-After, 5xx, slow answers, connections dropped mid-body) are scripted per request. Binds
  * to 127.0.0.1 only.
  */
-public final class FakeMicrosoft implements AutoCloseable {
+public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
     public static final String TENANT = "7eb844b5-7e94-4749-9c51-d4537f72482d";
     public static final String SECRET_CLIENT = "0f7a3c61-2b1e-4d7e-9a55-5c1f6b2f8a01";
     public static final String CERT_CLIENT = "4c2d9e1a-8b3f-4a6c-b7d2-1e9f0a3b5c77";
@@ -139,6 +139,7 @@ public final class FakeMicrosoft implements AutoCloseable {
         }
     }
 
+    @Override
     public URI root() {
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
     }

@@ -22,8 +22,17 @@ public final class TestRuns {
     private TestRuns() {
     }
 
+    /** Where a fake listens; lets a child JVM configure a run against a fake it does not own. */
+    public interface Root {
+        java.net.URI root();
+    }
+
     /** A config for the fake: secret client, its certificate trusted as a lab CA, small files. */
-    public static CollectorConfig.Builder config(FakeMicrosoft fake, Path out) {
+    public static CollectorConfig.Builder config(Root fake, Path out) {
+        return config(fake, out, TestCertificates.server().certificatePem());
+    }
+
+    public static CollectorConfig.Builder config(Root fake, Path out, Path trustedPem) {
         return CollectorConfig.builder()
                 .tenantId(FakeMicrosoft.TENANT)
                 .clientId(FakeMicrosoft.SECRET_CLIENT)
@@ -34,7 +43,7 @@ public final class TestRuns {
                 .manageResource("https://manage.office.com")
                 .graphResource("https://graph.microsoft.com")
                 .outputDir(out)
-                .tls(CollectorConfig.TlsMode.CA_FILE, TestCertificates.server().certificatePem())
+                .tls(CollectorConfig.TlsMode.CA_FILE, trustedPem)
                 .requestTimeout(Duration.ofSeconds(20))
                 .settle(Duration.ZERO);
     }
