@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -232,9 +231,4 @@ public final class ConfigLoader {
         return parsed;
     }
 
-    /** Settings the command line may override, for its --help. */
-    public static List<String> environmentVariables() {
-        return List.of(SECRET_ENV, CERT_PASSWORD_ENV, "FORGEWATCH_CLIENT_SECRET_FILE", "FORGEWATCH_TENANT_ID", "FORGEWATCH_CLIENT_ID",
-                "FORGEWATCH_CERT_FILE", "FORGEWATCH_KEY_FILE", "FORGEWATCH_CERT_P12_FILE", "FORGEWATCH_CERT_PASSWORD_FILE");
-    }
 }

@@ -5,6 +5,10 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.cli.report.HtmlReport;
+import dev.forgewatch.cli.report.ReportFile;
+import dev.forgewatch.cli.report.ReportObserver;
+import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
@@ -44,7 +48,7 @@ public final class HuntCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk");
+        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "report");
     }
 
     @Override
@@ -66,6 +70,8 @@ public final class HuntCommand implements Command {
                 Options:
                   --format table|ndjson|json|csv  output format (default: table)
                   --output FILE                   write findings to FILE instead of stdout
+                  --report FILE                   also write a self-contained HTML report (summary, timeline,
+                                                  first-seen tables, coverage gaps, evidence and triage)
                   --quarantine FILE               write records that could not be read (NDJSON, with
                                                   file, line and reason) to FILE; they are always counted
                   --fail-on SEVERITY              exit 1 when a finding at or above SEVERITY exists
@@ -82,6 +88,7 @@ public final class HuntCommand implements Command {
                   forgewatch hunt samples/data
                   forgewatch hunt --format ndjson --output findings.ndjson --quarantine bad.ndjson exports/
                   forgewatch hunt --fail-on high AuditLog_2023-07-01.csv.gz
+                  forgewatch hunt --report report.html samples/data
                 """;
     }
 
@@ -116,10 +123,13 @@ public final class HuntCommand implements Command {
 
         boolean showProgress = terminal.interactive() && !args.flag("no-progress") && !args.flag("quiet");
         ProgressBar bar = showProgress ? new ProgressBar(terminal.err()) : null;
+        // --report: an observer with bounded state sees the stream; the report is written after the run
+        ReportObserver report = args.value("report") == null ? null : new ReportObserver();
         HuntRun.Result result;
         try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
                 : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
-            result = new HuntRun(setup, tempDir, sortChunk).run(files, quarantine, bar == null ? ProgressListener.NONE : bar);
+            result = new HuntRun(setup, tempDir, sortChunk).run(files, quarantine, bar == null ? ProgressListener.NONE : bar,
+                    report == null ? HuntObserver.NONE : report);
         } finally {
             if (bar != null) {
                 bar.clear();
@@ -139,6 +149,10 @@ public final class HuntCommand implements Command {
         } else {
             Writer out = new BufferedWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8));
             writer.write(format, result.findings(), result.summary(), out);
+        }
+        if (report != null) {
+            ReportFile.write(Path.of(args.value("report")), new HtmlReport(TriageGuide.GENERIC)
+                    .render(report, result.summary(), result.findings(), java.time.Instant.now()));
         }
         if (!args.flag("quiet")) {
             terminal.err().println(Summaries.line(result.summary(), result.findings())
