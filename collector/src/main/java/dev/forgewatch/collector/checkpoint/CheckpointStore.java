@@ -28,7 +28,8 @@ public final class CheckpointStore {
     }
 
     public Path file(String stream) {
-        return dir.resolve(stream + ".checkpoint.json");
+        // no .json extension: a hunt over the output directory must not read checkpoints as logs
+        return dir.resolve(stream + ".checkpoint");
     }
 
     public Optional<Checkpoint> load(String stream) throws IOException {
