@@ -1,5 +1,6 @@
 package dev.forgewatch.cli;
 
+import dev.forgewatch.cli.collect.CollectCommand;
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
@@ -11,6 +12,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new SampleCommand(), KeysCommand.standard());
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand());
     }
 }

@@ -5,6 +5,10 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.cli.report.HtmlReport;
+import dev.forgewatch.cli.report.ReportFile;
+import dev.forgewatch.cli.report.ReportObserver;
+import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
@@ -18,6 +22,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -55,7 +60,7 @@ public final class HuntCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger");
+        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger", "report");
     }
 
     @Override
@@ -78,6 +83,8 @@ public final class HuntCommand implements Command {
                 Options:
                   --format table|ndjson|json|csv  output format (default: table)
                   --output FILE                   write findings to FILE instead of stdout
+                  --report FILE                   also write a self-contained HTML report (summary, timeline,
+                                                  first-seen tables, coverage gaps, evidence and triage)
                   --quarantine FILE               write records that could not be read (NDJSON, with
                                                   file, line and reason) to FILE; they are always counted
                   --fail-on SEVERITY              exit 1 when a finding at or above SEVERITY exists
@@ -97,6 +104,7 @@ public final class HuntCommand implements Command {
                   forgewatch hunt samples/data
                   forgewatch hunt --format ndjson --output findings.ndjson --quarantine bad.ndjson exports/
                   forgewatch hunt --fail-on high AuditLog_2023-07-01.csv.gz
+                  forgewatch hunt --report report.html samples/data
                 """;
     }
 
@@ -128,18 +136,21 @@ public final class HuntCommand implements Command {
             throw new UsageException("--ledger " + ledgerFile + " is not a file");
         }
         List<Path> files = InputFiles.expand(inputs);
-        HuntSetup setup = setups.create(terminal, ledgerFile);
         if (files.isEmpty()) {
             throw new UsageException("no log files found in " + args.positionals()
                     + " (looked for *.json, *.ndjson, *.jsonl, *.csv, *.log, optionally .gz)");
         }
+        HuntSetup setup = setups.create(terminal, ledgerFile);
 
         boolean showProgress = terminal.interactive() && !args.flag("no-progress") && !args.flag("quiet");
         ProgressBar bar = showProgress ? new ProgressBar(terminal.err()) : null;
+        // --report: an observer with bounded state sees the stream; the report is written after the run
+        ReportObserver report = args.value("report") == null ? null : new ReportObserver();
         HuntRun.Result result;
         try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
                 : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
-            result = new HuntRun(setup, tempDir, sortChunk).run(files, quarantine, bar == null ? ProgressListener.NONE : bar);
+            result = new HuntRun(setup, tempDir, sortChunk).run(files, quarantine, bar == null ? ProgressListener.NONE : bar,
+                    report == null ? HuntObserver.NONE : report);
         } finally {
             if (bar != null) {
                 bar.clear();
@@ -159,6 +170,10 @@ public final class HuntCommand implements Command {
         } else {
             Writer out = new BufferedWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8));
             writer.write(format, result.findings(), result.summary(), out);
+        }
+        if (report != null) {
+            ReportFile.write(Path.of(args.value("report")), new HtmlReport(TriageGuide.GENERIC)
+                    .render(report, result.summary(), result.findings(), Instant.now()));
         }
         if (!args.flag("quiet")) {
             terminal.err().println(Summaries.line(result.summary(), result.findings())

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * Expands the paths given to a run into the files to read: files as named, and below directories
- * the files whose names end in a log-export extension (optionally {@code .gz}), in name order.
+ * the files whose names end in a log-export extension (optionally {@code .gz}), in name order,
+ * leaving out hidden files and folders.
  */
 public final class InputFiles {
     static final Set<String> EXTENSIONS = Set.of("json", "ndjson", "jsonl", "csv", "log");
@@ -30,7 +31,8 @@ public final class InputFiles {
             }
             if (Files.isDirectory(path)) {
                 try (Stream<Path> walk = Files.walk(path)) {
-                    walk.filter(Files::isRegularFile).filter(InputFiles::isLogExport).sorted().forEach(files::add);
+                    walk.filter(Files::isRegularFile).filter(file -> !insideHiddenFolder(path, file))
+                            .filter(InputFiles::isLogExport).sorted().forEach(files::add);
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 }
@@ -39,6 +41,20 @@ public final class InputFiles {
             }
         }
         return files;
+    }
+
+    /** Tools keep state in dot-folders (e.g. a collector's temp files); those are not logs to hunt in. */
+    private static boolean insideHiddenFolder(Path root, Path file) {
+        Path relative = root.relativize(file).getParent();
+        if (relative == null) {
+            return false;
+        }
+        for (Path part : relative) {
+            if (part.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isLogExport(Path file) {

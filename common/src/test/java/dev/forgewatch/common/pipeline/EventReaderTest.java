@@ -107,6 +107,8 @@ class EventReaderTest {
         file("exports/sub/c.csv", "");
         file("exports/README.md", "# notes");
         file("exports/.hidden.json", "[]");
+        Files.createDirectories(dir.resolve("exports/.state"));
+        file("exports/.state/partial.ndjson", "{}");
         file("exports/image.png", "");
 
         List<Path> files = InputFiles.expand(List.of(dir.resolve("exports")));

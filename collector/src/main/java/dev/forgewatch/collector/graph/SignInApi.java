@@ -1,0 +1,96 @@
+package dev.forgewatch.collector.graph;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.collector.auth.TokenProvider;
+import dev.forgewatch.collector.http.ApiClient;
+import dev.forgewatch.collector.http.ApiResponse;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Redactor;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * Microsoft Graph {@code /v1.0/auditLogs/signIns} for a time window: {@code $filter} on
+ * {@code createdDateTime} (ge start, lt end, so windows never overlap), pages of up to 1,000,
+ * following {@code @odata.nextLink} verbatim until it is absent.
+ */
+public final class SignInApi {
+    public static final int PAGE_SIZE = 1000;
+
+    /** Receives one page's {@code value} array. */
+    @FunctionalInterface
+    public interface PageHandler {
+        void page(JsonNode value) throws IOException;
+    }
+
+    static final int MAX_PAGES = 100_000;
+
+    private final ApiClient client;
+    private final TokenProvider tokens;
+    private final String scope;
+    private final String collection;
+
+    public SignInApi(ApiClient client, TokenProvider tokens, URI graphRoot, String resource) {
+        this.client = client;
+        this.tokens = tokens;
+        String root = graphRoot.toString().replaceAll("/+$", "");
+        this.scope = resource.replaceAll("/+$", "") + "/.default";
+        this.collection = root + "/v1.0/auditLogs/signIns";
+    }
+
+    /** Hands every page's {@code value} array to {@code page}, oldest window first, pages in server order. */
+    public void signIns(Instant start, Instant end, PageHandler page) throws IOException {
+        String filter = "createdDateTime ge " + DateTimeFormatter.ISO_INSTANT.format(start)
+                + " and createdDateTime lt " + DateTimeFormatter.ISO_INSTANT.format(end);
+        URI next = URI.create(collection + "?$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20")
+                + "&$top=" + PAGE_SIZE);
+        for (int pages = 0; next != null; pages++) {
+            if (pages == MAX_PAGES) {
+                throw new IOException("sign-in paging did not end after " + MAX_PAGES + " pages");
+            }
+            JsonNode body = get(next);
+            JsonNode value = body.path("value");
+            if (!value.isArray()) {
+                throw new IOException("Graph sign-in page without a value array");
+            }
+            page.page(value);
+            String link = body.path("@odata.nextLink").asText(null);
+            next = link == null || link.isBlank() ? null : URI.create(link);
+        }
+    }
+
+    private JsonNode get(URI uri) throws IOException {
+        ApiResponse response = send(uri);
+        if (response.status() == 401) {
+            tokens.invalidate(scope);
+            response = send(uri);
+        }
+        if (!response.ok()) {
+            String code = "";
+            String message = "";
+            try {
+                JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+                code = error.path("code").asText("");
+                message = error.path("message").asText("");
+            } catch (IOException | RuntimeException notJson) {
+                // the status says enough
+            }
+            throw new GraphException(response.status(), code, Redactor.redact(message));
+        }
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    private ApiResponse send(URI uri) throws IOException {
+        String authorization = tokens.token(scope).authorization();
+        return client.send(() -> HttpRequest.newBuilder(uri)
+                .header("Authorization", authorization)
+                .header("Accept", "application/json")
+                .GET()
+                .build());
+    }
+}
