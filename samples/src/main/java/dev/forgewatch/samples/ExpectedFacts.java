@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Fingerprints;
 import dev.forgewatch.samples.out.DamagedFiles;
+import dev.forgewatch.samples.records.TokenTraffic;
 import dev.forgewatch.samples.sim.Activity;
 import dev.forgewatch.samples.sim.IocAddress;
 import dev.forgewatch.samples.sim.SampleCalendar;
@@ -29,12 +31,14 @@ final class ExpectedFacts {
             "bind_volume_spike", "one_app_reading_many_mailboxes");
     static final List<String> THROTTLING_SIGNALS = List.of("mail_items_accessed_throttled");
     static final List<String> LICENCE_GAP_SIGNALS = List.of("activity_without_mail_items_accessed");
+    static final List<String> TOKEN_SIGNALS = List.of("token_fingerprint_from_many_ips", "owa_get_access_token_for_resource");
 
     private final Tenant tenant;
     private final SampleCalendar calendar;
     private final Scenario scenario;
     private final long seed;
     private final Map<String, TargetFacts> targets = new LinkedHashMap<>();
+    private final Map<String, TokenFacts> forgedTokens = new LinkedHashMap<>();
     private Instant throttledAt;
 
     ExpectedFacts(Tenant tenant, SampleCalendar calendar, Scenario scenario, long seed) {
@@ -48,6 +52,20 @@ final class ExpectedFacts {
     }
 
     void observe(Activity activity) {
+        if (activity.planted() && activity instanceof Activity.EdgeRequest edge) {
+            JsonNode token = edge.record().path("token");
+            forgedToken("mail-edge proxy (reduced export)", token.path("fingerprint").asText(), edge.time(),
+                    edge.record().path("client_ip").asText(), edge.record().path("path").asText());
+            return;
+        }
+        if (activity.planted() && activity instanceof Activity.PortalRequest portal) {
+            String line = portal.line();
+            String token = line.substring(line.lastIndexOf("Bearer ") + "Bearer ".length(), line.length() - 1);
+            String path = line.substring(line.indexOf('"') + 1).split(" ")[1];
+            forgedToken("portal access log (raw token)", Fingerprints.sha256Hex(token), portal.time(),
+                    line.substring(0, line.indexOf(' ')), path);
+            return;
+        }
         if (!(activity.planted() && activity instanceof Activity.AuditRecord audit)) {
             return;
         }
@@ -87,6 +105,7 @@ final class ExpectedFacts {
         tenantNode.put("organizationName", tenant.organizationName());
         root.set("actor", actor());
         root.set("intrusion", intrusion());
+        root.set("forgedTokens", forgedTokens());
         root.set("throttling", throttling());
         ObjectNode gap = root.putObject("licenceGap");
         gap.put("description", "mailboxes with MailboxLogin, Send and other mail activity but never a MailItemsAccessed record");
@@ -157,6 +176,42 @@ final class ExpectedFacts {
         return intrusion;
     }
 
+    private void forgedToken(String where, String fingerprint, Instant time, String ip, String path) {
+        TokenFacts facts = forgedTokens.computeIfAbsent(fingerprint, key -> new TokenFacts(where));
+        facts.first = facts.first == null ? time : facts.first;
+        facts.last = time;
+        facts.requests++;
+        facts.ips.add(ip);
+        facts.paths.add(path.contains("?action=") ? path.substring(0, path.indexOf('&') > 0 ? path.indexOf('&') : path.length()) : path);
+    }
+
+    private ObjectNode forgedTokens() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("description", "forged Entra access tokens whose header names the Storm-0558 key ("
+                + TokenTraffic.STORM_0558_KID + "), claiming the tenant as issuer: one replayed at the mail edge "
+                + "(first to OWA GetAccessTokenForResource, then GetConversationItems) from every proxy IP, and one "
+                + "presented to the portal's API");
+        node.put("kid", TokenTraffic.STORM_0558_KID);
+        ArrayNode tokens = node.putArray("tokens");
+        forgedTokens.forEach((fingerprint, facts) -> {
+            ObjectNode token = tokens.addObject();
+            token.put("fingerprint", fingerprint);
+            token.put("seenIn", facts.where);
+            token.put("firstSeen", facts.first.toString());
+            token.put("lastSeen", facts.last.toString());
+            token.put("requests", facts.requests);
+            strings(token.putArray("ips"), facts.ips);
+            strings(token.putArray("paths"), facts.paths);
+        });
+        strings(node.putArray("expectedTokenFindings"), List.of("compromised-key", "cross-scope-key", "certificate-expired-at-iat",
+                "signature-invalid (raw portal token only: the edge export has no signature)",
+                "expired-when-seen (edge token replayed after its expiry)"));
+        strings(node.putArray("expectedSignals"), TOKEN_SIGNALS);
+        node.put("cleanTokens", "every other token: Outlook tokens at the edge naming organizations key " + TokenTraffic.ORGANIZATIONS_KID
+                + ", and the portal's own session tokens; no token finding expected");
+        return node;
+    }
+
     private ObjectNode throttling() {
         ObjectNode throttling = Json.MAPPER.createObjectNode();
         scenario.throttling().ifPresent(session -> {
@@ -182,6 +237,20 @@ final class ExpectedFacts {
 
     private static void strings(ArrayNode array, Iterable<String> values) {
         values.forEach(array::add);
+    }
+
+    /** Where one forged token was presented. */
+    private static final class TokenFacts {
+        final String where;
+        Instant first;
+        Instant last;
+        int requests;
+        final TreeSet<String> ips = new TreeSet<>();
+        final TreeSet<String> paths = new TreeSet<>();
+
+        TokenFacts(String where) {
+            this.where = where;
+        }
     }
 
     /** What the intruder's records in one mailbox add up to. */

@@ -48,7 +48,8 @@ public final class SampleGenerator {
     public static final int DEFAULT_DAYS = 21;
     public static final String EXPECTED_FILE = "EXPECTED.yaml";
     /** What {@link #generate} owns in its output folder and replaces on every run (README.md is not among them). */
-    public static final List<String> GENERATED = List.of("management-api", "entra", "purview", "damaged", EXPECTED_FILE);
+    public static final List<String> GENERATED = List.of("management-api", "entra", "purview", "proxy", "portal", "damaged",
+            EXPECTED_FILE);
 
     private static final long DAMAGE_SALT = 0xDA3A6EL;
     private static final int DONOR_DAY = 1;
@@ -113,7 +114,7 @@ public final class SampleGenerator {
     }
 
     /**
-     * Writes {@code events} audit and sign-in records as NDJSON ({@code .gz} when the file name ends
+     * Writes {@code events} audit, sign-in and edge-proxy records as NDJSON ({@code .gz} when the file name ends
      * so), day after day of a tenant sized to the volume, in flat memory: nothing is buffered
      * beyond one record. Records are grouped by user within a day, not time-ordered.
      */
@@ -139,7 +140,8 @@ public final class SampleGenerator {
         try (RecordWriter out = new NdjsonWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 20), render)) {
             for (int day = 0; written[0] < events; day++) {
                 simulation.day(day, activity -> {
-                    if (written[0] < events) {
+                    // The portal's access log is text, not NDJSON: the bulk file leaves it out.
+                    if (written[0] < events && !(activity instanceof Activity.PortalRequest)) {
                         write(out, activity);
                         written[0]++;
                     }
@@ -160,10 +162,16 @@ public final class SampleGenerator {
         };
     }
 
-    /** Audit records as they are; interactive sign-ins in the Graph shape, the others as Azure Monitor records. */
+    /**
+     * Audit records and edge-proxy records as they are; interactive sign-ins in the Graph shape, the
+     * others as Azure Monitor records.
+     */
     private static JsonNode bulkLine(SignInRecords signIns, Activity activity) {
         if (activity instanceof Activity.AuditRecord audit) {
             return audit.record();
+        }
+        if (activity instanceof Activity.EdgeRequest edge) {
+            return edge.record();
         }
         SignIn signIn = ((Activity.SignInActivity) activity).signIn();
         return signIn.interactive() ? signIns.graph(signIn) : signIns.monitor(signIn);

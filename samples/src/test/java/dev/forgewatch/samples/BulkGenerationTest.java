@@ -25,7 +25,8 @@ class BulkGenerationTest {
         assertThat(result.summary().filesByFormat()).containsOnlyKeys(InputFormat.NDJSON);
         assertThat(result.summary().recordsRead()).isEqualTo(25_000);
         assertThat(result.summary().events()).isEqualTo(25_000);
-        assertThat(result.summary().eventsByKind()).containsOnlyKeys(SourceKind.AUDIT, SourceKind.SIGNIN);
+        // audit records, sign-ins, and the mail edge proxy's requests with their (reduced) tokens
+        assertThat(result.summary().eventsByKind()).containsOnlyKeys(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.TOKEN);
     }
 
     @Test

@@ -25,7 +25,10 @@ import org.junit.jupiter.api.Test;
 /** The planted facts of EXPECTED.yaml hold in the shipped events, and the clean mailboxes stay clean. */
 class PlantedScenarioTest {
     private static final JsonNode EXPECTED = SampleReading.expected(SampleReading.SHIPPED);
-    private static final List<CanonicalEvent> EVENTS = SampleReading.shipped().events();
+    private static final List<CanonicalEvent> ALL_EVENTS = SampleReading.shipped().events();
+    /** Audit and sign-in events; the token-carrying requests have tests of their own below. */
+    private static final List<CanonicalEvent> EVENTS = ALL_EVENTS.stream().filter(event -> event.kind() != SourceKind.TOKEN).toList();
+    private static final List<CanonicalEvent> TOKENS = ALL_EVENTS.stream().filter(event -> event.kind() == SourceKind.TOKEN).toList();
     private static final Set<String> IOC_IPS = texts(EXPECTED.at("/actor/ips"), "ip");
     private static final Set<String> TARGETS = texts(EXPECTED.at("/intrusion/targets"), "mailbox");
     private static final Set<String> LICENCE_GAP = texts(EXPECTED.at("/licenceGap/mailboxes"), null);
@@ -54,8 +57,35 @@ class PlantedScenarioTest {
     }
 
     @Test
+    void forgedTokensNameTheStorm0558KeyAndRaiseTheirFindingsWhileCleanTokensRaiseNone() {
+        JsonNode forged = EXPECTED.at("/forgedTokens");
+        Set<String> fingerprints = texts(forged.path("tokens"), "fingerprint");
+        List<CanonicalEvent> planted = TOKENS.stream().filter(event -> fingerprints.contains(event.text(Fields.TOKEN_FINGERPRINT))).toList();
+
+        assertThat(planted).isNotEmpty().allSatisfy(event -> {
+            assertThat(event.text(Fields.TOKEN_KID)).isEqualTo(forged.path("kid").asText());
+            assertThat(event.list(Fields.TOKEN_FINDINGS)).contains("compromised-key", "cross-scope-key", "certificate-expired-at-iat");
+            assertThat(IOC_IPS).contains(event.clientIp());
+        });
+        assertThat(planted).filteredOn(event -> event.list(Fields.TOKEN_FINDINGS).contains("signature-invalid"))
+                .isNotEmpty().allSatisfy(event -> assertThat(event.text("url_path")).startsWith("/api/v1/"));
+        assertThat(planted).extracting(event -> event.text("url_path"))
+                .anyMatch(path -> path.startsWith("/owa/service.svc?action=GetAccessTokenForResource"));
+        // one forged token replayed from several proxy addresses
+        JsonNode edge = StreamSupport.stream(forged.path("tokens").spliterator(), false)
+                .filter(token -> token.path("seenIn").asText().startsWith("mail-edge")).findFirst().orElseThrow();
+        assertThat(planted.stream().filter(event -> event.text(Fields.TOKEN_FINGERPRINT).equals(edge.path("fingerprint").asText()))
+                .map(CanonicalEvent::clientIp).collect(toSet())).hasSizeGreaterThan(2).isEqualTo(texts(edge.path("ips"), null));
+        assertThat(TOKENS).filteredOn(event -> !fingerprints.contains(event.text(Fields.TOKEN_FINGERPRINT)))
+                .hasSizeGreaterThan(1000).allSatisfy(event -> {
+                    assertThat(event.list(Fields.TOKEN_FINDINGS)).isEmpty();
+                    assertThat(IOC_IPS).doesNotContain(event.clientIp());
+                });
+    }
+
+    @Test
     void actorAddressesWereActiveOnTheDaysTheyAreUsed() {
-        for (CanonicalEvent event : EVENTS) {
+        for (CanonicalEvent event : ALL_EVENTS) {
             if (IOC_IPS.contains(event.clientIp())) {
                 LocalDate day = event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate();
                 assertThat(IocAddress.SOFTETHER_PROXIES).anyMatch(ioc -> ioc.ip().equals(event.clientIp()) && ioc.activeOn(day));

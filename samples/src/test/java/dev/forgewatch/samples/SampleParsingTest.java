@@ -21,11 +21,14 @@ class SampleParsingTest {
 
         assertThat(result.quarantined()).isEmpty();
         assertThat(result.summary().events()).isEqualTo(result.summary().recordsRead()).isGreaterThan(25_000);
-        assertThat(result.summary().eventsByKind()).containsOnlyKeys(SourceKind.AUDIT, SourceKind.SIGNIN);
-        assertThat(result.summary().filesByFormat()).containsOnlyKeys(InputFormat.JSON_DOCUMENT, InputFormat.AUDIT_CSV);
+        assertThat(result.summary().eventsByKind()).containsOnlyKeys(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.TOKEN);
+        assertThat(result.summary().filesByFormat()).containsOnlyKeys(InputFormat.JSON_DOCUMENT, InputFormat.AUDIT_CSV,
+                InputFormat.NDJSON, InputFormat.TEXT_LINES);
         assertThat(files).anyMatch(file -> file.toString().endsWith(".json.gz"))
                 .anyMatch(file -> file.toString().endsWith(".json"))
-                .anyMatch(file -> file.toString().endsWith(".csv.gz"));
+                .anyMatch(file -> file.toString().endsWith(".csv.gz"))
+                .anyMatch(file -> file.toString().endsWith(".ndjson"))
+                .anyMatch(file -> file.toString().endsWith(".log.gz"));
     }
 
     @Test

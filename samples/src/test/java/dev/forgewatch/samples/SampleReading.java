@@ -4,17 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
-import dev.forgewatch.common.ingest.LineParser;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineRecord;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.token.extract.AccessLogParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 
-/** Reads sample files the way {@code forgewatch hunt} does: InputOpener, Normalizer, quarantine. */
+/** Reads sample files the way {@code forgewatch hunt} does: InputOpener, Normalizer with token inspection, quarantine. */
 final class SampleReading {
     /** The shipped sample, relative to the module folder (where Maven runs the tests). */
     static final Path SHIPPED = Path.of("data");
@@ -59,8 +59,8 @@ final class SampleReading {
             }
         };
         RunStats stats = new RunStats();
-        EventReader reader = new EventReader(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(FieldCatalog.standard(), TokenObserver.NONE), sink, stats, ProgressListener.NONE);
+        EventReader reader = new EventReader(new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
+                new Normalizer(FieldCatalog.standard(), TokenInspection.standard()), sink, stats, ProgressListener.NONE);
         try {
             reader.read(files, events::add);
         } catch (IOException e) {

@@ -10,7 +10,8 @@ import java.time.LocalDate;
  * twice: audit records as Management Activity API content blobs (one per content type and day),
  * except the last {@link #PURVIEW_DAYS} days, which are a Purview CSV export instead; interactive
  * sign-ins as Graph responses, except the last {@link #MONITOR_DAYS} days, which come from an Azure
- * Monitor export; non-interactive sign-ins (not in Graph v1.0's default listing) from Azure Monitor.
+ * Monitor export; non-interactive sign-ins (not in Graph v1.0's default listing) from Azure Monitor;
+ * token-carrying requests as the mail edge proxy's NDJSON and the portal's access log, one file a day.
  */
 public final class SampleLayout {
     public static final int PURVIEW_DAYS = 4;
@@ -26,6 +27,13 @@ public final class SampleLayout {
 
     public Route route(Activity activity, int day) {
         LocalDate date = calendar.date(day);
+        if (activity instanceof Activity.EdgeRequest) {
+            return new Route("proxy/mail-edge/" + date + ".ndjson",
+                    out -> new NdjsonWriter(out, a -> ((Activity.EdgeRequest) a).record()), Route.OLDEST_FIRST);
+        }
+        if (activity instanceof Activity.PortalRequest) {
+            return new Route("portal/access-" + date + ".log", LineWriter::new, Route.OLDEST_FIRST);
+        }
         if (activity instanceof Activity.AuditRecord record) {
             if (day >= purviewFrom()) {
                 return new Route("purview/AuditLog_" + calendar.date(purviewFrom()) + "_" + calendar.date(calendar.days() - 1)

@@ -6,8 +6,8 @@ import java.time.Instant;
 
 /**
  * One thing the simulation produced. Audit records are already in their final JSON shape; sign-ins
- * stay typed because they are written in two shapes (Graph, Azure Monitor) chosen by the writer.
- * A token/proxy log line would be one more variant here, with its own writer.
+ * stay typed because they are written in two shapes (Graph, Azure Monitor) chosen by the writer;
+ * requests carrying bearer tokens are edge-proxy records or portal access-log lines.
  */
 public sealed interface Activity {
     Instant time();
@@ -25,6 +25,14 @@ public sealed interface Activity {
         public String mailbox() {
             return record.path("MailboxOwnerUPN").asText();
         }
+    }
+
+    /** A request through the mail edge proxy, its token reduced to fingerprint + header + claims. */
+    record EdgeRequest(Instant time, ObjectNode record, boolean planted) implements Activity {
+    }
+
+    /** A line of the portal's access log, with the bearer token it logged. */
+    record PortalRequest(Instant time, String line, boolean planted) implements Activity {
     }
 
     /** An Entra sign-in (never planted: the intrusion is sign-in-less). */

@@ -2,6 +2,8 @@ package dev.forgewatch.samples.sim;
 
 import dev.forgewatch.samples.records.AzureAdRecords;
 import dev.forgewatch.samples.records.ExchangeRecords;
+import dev.forgewatch.samples.records.SigningKeys;
+import dev.forgewatch.samples.records.TokenTraffic;
 import dev.forgewatch.samples.tenant.Randoms;
 import dev.forgewatch.samples.tenant.Tenant;
 import dev.forgewatch.samples.tenant.User;
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Produces the tenant's activity one day at a time: every user's normal day, then the intruder's
- * sessions. Each user-day draws from its own random stream, so a day can be generated alone and
+ * sessions; token-carrying requests draw from random streams of their own. Each user-day draws from its own random stream, so a day can be generated alone and
  * the output does not depend on generation order. MailItemsAccessed records Exchange would not
  * write (licence gap, throttled window) are dropped here, in one place.
  */
@@ -20,6 +22,7 @@ public final class Simulation {
     private final Scenario scenario;
     private final NormalActivity normal;
     private final IntrusionActivity intrusion;
+    private final TokenActivity tokens;
     private final long seed;
 
     public Simulation(Tenant tenant, SampleCalendar calendar, Scenario scenario, long seed) {
@@ -28,6 +31,7 @@ public final class Simulation {
         ExchangeRecords exchange = new ExchangeRecords(tenant);
         this.normal = new NormalActivity(calendar, exchange, new AzureAdRecords(tenant));
         this.intrusion = new IntrusionActivity(scenario, exchange, seed);
+        this.tokens = new TokenActivity(calendar, scenario, new TokenTraffic(tenant), new SigningKeys(seed), seed);
         this.seed = seed;
     }
 
@@ -40,8 +44,10 @@ public final class Simulation {
         };
         for (User user : tenant.users()) {
             normal.emit(user, day, Randoms.stream(seed, SALT, user.index(), day), audited);
+            tokens.normal(user, day, out);
         }
         intrusion.emit(day, audited);
+        tokens.intrusion(day, out);
     }
 
     private boolean audited(Activity activity) {
