@@ -27,7 +27,7 @@ class SampleParsingTest {
         assertThat(files).anyMatch(file -> file.toString().endsWith(".json.gz"))
                 .anyMatch(file -> file.toString().endsWith(".json"))
                 .anyMatch(file -> file.toString().endsWith(".csv.gz"))
-                .anyMatch(file -> file.toString().endsWith(".ndjson"))
+                .anyMatch(file -> file.toString().endsWith(".ndjson.gz"))
                 .anyMatch(file -> file.toString().endsWith(".log.gz"));
     }
 
