@@ -34,11 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EsNodeExtension.class)
 class IngestPipelineDifferentialTest {
     private static final int BATCH = 500;
+    /** Its own id, so the installer tests own the real one. */
+    private static final String PIPELINE = IngestPipeline.NAME + "-differential";
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
 
     @BeforeAll
     static void installPipeline(EsNode node) throws Exception {
-        node.request("PUT", "/_ingest/pipeline/" + IngestPipeline.NAME,
+        node.request("PUT", "/_ingest/pipeline/" + PIPELINE,
                 Json.MAPPER.writeValueAsString(IngestPipeline.definition(CATALOG)));
     }
 
@@ -77,7 +79,7 @@ class IngestPipelineDifferentialTest {
             ArrayNode docs = body.putArray("docs");
             batch.forEach(r -> docs.addObject().set("_source", r.record().deepCopy()));
             JsonNode response = Json.MAPPER.readTree(node.request("POST",
-                    "/_ingest/pipeline/" + IngestPipeline.NAME + "/_simulate", Json.MAPPER.writeValueAsString(body)));
+                    "/_ingest/pipeline/" + PIPELINE + "/_simulate", Json.MAPPER.writeValueAsString(body)));
             for (int i = 0; i < batch.size(); i++) {
                 RawRecords.Named named = batch.get(i);
                 JsonNode simulated = response.path("docs").get(i);
