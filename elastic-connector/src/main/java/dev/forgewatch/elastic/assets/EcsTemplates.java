@@ -20,8 +20,11 @@ public final class EcsTemplates {
     public static final String INDEX_TEMPLATE = "logs-forgewatch";
     public static final String ILM_POLICY = "forgewatch";
     public static final String INDEX_PATTERN = "logs-forgewatch.*-*";
-    /** Above the built-in {@code logs} template (priority 100), which also matches {@code logs-*-*}. */
-    static final int PRIORITY = 200;
+    /**
+     * Above the built-in {@code logs} template (100), which also matches {@code logs-*-*}; below Fleet's
+     * integration templates (200), so the integration package's own data stream keeps its template.
+     */
+    static final int PRIORITY = 150;
     /** ECS gives these keyword fields a {@code .text} multi-field for full-text search. */
     private static final Map<String, Boolean> TEXT_MULTI_FIELDS = Map.of("user.name", true, "user_agent.original", true);
 

@@ -26,6 +26,8 @@ public final class Dashboards {
     public static final String DATA_VIEW_ID = "forgewatch-logs";
     /** Every ForgeWatch data stream (the index template covers logs-forgewatch.*-*). */
     public static final String DATA_VIEW_PATTERN = "logs-forgewatch.*";
+    /** The data view Fleet creates for every logs data stream. */
+    static final String FLEET_DATA_VIEW_ID = "logs-*";
     private static final int GRID_COLUMNS = 48;
 
     private final FieldCatalog catalog;
@@ -118,8 +120,22 @@ public final class Dashboards {
     public List<ObjectNode> savedObjects() {
         List<ObjectNode> objects = new ArrayList<>();
         objects.add(dataView());
+        objects.addAll(panelsAndDashboards(DATA_VIEW_ID));
+        return objects;
+    }
+
+    /**
+     * The same without the data view, over Fleet's {@code logs-*} data view: integration packages may
+     * not ship data views.
+     */
+    public List<ObjectNode> packageObjects() {
+        return panelsAndDashboards(FLEET_DATA_VIEW_ID);
+    }
+
+    private List<ObjectNode> panelsAndDashboards(String dataViewId) {
+        List<ObjectNode> objects = new ArrayList<>();
         for (Dashboard dashboard : dashboards()) {
-            dashboard.panels().forEach(panel -> objects.add(panel.toSavedObject(DATA_VIEW_ID)));
+            dashboard.panels().forEach(panel -> objects.add(panel.toSavedObject(dataViewId)));
             objects.add(dashboardObject(dashboard));
         }
         return objects;
