@@ -5,19 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.common.testing.Golden;
+import dev.forgewatch.elastic.kibana.KibanaFiles;
+import dev.forgewatch.elastic.testing.GeneratedTree;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import dev.forgewatch.elastic.pkg.IntegrationPackage;
 import dev.forgewatch.elastic.pkg.ProductVersion;
 import dev.forgewatch.elastic.rules.RuleSource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,31 +31,13 @@ class IntegrationPackageTest {
     }
 
     @Test
-    void theCommittedPackageIsCurrent() throws IOException {
-        Map<String, String> files = generated();
-        if (Boolean.getBoolean(Golden.UPDATE_PROPERTY)) {
-            if (Files.exists(DIR)) {
-                try (Stream<Path> old = Files.walk(DIR)) {
-                    old.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
-            for (Map.Entry<String, String> file : files.entrySet()) {
-                Path target = DIR.resolve(file.getKey());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
-            }
-        }
-        List<String> onDisk = new ArrayList<>();
-        try (Stream<Path> walk = Files.walk(DIR)) {
-            walk.filter(Files::isRegularFile).forEach(p -> onDisk.add(DIR.relativize(p).toString().replace('\\', '/')));
-        }
-        assertThat(onDisk).as("files in %s (regenerate with -D%s=true)", DIR, Golden.UPDATE_PROPERTY)
-                .containsExactlyInAnyOrderElementsOf(files.keySet());
-        for (Map.Entry<String, String> file : files.entrySet()) {
-            assertThat(Files.readString(DIR.resolve(file.getKey()), StandardCharsets.UTF_8))
-                    .as("%s is stale (regenerate with -D%s=true)", file.getKey(), Golden.UPDATE_PROPERTY)
-                    .isEqualTo(file.getValue());
-        }
+    void theCommittedPackageIsCurrent() {
+        GeneratedTree.assertCurrent(DIR, generated());
+    }
+
+    @Test
+    void theCommittedKibanaImportFilesAreCurrent() {
+        GeneratedTree.assertCurrent(Path.of("kibana"), KibanaFiles.files(CATALOG, RuleSource.NONE.rules()));
     }
 
     @Test
