@@ -42,10 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EsNodeExtension.class)
 class BulkShipperTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
-    /** A few thousand records from two record kinds. */
-    private static final List<Path> INPUT = List.of(
-            RawRecords.SAMPLES.resolve("management-api/Audit.AzureActiveDirectory"),
-            RawRecords.SAMPLES.resolve("entra/graph-signins"));
+    /** A few thousand records (17 daily content blobs of Entra logons). */
+    private static final List<Path> INPUT = List.of(RawRecords.SAMPLES.resolve("management-api/Audit.AzureActiveDirectory"));
     private static final ShipOptions OPTIONS = ShipOptions.DEFAULT.withBatchDocs(400);
 
     private final List<Long> pauses = new ArrayList<>();
