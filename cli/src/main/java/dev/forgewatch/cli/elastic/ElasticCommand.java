@@ -8,6 +8,8 @@ import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
@@ -165,7 +167,9 @@ public final class ElasticCommand implements Command {
              QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
             BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Backoff.SLEEP);
-            ShipRun.Result result = new ShipRun(setup.opener(), setup.normalizer(), quarantine, shipper, checkpoint).ship(files);
+            // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw).
+            Normalizer normalizer = new Normalizer(setup.catalog(), TokenObserver.NONE);
+            ShipRun.Result result = new ShipRun(setup.opener(), normalizer, quarantine, shipper, checkpoint).ship(files);
             terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
                     + result.read().quarantined() + " records quarantined"
                     + (result.filesSkipped() > 0 ? "; " + result.filesSkipped() + " files already shipped (checkpoint)" : ""));
