@@ -42,11 +42,20 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EsNodeExtension.class)
 class BulkShipperTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
-    /** A few thousand records (17 daily content blobs of Entra logons). */
-    private static final List<Path> INPUT = List.of(RawRecords.SAMPLES.resolve("management-api/Audit.AzureActiveDirectory"));
+    /** About a thousand records: the first six daily content blobs of Entra logons. */
+    private static final List<Path> INPUT = firstDays(6);
     private static final ShipOptions OPTIONS = ShipOptions.DEFAULT.withBatchDocs(400);
 
     private final List<Long> pauses = new ArrayList<>();
+
+    private static List<Path> firstDays(int days) {
+        try {
+            return InputFiles.expand(List.of(RawRecords.SAMPLES.resolve("management-api/Audit.AzureActiveDirectory")))
+                    .subList(0, days);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     @BeforeEach
     void installed(EsNode node, ElasticsearchClient es) throws Exception {
@@ -58,7 +67,7 @@ class BulkShipperTest {
         BulkShipper shipper = new BulkShipper(es, new EcsMapper(CATALOG), OPTIONS, pauses::add);
         return new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
                 new Normalizer(CATALOG, TokenObserver.NONE), QuarantineSink.DISCARD, shipper, checkpoint)
-                .ship(InputFiles.expand(INPUT));
+                .ship(INPUT);
     }
 
     private static long count(EsNode node) throws Exception {
@@ -71,7 +80,7 @@ class BulkShipperTest {
     void shippingTwiceNeverDuplicates(EsNode node, ElasticsearchClient es) throws Exception {
         ShipRun.Result first = ship(es, Checkpoint.none());
         long events = first.read().events();
-        assertThat(events).isGreaterThan(2000);
+        assertThat(events).isGreaterThan(800);
         assertThat(first.shipped().created()).isEqualTo(events);
         assertThat(count(node)).isEqualTo(events);
 
@@ -90,7 +99,7 @@ class BulkShipperTest {
     void aCheckpointSkipsFinishedFiles(EsNode node, ElasticsearchClient es, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("ship.checkpoint");
         ShipRun.Result first = ship(es, Checkpoint.open(file));
-        int files = InputFiles.expand(INPUT).size();
+        int files = INPUT.size();
         assertThat(first.filesSkipped()).isZero();
         ShipRun.Result resumed = ship(es, Checkpoint.open(file));
         assertThat(resumed.filesSkipped()).isEqualTo(files);
