@@ -135,6 +135,15 @@ public final class ElasticCommand implements Command {
         }
     }
 
+    /** The demo's temporary folder (the node already deleted its data; this is its log). */
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
     private static void noPaths(List<String> rest) throws UsageException {
         if (!rest.isEmpty()) {
             throw new UsageException("unexpected argument '" + rest.get(0) + "'");
@@ -197,13 +206,19 @@ public final class ElasticCommand implements Command {
         String workDir = args.value("work-dir");
         Path home = workDir != null ? Path.of(workDir) : Files.createTempDirectory("forgewatch-demo-");
         boolean keep = args.flag("keep");
-        new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
-            if (keep) {
-                terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
-                        + " Press Enter to stop it.");
-                System.in.read();
+        try {
+            new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
+                if (keep) {
+                    terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
+                            + " Press Enter to stop it.");
+                    System.in.read();
+                }
+            });
+        } finally {
+            if (workDir == null) {
+                deleteTree(home);
             }
-        });
+        }
         return ExitCodes.OK;
     }
 }
