@@ -135,7 +135,7 @@ public final class ElasticCommand implements Command {
         }
     }
 
-    /** The demo's temporary folder (the node already deleted its data; this is its log). */
+    /** The demo's temporary folder (the node already deleted its data; what is left is its log). */
     private static void deleteTree(Path root) throws IOException {
         try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
             for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -206,18 +206,16 @@ public final class ElasticCommand implements Command {
         String workDir = args.value("work-dir");
         Path home = workDir != null ? Path.of(workDir) : Files.createTempDirectory("forgewatch-demo-");
         boolean keep = args.flag("keep");
-        try {
-            new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
-                if (keep) {
-                    terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
-                            + " Press Enter to stop it.");
-                    System.in.read();
-                }
-            });
-        } finally {
-            if (workDir == null) {
-                deleteTree(home);
+        new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
+            if (keep) {
+                terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
+                        + " Press Enter to stop it.");
+                System.in.read();
             }
+        });
+        // after a failure the folder stays, with the node's log in it
+        if (workDir == null) {
+            deleteTree(home);
         }
         return ExitCodes.OK;
     }
