@@ -61,6 +61,9 @@ class IngestPipelineDifferentialTest {
         Outcome outcome = compare(node, records);
         assertThat(outcome.mismatches).isEmpty();
         assertThat(outcome.rejected).as("edge cases include rejected records").isGreaterThanOrEqualTo(3);
+        // and secrets of every kind the normalizer redacts, so the port's redaction is exercised
+        String all = records.toString();
+        assertThat(all).contains("eyJhbGciOi").containsIgnoringCase("client_secret=").contains("Authorization");
         assertThat(outcome.accepted).isGreaterThan(15);
     }
 

@@ -10,7 +10,7 @@ import co.elastic.logstash.api.PluginConfigSpec;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.elastic.logstash.FilterLogic;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -36,7 +36,7 @@ public final class Forgewatch implements Filter {
         this.id = id;
         this.source = config.get(SOURCE);
         FieldCatalog catalog = FieldCatalog.standard();
-        this.logic = new FilterLogic(new Normalizer(catalog, TokenObserver.NONE), new EcsMapper(catalog), config.get(NAMESPACE));
+        this.logic = new FilterLogic(new Normalizer(catalog, TokenInspection.standard()), new EcsMapper(catalog), config.get(NAMESPACE));
     }
 
     @Override

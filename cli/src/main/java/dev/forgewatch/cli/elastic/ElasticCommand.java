@@ -9,7 +9,9 @@ import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.token.ledger.KeyLedger;
+import dev.forgewatch.common.token.ledger.LedgerFiles;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
@@ -60,8 +62,8 @@ public final class ElasticCommand implements Command {
     @Override
     public Set<String> valueOptions() {
         Set<String> options = new HashSet<>(ClusterOptions.VALUE_OPTIONS);
-        options.addAll(Set.of("replicas", "namespace", "checkpoint", "quarantine", "batch-size", "node-classpath",
-                "samples", "work-dir"));
+        options.addAll(Set.of("replicas", "namespace", "checkpoint", "quarantine", "batch-size", "ledger",
+                "node-classpath", "samples", "work-dir"));
         return options;
     }
 
@@ -99,6 +101,7 @@ public final class ElasticCommand implements Command {
                   --batch-size N       ship: documents per bulk request, 1 to 10000 (default: 1000)
                   --checkpoint FILE    ship: remember finished files here and skip them on the next run
                   --quarantine FILE    ship: write unreadable records here (NDJSON)
+                  --ledger FILE        ship: the signing-key ledger for token inspection (default: as for hunt)
                   --node-classpath F   demo: the node classpath list (default: elastic-connector/target/es-node-classpath.txt)
                   --samples DIR        demo: what to ship (default: samples/data)
                   --work-dir DIR       demo: where the node keeps its data (default: a temporary folder)
@@ -176,8 +179,11 @@ public final class ElasticCommand implements Command {
              QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
             BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Backoff.SLEEP);
-            // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw).
-            Normalizer normalizer = new Normalizer(setup.catalog(), TokenObserver.NONE);
+            // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw). Tokens are
+            // inspected against the user's ledger, as in the hunt.
+            String ledger = args.value("ledger");
+            KeyLedger keys = LedgerFiles.loadOrBundled(ledger != null ? Path.of(ledger) : LedgerFiles.defaultPath(terminal.env()));
+            Normalizer normalizer = new Normalizer(setup.catalog(), TokenInspection.withLedger(keys));
             ShipRun.Result result = new ShipRun(setup.opener(), normalizer, quarantine, shipper, checkpoint).ship(files);
             terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
                     + result.read().quarantined() + " records quarantined"

@@ -10,7 +10,7 @@ import dev.forgewatch.common.ingest.LineParser;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.elastic.assets.ClusterAssets;
@@ -77,7 +77,7 @@ public final class Demo {
                 out.println("Shipping " + files.size() + " files from " + samples + " ...");
                 BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Backoff.SLEEP);
                 ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                        new Normalizer(catalog, TokenObserver.NONE), QuarantineSink.DISCARD, shipper, Checkpoint.none())
+                        new Normalizer(catalog, TokenInspection.standard()), QuarantineSink.DISCARD, shipper, Checkpoint.none())
                         .ship(files);
                 out.println("  " + shipped.shipped().summary() + "; " + shipped.read().quarantined()
                         + " records quarantined (the sample's damaged/ folder)");

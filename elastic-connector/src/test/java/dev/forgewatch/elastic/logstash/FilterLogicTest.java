@@ -9,6 +9,7 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.common.token.TokenInspection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,19 @@ class FilterLogicTest {
     void anAlreadyParsedObjectWorksToo() {
         Map<?, ?> record = Json.MAPPER.convertValue(TestRecords.json("user-logged-in.json"), Map.class);
         assertThat(logic.apply(record, "p").get(0).dataStream()).isEqualTo("logs-forgewatch.audit-default");
+    }
+
+    @Test
+    void bearerTokensAreInspectedAndNeverEmitted() {
+        String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3Qta2V5In0.eyJpc3MiOiJodHRwczovL3N0cy53aW5kb3dzLm5ldC8xMjMvIiwidGlkIjoiMTIzIn0.c2ln";
+        FilterLogic inspecting = new FilterLogic(new Normalizer(CATALOG, TokenInspection.standard()), new EcsMapper(CATALOG), "default");
+        List<FilterLogic.Output> outputs = inspecting.apply("{\"@timestamp\":\"2023-05-24T02:00:00Z\",\"id\":\"r1\","
+                + "\"url.path\":\"/owa/service.svc\",\"Authorization\":\"Bearer " + jwt + "\"}", "p");
+        assertThat(outputs).hasSize(1);
+        FilterLogic.Output output = outputs.get(0);
+        assertThat(output.dataStream()).isEqualTo("logs-forgewatch.token-default");
+        String document = output.document().toString();
+        assertThat(document).doesNotContain(jwt).contains("fingerprint").contains("test-key");
     }
 
     @Test
