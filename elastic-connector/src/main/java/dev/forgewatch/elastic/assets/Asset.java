@@ -1,6 +1,5 @@
 package dev.forgewatch.elastic.assets;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
@@ -24,9 +23,5 @@ public record Asset(AssetKind kind, String name, ObjectNode body) {
 
     public String describe() {
         return kind.label() + " " + name;
-    }
-
-    static boolean isObject(JsonNode node) {
-        return node != null && node.isObject();
     }
 }

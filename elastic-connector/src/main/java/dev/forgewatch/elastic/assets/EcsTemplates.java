@@ -7,6 +7,7 @@ import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -26,7 +27,7 @@ public final class EcsTemplates {
      */
     static final int PRIORITY = 150;
     /** ECS gives these keyword fields a {@code .text} multi-field for full-text search. */
-    private static final Map<String, Boolean> TEXT_MULTI_FIELDS = Map.of("user.name", true, "user_agent.original", true);
+    private static final Set<String> TEXT_MULTI_FIELDS = Set.of("user.name", "user_agent.original");
 
     private EcsTemplates() {
     }
@@ -44,7 +45,7 @@ public final class EcsTemplates {
             switch (field.type()) {
                 case KEYWORD:
                     mapping.put("type", "keyword").put("ignore_above", 1024);
-                    if (TEXT_MULTI_FIELDS.containsKey(field.ecs())) {
+                    if (TEXT_MULTI_FIELDS.contains(field.ecs())) {
                         mapping.putObject("fields").putObject("text").put("type", "text");
                     }
                     break;

@@ -2,7 +2,6 @@ package dev.forgewatch.elastic.ship;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.Refresh;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
 import co.elastic.clients.elasticsearch.core.BulkResponse;
 import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
@@ -93,9 +92,6 @@ public final class BulkShipper {
         for (Pending item : pending) {
             request.operations(op -> op.create(c -> c.index(item.index()).id(item.id())
                     .document(BinaryData.of(item.json(), ContentType.APPLICATION_JSON))));
-        }
-        if (options.refresh()) {
-            request.refresh(Refresh.WaitFor);
         }
         BulkResponse response;
         bulkRequests++;

@@ -8,11 +8,10 @@ package dev.forgewatch.elastic.ship;
  * @param batchBytes     most bytes of documents in one bulk request
  * @param maxRetries     how often an item rejected with 429 or 5xx (or a whole failed request) is retried
  * @param initialBackoffMillis first pause before a retry; doubled each time up to {@code maxBackoffMillis}
- * @param refresh        refresh after each bulk request (tests and the demo; slows real shipping)
  */
 public record ShipOptions(String namespace, int batchDocs, long batchBytes, int maxRetries, long initialBackoffMillis,
-                          long maxBackoffMillis, boolean refresh) {
-    public static final ShipOptions DEFAULT = new ShipOptions("default", 1000, 5L * 1024 * 1024, 6, 250, 30_000, false);
+                          long maxBackoffMillis) {
+    public static final ShipOptions DEFAULT = new ShipOptions("default", 1000, 5L * 1024 * 1024, 6, 250, 30_000);
 
     public ShipOptions {
         if (batchDocs < 1 || batchBytes < 1 || maxRetries < 0 || initialBackoffMillis < 0 || maxBackoffMillis < initialBackoffMillis) {
@@ -24,14 +23,10 @@ public record ShipOptions(String namespace, int batchDocs, long batchBytes, int 
     }
 
     public ShipOptions withBatchDocs(int docs) {
-        return new ShipOptions(namespace, docs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis, refresh);
-    }
-
-    public ShipOptions withRefresh(boolean value) {
-        return new ShipOptions(namespace, batchDocs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis, value);
+        return new ShipOptions(namespace, docs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis);
     }
 
     public ShipOptions withNamespace(String value) {
-        return new ShipOptions(value, batchDocs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis, refresh);
+        return new ShipOptions(value, batchDocs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis);
     }
 }
