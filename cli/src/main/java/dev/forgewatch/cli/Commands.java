@@ -1,7 +1,9 @@
 package dev.forgewatch.cli;
 
 import dev.forgewatch.cli.collect.CollectCommand;
+import dev.forgewatch.cli.elastic.ElasticCommand;
 import dev.forgewatch.cli.hunt.HuntCommand;
+import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
 import java.util.List;
@@ -12,6 +14,7 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand());
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand(),
+                new ElasticCommand(HuntSetup.standard()));
     }
 }

@@ -1,0 +1,95 @@
+package dev.forgewatch.cli.elastic;
+
+import dev.forgewatch.cli.Args;
+import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.client.Credentials;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * The cluster options every {@code forgewatch elastic} subcommand that talks to a cluster shares.
+ * Secrets come from files or the environment, never from the command line (where {@code ps} and
+ * shell history would show them), and are never printed.
+ */
+final class ClusterOptions {
+    static final String ENV_URL = "FORGEWATCH_ES_URL";
+    static final String ENV_API_KEY = "FORGEWATCH_ES_API_KEY";
+    static final String ENV_USERNAME = "FORGEWATCH_ES_USERNAME";
+    static final String ENV_PASSWORD = "FORGEWATCH_ES_PASSWORD";
+    static final Set<String> VALUE_OPTIONS = Set.of("url", "api-key-file", "username", "password-file", "ca-cert");
+    static final String HELP = """
+              --url URL            the cluster, https://host:9200 (or $FORGEWATCH_ES_URL)
+              --api-key-file FILE  a file holding an encoded API key (or $FORGEWATCH_ES_API_KEY)
+              --username NAME      basic authentication user (or $FORGEWATCH_ES_USERNAME), with
+              --password-file FILE a file holding the password (or $FORGEWATCH_ES_PASSWORD)
+              --ca-cert FILE       trust this PEM CA instead of the JVM's trust store
+              --insecure           do not verify the TLS certificate (throwaway test clusters only)
+            """;
+
+    private ClusterOptions() {
+    }
+
+    static ClusterTarget target(Args args, Terminal terminal) throws UsageException, IOException {
+        String url = args.value("url", terminal.env(ENV_URL));
+        if (url == null || url.isBlank()) {
+            throw new UsageException("--url is required (or set " + ENV_URL + ")");
+        }
+        Credentials credentials = credentials(args, terminal);
+        String ca = args.value("ca-cert");
+        boolean insecure = args.flag("insecure");
+        try {
+            ClusterTarget target = new ClusterTarget(URI.create(url.trim()), credentials, ca == null ? null : Path.of(ca), insecure);
+            if (!target.tls() && !(credentials instanceof Credentials.None)) {
+                terminal.err().println("forgewatch elastic: warning: sending credentials over plain http to " + target.url().getHost());
+            }
+            if (insecure) {
+                terminal.err().println("forgewatch elastic: warning: --insecure: the cluster's TLS certificate is not verified");
+            }
+            return target;
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    private static Credentials credentials(Args args, Terminal terminal) throws UsageException, IOException {
+        String apiKeyFile = args.value("api-key-file");
+        String username = args.value("username", terminal.env(ENV_USERNAME));
+        if (apiKeyFile != null && username != null) {
+            throw new UsageException("use either an API key or a user name, not both");
+        }
+        if (apiKeyFile != null) {
+            return new Credentials.ApiKey(secretFile(apiKeyFile, "API key"));
+        }
+        if (username != null) {
+            String passwordFile = args.value("password-file");
+            String password = passwordFile != null ? secretFile(passwordFile, "password") : terminal.env(ENV_PASSWORD);
+            if (password == null || password.isEmpty()) {
+                throw new UsageException("a user name needs --password-file or " + ENV_PASSWORD);
+            }
+            return new Credentials.Basic(username, password.toCharArray());
+        }
+        String apiKey = terminal.env(ENV_API_KEY);
+        if (apiKey != null && !apiKey.isBlank()) {
+            return new Credentials.ApiKey(apiKey.trim());
+        }
+        return new Credentials.None();
+    }
+
+    private static String secretFile(String name, String what) throws UsageException, IOException {
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("the " + what + " file " + name + " does not exist");
+        }
+        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+        if (value.isEmpty()) {
+            throw new UsageException("the " + what + " file " + name + " is empty");
+        }
+        return value;
+    }
+}

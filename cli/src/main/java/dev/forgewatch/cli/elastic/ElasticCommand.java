@@ -1,0 +1,228 @@
+package dev.forgewatch.cli.elastic;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.forgewatch.cli.Args;
+import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.token.ledger.KeyLedger;
+import dev.forgewatch.common.token.ledger.LedgerFiles;
+import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.elastic.assets.ClusterAssets;
+import dev.forgewatch.elastic.client.ElasticClients;
+import dev.forgewatch.elastic.demo.Demo;
+import dev.forgewatch.elastic.demo.InstallReports;
+import dev.forgewatch.elastic.embedded.NodeClasspath;
+import dev.forgewatch.elastic.install.ClientAssetStore;
+import dev.forgewatch.elastic.install.ClusterProbe;
+import dev.forgewatch.elastic.install.InstallReport;
+import dev.forgewatch.elastic.install.Installer;
+import dev.forgewatch.elastic.rules.RuleSource;
+import dev.forgewatch.elastic.ship.Backoff;
+import dev.forgewatch.elastic.ship.BulkShipper;
+import dev.forgewatch.elastic.ship.Checkpoint;
+import dev.forgewatch.elastic.ship.ItemError;
+import dev.forgewatch.elastic.ship.ShipOptions;
+import dev.forgewatch.elastic.ship.ShipRun;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code forgewatch elastic install|ship|demo}. */
+public final class ElasticCommand implements Command {
+    static final Path DEFAULT_NODE_CLASSPATH = Path.of("elastic-connector", "target", "es-node-classpath.txt");
+    private static final int SHOWN_ERRORS = 10;
+
+    private final HuntSetup setup;
+
+    public ElasticCommand(HuntSetup setup) {
+        this.setup = setup;
+    }
+
+    @Override
+    public String name() {
+        return "elastic";
+    }
+
+    @Override
+    public String summary() {
+        return "install into Elasticsearch, ship events to it, or run the embedded demo";
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        Set<String> options = new HashSet<>(ClusterOptions.VALUE_OPTIONS);
+        options.addAll(Set.of("replicas", "namespace", "checkpoint", "quarantine", "batch-size", "ledger",
+                "node-classpath", "samples", "work-dir"));
+        return options;
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("force", "insecure", "keep");
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: forgewatch elastic install --url URL [auth] [--force] [--replicas N]
+                       forgewatch elastic ship --url URL [auth] [--namespace NS] [--checkpoint FILE] PATH...
+                       forgewatch elastic demo [--keep]
+
+                install  installs ForgeWatch's ECS component and index templates, ILM policy (8.x) and the
+                         ingest pipeline forgewatch-normalize. Idempotent: a second run changes nothing and
+                         says so. An asset changed on the cluster since ForgeWatch installed it, or one
+                         ForgeWatch did not install, is kept unless --force. What an older cluster lacks
+                         (data streams, ILM) is skipped, and the output says so. Exit 1 when something was kept.
+                ship     reads exports like 'hunt' does and indexes them as ECS documents into
+                         logs-forgewatch.<kind>-<namespace>, with _id = the event id: shipping again never
+                         duplicates. Throttled (429) and 5xx items are retried with backoff; other item
+                         failures are listed. With --checkpoint, a rerun skips files already shipped.
+                demo     starts a real Elasticsearch node on this machine (needs a source checkout built with
+                         'mvn -B package -DskipTests'), installs everything, ships samples/data, runs the
+                         detection queries and prints the results; the node is stopped and deleted at the end.
+
+                Cluster and authentication:
+                """ + ClusterOptions.HELP + """
+                Options:
+                  --force              install: overwrite assets that were changed on the cluster
+                  --replicas N         install: number_of_replicas for ForgeWatch indices (default: the cluster's)
+                  --namespace NS       ship: data stream namespace (default: default)
+                  --batch-size N       ship: documents per bulk request, 1 to 10000 (default: 1000)
+                  --checkpoint FILE    ship: remember finished files here and skip them on the next run
+                  --quarantine FILE    ship: write unreadable records here (NDJSON)
+                  --ledger FILE        ship: the signing-key ledger for token inspection (default: as for hunt)
+                  --node-classpath F   demo: the node classpath list (default: elastic-connector/target/es-node-classpath.txt)
+                  --samples DIR        demo: what to ship (default: samples/data)
+                  --work-dir DIR       demo: where the node keeps its data (default: a temporary folder)
+                  --keep               demo: keep the node running until Enter is pressed
+
+                Examples:
+                  forgewatch elastic install --url https://es.example:9200 --api-key-file ~/.forgewatch/api-key
+                  FORGEWATCH_ES_USERNAME=elastic forgewatch elastic ship --url https://es.example:9200 \\
+                      --password-file ~/.forgewatch/pw --checkpoint ship.checkpoint ~/exports/
+                  forgewatch elastic demo
+                """;
+    }
+
+    @Override
+    public int run(Args args, Terminal terminal) throws Exception {
+        if (args.positionals().isEmpty()) {
+            throw new UsageException("say what to do: 'elastic install', 'elastic ship PATH...' or 'elastic demo'");
+        }
+        List<String> rest = args.positionals().subList(1, args.positionals().size());
+        switch (args.positionals().get(0)) {
+            case "install":
+                noPaths(rest);
+                return install(args, terminal);
+            case "ship":
+                if (rest.isEmpty()) {
+                    throw new UsageException("name the files or folders to ship");
+                }
+                return ship(args, rest, terminal);
+            case "demo":
+                noPaths(rest);
+                return demo(args, terminal);
+            default:
+                throw new UsageException("unknown action '" + args.positionals().get(0) + "' (install, ship or demo)");
+        }
+    }
+
+    /** The demo's temporary folder (the node already deleted its data; what is left is its log). */
+    private static void deleteTree(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    private static void noPaths(List<String> rest) throws UsageException {
+        if (!rest.isEmpty()) {
+            throw new UsageException("unexpected argument '" + rest.get(0) + "'");
+        }
+    }
+
+    private int install(Args args, Terminal terminal) throws Exception {
+        Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
+        try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal))) {
+            ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
+            InstallReport report = new Installer(new ClientAssetStore(es))
+                    .install(cluster.describe(), ClusterAssets.of(setup.catalog(), cluster.profile(), replicas), args.flag("force"));
+            InstallReports.print(report, terminal.out());
+            return report.refusedAnything() ? ExitCodes.FOUND : ExitCodes.OK;
+        }
+    }
+
+    private int ship(Args args, List<String> paths, Terminal terminal) throws Exception {
+        ShipOptions options = ShipOptions.DEFAULT.withBatchDocs(args.intValue("batch-size", ShipOptions.DEFAULT.batchDocs(), 1, 10_000));
+        try {
+            options = options.withNamespace(args.value("namespace", options.namespace()));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
+        String checkpointFile = args.value("checkpoint");
+        Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
+        String quarantineFile = args.value("quarantine");
+        try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal));
+             QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
+                     : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
+            BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Backoff.SLEEP);
+            // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw). Tokens are
+            // inspected against the user's ledger, as in the hunt.
+            String ledger = args.value("ledger");
+            KeyLedger keys = LedgerFiles.loadOrBundled(ledger != null ? Path.of(ledger) : LedgerFiles.defaultPath(terminal.env()));
+            Normalizer normalizer = new Normalizer(setup.catalog(), TokenInspection.withLedger(keys));
+            ShipRun.Result result = new ShipRun(setup.opener(), normalizer, quarantine, shipper, checkpoint).ship(files);
+            terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
+                    + result.read().quarantined() + " records quarantined"
+                    + (result.filesSkipped() > 0 ? "; " + result.filesSkipped() + " files already shipped (checkpoint)" : ""));
+            List<ItemError> errors = result.shipped().errors();
+            errors.stream().limit(SHOWN_ERRORS).forEach(error -> terminal.err().println("  failed: " + error));
+            if (result.shipped().failed() > SHOWN_ERRORS) {
+                terminal.err().println("  ... and " + (result.shipped().failed() - SHOWN_ERRORS) + " more");
+            }
+            return result.shipped().failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
+        }
+    }
+
+    private int demo(Args args, Terminal terminal) throws Exception {
+        NodeClasspath classpath;
+        try {
+            classpath = NodeClasspath.fromListFile(Path.of(args.value("node-classpath", DEFAULT_NODE_CLASSPATH.toString())));
+        } catch (IOException e) {
+            terminal.err().println("forgewatch elastic demo: " + e.getMessage());
+            return ExitCodes.ERROR;
+        }
+        Path samples = Path.of(args.value("samples", "samples/data"));
+        if (!Files.isDirectory(samples)) {
+            throw new UsageException("no sample data at " + samples + " (use --samples DIR)");
+        }
+        String workDir = args.value("work-dir");
+        Path home = workDir != null ? Path.of(workDir) : Files.createTempDirectory("forgewatch-demo-");
+        boolean keep = args.flag("keep");
+        new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
+            if (keep) {
+                terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
+                        + " Press Enter to stop it.");
+                System.in.read();
+            }
+        });
+        // after a failure the folder stays, with the node's log in it
+        if (workDir == null) {
+            deleteTree(home);
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,155 @@
+package dev.forgewatch.elastic.demo;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
+import co.elastic.clients.elasticsearch.core.SearchResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.ingest.IngestLimits;
+import dev.forgewatch.common.ingest.InputOpener;
+import dev.forgewatch.common.ingest.LineParser;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.elastic.assets.ClusterAssets;
+import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.client.ElasticClients;
+import dev.forgewatch.elastic.embedded.EmbeddedNode;
+import dev.forgewatch.elastic.embedded.NodeClasspath;
+import dev.forgewatch.elastic.install.ClientAssetStore;
+import dev.forgewatch.elastic.install.ClusterProbe;
+import dev.forgewatch.elastic.install.InstallReport;
+import dev.forgewatch.elastic.install.Installer;
+import dev.forgewatch.elastic.rules.ElasticRule;
+import dev.forgewatch.elastic.rules.RuleSource;
+import dev.forgewatch.elastic.ship.Backoff;
+import dev.forgewatch.elastic.ship.BulkShipper;
+import dev.forgewatch.elastic.ship.Checkpoint;
+import dev.forgewatch.elastic.ship.ShipOptions;
+import dev.forgewatch.elastic.ship.ShipRun;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.elasticsearch.client.RestClientBuilder;
+
+/**
+ * {@code forgewatch elastic demo}: a real Elasticsearch node on this machine, ForgeWatch installed
+ * into it, the sample tenant shipped, the detection queries run, findings printed.
+ */
+public final class Demo {
+    private static final String ALL = "logs-forgewatch.*";
+
+    private final PrintStream out;
+    private final RuleSource rules;
+
+    public Demo(PrintStream out, RuleSource rules) {
+        this.out = out;
+        this.rules = rules;
+    }
+
+    /**
+     * @param afterwards runs with the node still up (e.g. wait for the user), then the node stops
+     */
+    public void run(NodeClasspath classpath, Path samples, Path workDir, int heapMegabytes, NodeHook afterwards)
+            throws Exception {
+        FieldCatalog catalog = FieldCatalog.standard();
+        out.println("Starting Elasticsearch 7.10.2 (OSS) on 127.0.0.1 (its log: " + workDir.resolve("node.log") + ") ...");
+        try (EmbeddedNode node = EmbeddedNode.start(classpath, workDir, heapMegabytes);
+             URLClassLoader launcher = new URLClassLoader(new URL[] {classpath.launcher().toUri().toURL()},
+                     Demo.class.getClassLoader())) {
+            ElasticsearchClient es = ElasticClients.create(ClusterTarget.plain(node.url()), compatAdapter(launcher));
+            try {
+                ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
+                out.println("Running: " + cluster.describe() + " at " + node.url());
+                InstallReport report = new Installer(new ClientAssetStore(es))
+                        .install(cluster.describe(), ClusterAssets.of(catalog, cluster.profile(), 0), false);
+                InstallReports.print(report, out);
+
+                List<Path> files = InputFiles.expand(List.of(samples));
+                out.println("Shipping " + files.size() + " files from " + samples + " ...");
+                BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Backoff.SLEEP);
+                ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
+                        new Normalizer(catalog, TokenInspection.standard()), QuarantineSink.DISCARD, shipper, Checkpoint.none())
+                        .ship(files);
+                out.println("  " + shipped.shipped().summary() + "; " + shipped.read().quarantined()
+                        + " records quarantined (the sample's damaged/ folder)");
+                es.indices().refresh(r -> r.index(ALL));
+
+                overview(es);
+                detections(es);
+                afterwards.run(node.url());
+            } finally {
+                es._transport().close();
+            }
+        }
+        out.println("Stopped the node; its data is deleted.");
+    }
+
+    /** Runs while the demo's node is up. */
+    @FunctionalInterface
+    public interface NodeHook {
+        void run(String url) throws Exception;
+    }
+
+    /**
+     * The 7.10 adapter lives in the test-support jar next to the node, not in the forgewatch jar: load
+     * it from there (standard {@link ServiceLoader}), so no product code path can use it.
+     */
+    private static RestClientBuilder.HttpClientConfigCallback compatAdapter(ClassLoader launcher) throws IOException {
+        return ServiceLoader.load(RestClientBuilder.HttpClientConfigCallback.class, launcher).findFirst()
+                .orElseThrow(() -> new IOException("the node launcher jar has no 7.10 client adapter"));
+    }
+
+    /** Mail access by application, with first and last seen: what the dashboards lead with. */
+    private void overview(ElasticsearchClient es) throws IOException {
+        SearchResponse<Void> datasets = es.search(s -> s.index(ALL).size(0)
+                .aggregations("datasets", a -> a.terms(t -> t.field("event.dataset"))), Void.class);
+        out.println("\nEvents by dataset:");
+        for (StringTermsBucket bucket : datasets.aggregations().get("datasets").sterms().buckets().array()) {
+            out.printf("  %-22s %8d%n", bucket.key().stringValue(), bucket.docCount());
+        }
+        SearchResponse<Void> apps = es.search(s -> s.index(ALL).size(0)
+                .query(q -> q.term(t -> t.field("event.action").value("MailItemsAccessed")))
+                .aggregations("apps", a -> a.terms(t -> t.field("m365.app_id").size(10))
+                        .aggregations("first", f -> f.min(m -> m.field("@timestamp")))
+                        .aggregations("mailboxes", m -> m.cardinality(c -> c.field("m365.mailbox.owner_upn")))),
+                Void.class);
+        out.println("\nMailItemsAccessed by AppId (first seen; a late first-seen on a few mailboxes is worth a look):");
+        out.printf("  %-38s %8s %10s  %s%n", "AppId", "events", "mailboxes", "first seen");
+        for (StringTermsBucket bucket : apps.aggregations().get("apps").sterms().buckets().array()) {
+            out.printf("  %-38s %8d %10d  %s%n", bucket.key().stringValue(), bucket.docCount(),
+                    bucket.aggregations().get("mailboxes").cardinality().value(),
+                    bucket.aggregations().get("first").min().valueAsString());
+        }
+    }
+
+    private void detections(ElasticsearchClient es) throws IOException {
+        List<ElasticRule> pack = rules.rules();
+        out.println();
+        if (pack.isEmpty()) {
+            out.println("Detections: this build has no compiled rule pack yet (the detections module's Elastic"
+                    + " compiler is not merged); only the overview above is shown.");
+            return;
+        }
+        out.println("Detections (" + pack.size() + " rules):");
+        for (ElasticRule rule : pack) {
+            if (rule.queryDsl() == null || !rule.type().runsOnTestNode()) {
+                out.println("  " + rule.name() + ": " + rule.type().kibanaName() + " rule, runs in Kibana only");
+                continue;
+            }
+            String dsl = rule.queryDsl().toString();
+            SearchResponse<JsonNode> hits = es.search(s -> s.index(ALL).size(3)
+                    .query(q -> q.withJson(new StringReader(dsl))), JsonNode.class);
+            long total = hits.hits().total() == null ? hits.hits().hits().size() : hits.hits().total().value();
+            out.printf("  [%s] %s: %d matching events%n", rule.severity().label(), rule.name(), total);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.forgewatch.elastic.kibana;
+
+import static dev.forgewatch.elastic.kibana.LensColumn.count;
+import static dev.forgewatch.elastic.kibana.LensColumn.dateHistogram;
+import static dev.forgewatch.elastic.kibana.LensColumn.max;
+import static dev.forgewatch.elastic.kibana.LensColumn.min;
+import static dev.forgewatch.elastic.kibana.LensColumn.terms;
+import static dev.forgewatch.elastic.kibana.LensColumn.uniqueCount;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.event.Fields;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ForgeWatch's Kibana dashboards as saved objects (the NDJSON that Stack Management > Saved Objects
+ * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels. Field names
+ * come from the catalog's ECS names, so a renamed field cannot leave a dashboard behind.
+ */
+public final class Dashboards {
+    public static final String DATA_VIEW_ID = "forgewatch-logs";
+    /** Every ForgeWatch data stream (the index template covers logs-forgewatch.*-*). */
+    public static final String DATA_VIEW_PATTERN = "logs-forgewatch.*";
+    /** The data view Fleet creates for every logs data stream. */
+    static final String FLEET_DATA_VIEW_ID = "logs-*";
+    private static final int GRID_COLUMNS = 48;
+
+    private final FieldCatalog catalog;
+
+    public Dashboards(FieldCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** A dashboard: id, title, description and its panels, laid out two per row. */
+    public record Dashboard(String id, String title, String description, List<LensPanel> panels) {
+        public Dashboard {
+            panels = List.copyOf(panels);
+        }
+    }
+
+    private String ecs(String canonicalField) {
+        return catalog.field(canonicalField).ecs();
+    }
+
+    public List<Dashboard> dashboards() {
+        String owner = ecs(Fields.MAILBOX_OWNER_UPN);
+        String appId = ecs(Fields.APP_ID);
+        String clientAppId = ecs(Fields.CLIENT_APP_ID);
+        String ip = ecs(Fields.CLIENT_IP);
+        String timestamp = ecs(Fields.TIMESTAMP);
+        String action = ecs(Fields.OPERATION);
+        String user = ecs(Fields.USER_ID);
+        String mailAccess = action + " : \"MailItemsAccessed\"";
+        return List.of(
+                new Dashboard("forgewatch-overview", "[ForgeWatch] Overview",
+                        "Everything ForgeWatch ships: volume by dataset and operation, outcomes.", List.of(
+                        new LensPanel("forgewatch-overview-volume", "Events over time by dataset", LensPanel.Kind.BARS, "",
+                                List.of(dateHistogram("time", timestamp), count("events", "Events", null),
+                                        terms("dataset", "Dataset", "event.dataset", "string", 10))),
+                        new LensPanel("forgewatch-overview-operations", "Operations", LensPanel.Kind.TABLE, "",
+                                List.of(terms("operation", "Operation", action, "string", 25),
+                                        count("events", "Events", null),
+                                        count("failures", "Failures", ecs(Fields.OUTCOME) + " : \"failure\""),
+                                        uniqueCount("users", "Users", user))))),
+                new Dashboard("forgewatch-mailbox-access", "[ForgeWatch] Mailbox access by AppId and IP",
+                        "MailItemsAccessed by application and client IP, with first and last seen: an AppId or IP first"
+                                + " seen late, on few mailboxes, is what found Storm-0558.", List.of(
+                        new LensPanel("forgewatch-access-apps", "Applications reading mail (first seen)", LensPanel.Kind.TABLE,
+                                mailAccess, List.of(terms("app", "AppId", appId, "string", 50),
+                                        min("first", "First seen", timestamp), max("last", "Last seen", timestamp),
+                                        uniqueCount("mailboxes", "Mailboxes", owner), count("events", "Events", null))),
+                        new LensPanel("forgewatch-access-client-apps", "Client applications (ClientAppId, first seen)",
+                                LensPanel.Kind.TABLE, mailAccess, List.of(terms("client", "ClientAppId", clientAppId, "string", 50),
+                                        min("first", "First seen", timestamp), uniqueCount("mailboxes", "Mailboxes", owner),
+                                        count("events", "Events", null))),
+                        new LensPanel("forgewatch-access-ips", "Client IPs reading mail (first seen)", LensPanel.Kind.TABLE,
+                                mailAccess, List.of(terms("ip", "Client IP", ip, "ip", 50),
+                                        min("first", "First seen", timestamp), uniqueCount("mailboxes", "Mailboxes", owner),
+                                        count("events", "Events", null))),
+                        new LensPanel("forgewatch-access-bind-sync", "Bind and Sync over time", LensPanel.Kind.BARS, mailAccess,
+                                List.of(dateHistogram("time", timestamp), count("events", "Events", null),
+                                        terms("type", "Access type", ecs(Fields.MAIL_ACCESS_TYPE), "string", 5))))),
+                new Dashboard("forgewatch-tokens", "[ForgeWatch] Token findings",
+                        "Bearer tokens seen in app and proxy logs, by signing key, issuer and finding.", List.of(
+                        new LensPanel("forgewatch-tokens-findings", "Token findings", LensPanel.Kind.TABLE,
+                                "event.dataset : \"forgewatch.token\"",
+                                List.of(terms("finding", "Finding", ecs(Fields.TOKEN_FINDINGS), "string", 20),
+                                        count("events", "Tokens seen", null),
+                                        uniqueCount("fingerprints", "Distinct tokens", ecs(Fields.TOKEN_FINGERPRINT)))),
+                        new LensPanel("forgewatch-tokens-keys", "Signing keys", LensPanel.Kind.TABLE,
+                                "event.dataset : \"forgewatch.token\"",
+                                List.of(terms("kid", "Key id (kid)", ecs(Fields.TOKEN_KID), "string", 20),
+                                        terms("scope", "Key scope", ecs(Fields.TOKEN_KEY_SCOPE), "string", 5),
+                                        count("events", "Tokens seen", null), uniqueCount("ips", "Client IPs", ip),
+                                        min("first", "First seen", timestamp))))),
+                new Dashboard("forgewatch-coverage", "[ForgeWatch] Logging coverage",
+                        "Would you see it? Users active without MailItemsAccessed records, throttled auditing (24 h"
+                                + " blind spots) and audit configuration changes.", List.of(
+                        new LensPanel("forgewatch-coverage-users", "Activity vs MailItemsAccessed per user (0 = not audited)",
+                                LensPanel.Kind.TABLE, "event.dataset : \"forgewatch.audit\" or event.dataset : \"forgewatch.signin\"",
+                                List.of(terms("user", "User", user, "string", 100), count("activity", "All events", null),
+                                        count("mia", "MailItemsAccessed", mailAccess))),
+                        new LensPanel("forgewatch-coverage-throttled", "Throttled MailItemsAccessed auditing",
+                                LensPanel.Kind.TABLE, ecs(Fields.IS_THROTTLED) + " : true",
+                                List.of(terms("mailbox", "Mailbox", owner, "string", 50), min("first", "First throttled", timestamp),
+                                        count("events", "Records", null))),
+                        new LensPanel("forgewatch-coverage-config", "Audit configuration changes", LensPanel.Kind.TABLE,
+                                action + " : (\"Set-MailboxAuditBypassAssociation\" or \"Set-Mailbox\" or \"Set-AdminAuditLogConfig\")",
+                                List.of(terms("operation", "Operation", action, "string", 10),
+                                        terms("user", "Changed by", user, "string", 20), max("last", "Last", timestamp),
+                                        count("events", "Changes", null))))));
+    }
+
+    /** Every saved object, data view first, as Kibana's import reads them (one JSON object per line). */
+    public List<ObjectNode> savedObjects() {
+        List<ObjectNode> objects = new ArrayList<>();
+        objects.add(dataView());
+        objects.addAll(panelsAndDashboards(DATA_VIEW_ID));
+        return objects;
+    }
+
+    /**
+     * The same without the data view, over Fleet's {@code logs-*} data view: integration packages may
+     * not ship data views.
+     */
+    public List<ObjectNode> packageObjects() {
+        return panelsAndDashboards(FLEET_DATA_VIEW_ID);
+    }
+
+    private List<ObjectNode> panelsAndDashboards(String dataViewId) {
+        List<ObjectNode> objects = new ArrayList<>();
+        for (Dashboard dashboard : dashboards()) {
+            dashboard.panels().forEach(panel -> objects.add(panel.toSavedObject(dataViewId)));
+            objects.add(dashboardObject(dashboard));
+        }
+        return objects;
+    }
+
+    public String ndjson() {
+        StringBuilder text = new StringBuilder();
+        for (ObjectNode object : savedObjects()) {
+            text.append(object).append('\n');
+        }
+        return text.toString();
+    }
+
+    private static ObjectNode dataView() {
+        ObjectNode object = Json.MAPPER.createObjectNode();
+        object.put("id", DATA_VIEW_ID);
+        object.put("type", "index-pattern");
+        object.put("typeMigrationVersion", "8.0.0");
+        object.put("coreMigrationVersion", "8.8.0");
+        object.put("managed", false);
+        ObjectNode attributes = object.putObject("attributes");
+        attributes.put("title", DATA_VIEW_PATTERN);
+        attributes.put("name", "ForgeWatch events");
+        attributes.put("timeFieldName", "@timestamp");
+        object.putArray("references");
+        return object;
+    }
+
+    private static ObjectNode dashboardObject(Dashboard dashboard) {
+        ObjectNode object = Json.MAPPER.createObjectNode();
+        object.put("id", dashboard.id());
+        object.put("type", "dashboard");
+        object.put("typeMigrationVersion", "8.9.0");
+        object.put("coreMigrationVersion", "8.8.0");
+        object.put("managed", false);
+        ObjectNode attributes = object.putObject("attributes");
+        attributes.put("title", dashboard.title());
+        attributes.put("description", dashboard.description());
+        ArrayNode panels = Json.MAPPER.createArrayNode();
+        ArrayNode references = object.putArray("references");
+        int width = GRID_COLUMNS / 2;
+        for (int i = 0; i < dashboard.panels().size(); i++) {
+            LensPanel panel = dashboard.panels().get(i);
+            String index = Integer.toString(i + 1);
+            ObjectNode entry = panels.addObject();
+            entry.put("type", "lens");
+            entry.put("panelIndex", index);
+            entry.putObject("gridData").put("x", (i % 2) * width).put("y", (i / 2) * 15).put("w", width).put("h", 15)
+                    .put("i", index);
+            entry.putObject("embeddableConfig");
+            entry.put("panelRefName", "panel_" + index);
+            references.addObject().put("type", "lens").put("id", panel.id()).put("name", "panel_" + index);
+        }
+        try {
+            attributes.put("panelsJSON", Json.MAPPER.writeValueAsString(panels));
+            attributes.put("optionsJSON", "{\"useMargins\":true,\"syncColors\":false,\"hidePanelTitles\":false}");
+            attributes.put("timeRestore", false);
+            attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON",
+                    "{\"query\":{\"query\":\"\",\"language\":\"kuery\"},\"filter\":[]}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        attributes.put("version", 1);
+        return object;
+    }
+}

@@ -1,0 +1,214 @@
+package dev.forgewatch.elastic.pkg;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.elastic.assets.IngestPipeline;
+import dev.forgewatch.elastic.kibana.Dashboards;
+import dev.forgewatch.elastic.kibana.KibanaRules;
+import dev.forgewatch.elastic.rules.ElasticRule;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * ForgeWatch as an Elastic integration package (package-spec layout): manifest, one logs data stream
+ * for raw audit records and sign-ins read by Elastic Agent, its fields from the catalog, the ingest
+ * pipeline, and the Kibana dashboards and rules. Generated into {@code elastic-connector/package/forgewatch}
+ * (a test keeps it current) and zipped by {@code mvn package}.
+ */
+public final class IntegrationPackage {
+    public static final String NAME = "forgewatch";
+    static final String FORMAT_VERSION = "3.0.0";
+    static final String KIBANA_VERSION = "^8.11.0";
+    static final String DATA_STREAM = "raw";
+    /** ECS-defined prefixes; everything else in ForgeWatch documents is its own field set. */
+    private static final List<String> CUSTOM_PREFIXES = List.of("m365.", "token.", "forgewatch.");
+
+    /** Plain YAML as package authors write it: no document marker, quotes only where needed. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .build());
+
+    private final FieldCatalog catalog;
+    private final String version;
+
+    public IntegrationPackage(FieldCatalog catalog, String version) {
+        this.catalog = catalog;
+        this.version = version;
+    }
+
+    /** Path inside the package to file content, in path order. */
+    public Map<String, String> files(List<ElasticRule> rules) {
+        Map<String, String> files = new TreeMap<>();
+        files.put("manifest.yml", yaml(manifest()));
+        files.put("changelog.yml", yaml(changelog()));
+        files.put("docs/README.md", readme());
+        String stream = "data_stream/" + DATA_STREAM + "/";
+        files.put(stream + "manifest.yml", yaml(dataStreamManifest()));
+        files.put(stream + "agent/stream/logfile.yml.hbs", """
+                paths:
+                {{#each paths}}
+                  - {{this}}
+                {{/each}}
+                json.keys_under_root: true
+                json.add_error_key: true
+                """);
+        files.put(stream + "elasticsearch/ingest_pipeline/default.json", json(IngestPipeline.definition(catalog)));
+        files.put(stream + "fields/base-fields.yml", yaml(baseFields()));
+        files.put(stream + "fields/ecs.yml", yaml(ecsFields()));
+        files.put(stream + "fields/fields.yml", yaml(customFields()));
+        for (ObjectNode object : new Dashboards(catalog).packageObjects()) {
+            files.put("kibana/" + object.path("type").asText() + "/" + object.path("id").asText() + ".json", json(object));
+        }
+        for (ElasticRule rule : rules) {
+            ObjectNode object = Json.MAPPER.createObjectNode();
+            object.put("id", rule.ruleId());
+            object.put("type", "security-rule");
+            object.set("attributes", KibanaRules.toJson(rule));
+            files.put("kibana/security_rule/" + rule.ruleId() + ".json", json(object));
+        }
+        return files;
+    }
+
+    private ObjectNode manifest() {
+        ObjectNode manifest = Json.MAPPER.createObjectNode();
+        manifest.put("format_version", FORMAT_VERSION);
+        manifest.put("name", NAME);
+        manifest.put("title", "ForgeWatch: forged-token mailbox access");
+        manifest.put("version", version);
+        manifest.put("description", "Microsoft 365 audit records and Entra ID sign-ins normalized to ECS, with dashboards"
+                + " for Storm-0558-style forged-token mailbox access and logging coverage.");
+        manifest.put("type", "integration");
+        manifest.putArray("categories").add("security").add("productivity_security");
+        ObjectNode conditions = manifest.putObject("conditions");
+        conditions.putObject("kibana").put("version", KIBANA_VERSION);
+        conditions.putObject("elastic").putArray("subscription").add("basic");
+        ObjectNode template = manifest.putArray("policy_templates").addObject();
+        template.put("name", NAME);
+        template.put("title", "Microsoft 365 audit exports");
+        template.put("description", "Read Management Activity API records and Entra ID sign-ins from NDJSON files.");
+        ObjectNode input = template.putArray("inputs").addObject();
+        input.put("type", "logfile");
+        input.put("title", "NDJSON files");
+        input.put("description", "One audit record or sign-in per line.");
+        manifest.putObject("owner").put("github", "forgewatch/forgewatch").put("type", "community");
+        return manifest;
+    }
+
+    private ArrayNode changelog() {
+        ArrayNode changelog = Json.MAPPER.createArrayNode();
+        ObjectNode entry = changelog.addObject();
+        entry.put("version", version);
+        entry.putArray("changes").addObject().put("description", "Initial release.").put("type", "enhancement")
+                .put("link", "https://github.com/forgewatch/forgewatch");
+        return changelog;
+    }
+
+    private ObjectNode dataStreamManifest() {
+        ObjectNode manifest = Json.MAPPER.createObjectNode();
+        manifest.put("title", "Microsoft 365 audit records and Entra ID sign-ins");
+        manifest.put("type", "logs");
+        ObjectNode stream = manifest.putArray("streams").addObject();
+        stream.put("input", "logfile");
+        stream.put("title", "Audit and sign-in NDJSON");
+        stream.put("description", "Management Activity API records and Entra ID sign-ins, one JSON object per line.");
+        ObjectNode paths = stream.putArray("vars").addObject();
+        paths.put("name", "paths");
+        paths.put("type", "text");
+        paths.put("title", "Paths");
+        paths.put("multi", true);
+        paths.put("required", true);
+        paths.put("show_user", true);
+        paths.putArray("default").add("/var/log/forgewatch/*.ndjson");
+        return manifest;
+    }
+
+    private static ArrayNode baseFields() {
+        ArrayNode fields = Json.MAPPER.createArrayNode();
+        for (String part : new String[] {"type", "dataset", "namespace"}) {
+            fields.addObject().put("name", "data_stream." + part).put("type", "constant_keyword")
+                    .put("description", "Data stream " + part + ".");
+        }
+        fields.addObject().put("name", "@timestamp").put("type", "date").put("description", "Event timestamp.");
+        return fields;
+    }
+
+    /** ECS fields ForgeWatch fills, by reference to the ECS field set. */
+    private ArrayNode ecsFields() {
+        ArrayNode fields = Json.MAPPER.createArrayNode();
+        TreeMap<String, Boolean> names = new TreeMap<>();
+        for (FieldDefinition field : catalog.fields()) {
+            if (!isCustom(field.ecs()) && !field.ecs().equals("@timestamp")) {
+                names.put(field.ecs(), true);
+            }
+        }
+        for (String name : new String[] {"ecs.version", "event.kind", "event.module", "event.dataset", "event.category",
+                "event.type", "related.user", "related.ip", "error.message"}) {
+            names.put(name, true);
+        }
+        names.keySet().forEach(name -> fields.addObject().put("name", name).put("external", "ecs"));
+        return fields;
+    }
+
+    /** ForgeWatch's own fields, typed and described by the catalog. */
+    private ArrayNode customFields() {
+        ArrayNode fields = Json.MAPPER.createArrayNode();
+        for (FieldDefinition field : catalog.fields()) {
+            if (isCustom(field.ecs())) {
+                fields.addObject().put("name", field.ecs()).put("type", field.type().label())
+                        .put("description", field.description());
+            }
+        }
+        fields.addObject().put("name", EcsMapper.RAW_FIELD).put("type", "object").put("enabled", false)
+                .put("description", "The rest of the source record, secrets redacted: stored, not indexed.");
+        return fields;
+    }
+
+    private static boolean isCustom(String ecsName) {
+        return CUSTOM_PREFIXES.stream().anyMatch(ecsName::startsWith);
+    }
+
+    private String readme() {
+        return """
+                # ForgeWatch
+
+                Normalizes Microsoft 365 Unified Audit Log records (Management Activity API) and Entra ID
+                sign-ins to ECS with the `forgewatch-normalize` logic (this data stream's ingest pipeline), and
+                installs dashboards for forged-token mailbox access (Storm-0558 style): mail access by AppId and
+                client IP with first-seen dates, token findings, and logging coverage.
+
+                Point the input at NDJSON files with one record per line (for example the output of a collector
+                polling the Management Activity API). Records that cannot be normalized are kept with
+                `event.kind: pipeline_error` and the reason in `error.message`.
+
+                Generated by ForgeWatch %s from its field catalog; do not edit.
+                """.formatted(version);
+    }
+
+    private static String yaml(Object node) {
+        try {
+            return YAML.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String json(Object node) {
+        try {
+            return Json.PRETTY.writeValueAsString(node) + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.forgewatch.elastic.ship;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.transport.TransportException;
+import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.secret.Redactor;
+import dev.forgewatch.elastic.assets.EcsTemplates;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bulk-indexes canonical events as ECS documents with {@code _id} = the stable event id.
+ *
+ * <p>Every document is sent as a {@code create}: data streams accept nothing else, and on a plain
+ * index it means a re-run or a resumed run can never overwrite or duplicate a document: the cluster
+ * answers 409 for an id it has, which counts as "already present", not as an error. Batches are
+ * bounded in documents and bytes and flushed synchronously, so a fast reader waits for the cluster
+ * (back-pressure, bounded memory). Items rejected with 429 or 5xx are retried alone, with exponential
+ * backoff; other item errors are reported per document and not retried.
+ */
+public final class BulkShipper {
+    /** Keep the first errors in full; count the rest. */
+    private static final int MAX_REPORTED_ERRORS = 100;
+
+    private final ElasticsearchClient client;
+    private final EcsMapper mapper;
+    private final ShipOptions options;
+    private final Backoff backoff;
+    private final List<Pending> batch = new ArrayList<>();
+    private long batchBytes;
+    private long sent;
+    private long created;
+    private long alreadyPresent;
+    private long retried;
+    private long failed;
+    private long bulkRequests;
+    private final List<ItemError> errors = new ArrayList<>();
+
+    public BulkShipper(ElasticsearchClient client, EcsMapper mapper, ShipOptions options, Backoff backoff) {
+        this.client = client;
+        this.mapper = mapper;
+        this.options = options;
+        this.backoff = backoff;
+    }
+
+    /** One document waiting to be indexed. */
+    private record Pending(String index, String id, byte[] json) {
+    }
+
+    /** Queues an event, flushing first when the batch is full (the caller waits: back-pressure). */
+    public void add(CanonicalEvent event) throws IOException, InterruptedException {
+        byte[] json = Json.MAPPER.writeValueAsBytes(mapper.toDocument(event));
+        if (!batch.isEmpty() && (batch.size() >= options.batchDocs() || batchBytes + json.length > options.batchBytes())) {
+            flush();
+        }
+        batch.add(new Pending(EcsTemplates.dataStream(event.kind().shortName(), options.namespace()), event.id(), json));
+        batchBytes += json.length;
+        sent++;
+    }
+
+    /** Sends what is queued, retrying 429/5xx items, and returns when every item has an outcome. */
+    public void flush() throws IOException, InterruptedException {
+        List<Pending> pending = new ArrayList<>(batch);
+        batch.clear();
+        batchBytes = 0;
+        long pause = options.initialBackoffMillis();
+        for (int attempt = 0; !pending.isEmpty(); attempt++) {
+            boolean lastAttempt = attempt >= options.maxRetries();
+            List<Pending> again = send(pending, lastAttempt);
+            if (again.isEmpty()) {
+                return;
+            }
+            retried += again.size();
+            backoff.pause(pause);
+            pause = Math.min(options.maxBackoffMillis(), pause * 2);
+            pending = again;
+        }
+    }
+
+    /** @return the items to retry (none on the last attempt: those become errors) */
+    private List<Pending> send(List<Pending> pending, boolean lastAttempt) throws IOException {
+        BulkRequest.Builder request = new BulkRequest.Builder();
+        for (Pending item : pending) {
+            request.operations(op -> op.create(c -> c.index(item.index()).id(item.id())
+                    .document(BinaryData.of(item.json(), ContentType.APPLICATION_JSON))));
+        }
+        BulkResponse response;
+        bulkRequests++;
+        try {
+            response = client.bulk(request.build());
+        } catch (ElasticsearchException e) {
+            return wholeRequestFailed(pending, e.status(), e.getMessage(), lastAttempt);
+        } catch (TransportException e) {
+            return wholeRequestFailed(pending, e.statusCode(), e.getMessage(), lastAttempt);
+        } catch (IOException e) {
+            // connection refused or reset: worth another try, like a 503
+            return wholeRequestFailed(pending, 0, String.valueOf(e.getMessage()), lastAttempt);
+        }
+        List<Pending> again = new ArrayList<>();
+        List<BulkResponseItem> items = response.items();
+        for (int i = 0; i < items.size(); i++) {
+            BulkResponseItem item = items.get(i);
+            int status = item.status();
+            if (status >= 200 && status < 300) {
+                created++;
+            } else if (status == 409) {
+                alreadyPresent++;
+            } else if (retryable(status) && !lastAttempt) {
+                again.add(pending.get(i));
+            } else {
+                failed++;
+                if (errors.size() < MAX_REPORTED_ERRORS) {
+                    String type = item.error() == null ? "" : item.error().type();
+                    String reason = item.error() == null || item.error().reason() == null ? "" : item.error().reason();
+                    errors.add(new ItemError(item.id(), item.index(), status, type, Redactor.redact(reason)));
+                }
+            }
+        }
+        return again;
+    }
+
+    private List<Pending> wholeRequestFailed(List<Pending> pending, int status, String message, boolean lastAttempt)
+            throws IOException {
+        if (status > 0 && !retryable(status)) {
+            throw new IOException("bulk request rejected with HTTP " + status + ": " + Redactor.redact(message));
+        }
+        if (lastAttempt) {
+            throw new IOException("bulk request still failing after " + options.maxRetries() + " retries: "
+                    + Redactor.redact(message));
+        }
+        return pending;
+    }
+
+    static boolean retryable(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    public ShipReport report() {
+        return new ShipReport(sent, created, alreadyPresent, retried, failed, bulkRequests, errors);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.forgewatch.elastic.ship;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Which input files a shipment has finished, so an interrupted run resumes with the next file. A
+ * file counts as finished only after all its documents were acknowledged; a file interrupted half-way
+ * is shipped again from its start, which is safe: documents keep their ids and the cluster answers
+ * "already present" for those it has. A file that changed (size or modification time) is shipped again.
+ */
+public final class Checkpoint {
+    private final Path file;
+    private final Map<String, String> done = new LinkedHashMap<>();
+
+    private Checkpoint(Path file) {
+        this.file = file;
+    }
+
+    /** Reads the checkpoint file, or starts an empty one when it does not exist. */
+    public static Checkpoint open(Path file) throws IOException {
+        Checkpoint checkpoint = new Checkpoint(file);
+        if (file != null && Files.exists(file)) {
+            JsonNode node = Json.MAPPER.readTree(file.toFile());
+            for (JsonNode entry : node.path("done")) {
+                checkpoint.done.put(entry.path("file").asText(), entry.path("version").asText());
+            }
+        }
+        return checkpoint;
+    }
+
+    /** No checkpoint file: nothing is remembered between runs. */
+    public static Checkpoint none() {
+        return new Checkpoint(null);
+    }
+
+    public boolean isDone(Path input) throws IOException {
+        return version(input).equals(done.get(key(input)));
+    }
+
+    /** Records a finished file and writes the checkpoint atomically. */
+    public void markDone(Path input) throws IOException {
+        done.put(key(input), version(input));
+        if (file == null) {
+            return;
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("format", "forgewatch-ship-checkpoint/1");
+        ArrayNode list = root.putArray("done");
+        done.forEach((name, version) -> list.addObject().put("file", name).put("version", version));
+        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(partial, Json.PRETTY.writeValueAsString(root));
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String key(Path input) {
+        return input.toAbsolutePath().normalize().toString();
+    }
+
+    private static String version(Path input) throws IOException {
+        return Files.size(input) + "@" + Files.getLastModifiedTime(input).toMillis();
+    }
+}

@@ -1,0 +1,66 @@
+package dev.forgewatch.elastic.logstash;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.common.token.TokenInspection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Logstash filter's logic, without Logstash. */
+class FilterLogicTest {
+    private static final FieldCatalog CATALOG = FieldCatalog.standard();
+    private final FilterLogic logic = new FilterLogic(new Normalizer(CATALOG, TokenObserver.NONE), new EcsMapper(CATALOG), "default");
+
+    @Test
+    void aRawAuditRecordInMessageBecomesTheEcsDocumentTheJavaPathMakes() throws Exception {
+        String message = TestRecords.json("mailitemsaccessed-bind.json").toString();
+        List<FilterLogic.Output> outputs = logic.apply(message, "pipeline main");
+        assertThat(outputs).hasSize(1);
+        FilterLogic.Output output = outputs.get(0);
+        assertThat(output.error()).isFalse();
+        assertThat(output.id()).isEqualTo("5a2d6f9e-8c1b-4c6a-9a47-0d3e2b7f1c11");
+        assertThat(output.dataStream()).isEqualTo("logs-forgewatch.audit-default");
+        assertThat((JsonNode) Json.MAPPER.valueToTree(output.document()))
+                .isEqualTo((JsonNode) Json.MAPPER.valueToTree(new EcsMapper(CATALOG).toDocument(TestRecords.event("mailitemsaccessed-bind.json"))));
+    }
+
+    @Test
+    void anAlreadyParsedObjectWorksToo() {
+        Map<?, ?> record = Json.MAPPER.convertValue(TestRecords.json("user-logged-in.json"), Map.class);
+        assertThat(logic.apply(record, "p").get(0).dataStream()).isEqualTo("logs-forgewatch.audit-default");
+    }
+
+    @Test
+    void bearerTokensAreInspectedAndNeverEmitted() {
+        String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3Qta2V5In0.eyJpc3MiOiJodHRwczovL3N0cy53aW5kb3dzLm5ldC8xMjMvIiwidGlkIjoiMTIzIn0.c2ln";
+        FilterLogic inspecting = new FilterLogic(new Normalizer(CATALOG, TokenInspection.standard()), new EcsMapper(CATALOG), "default");
+        List<FilterLogic.Output> outputs = inspecting.apply("{\"@timestamp\":\"2023-05-24T02:00:00Z\",\"id\":\"r1\","
+                + "\"url.path\":\"/owa/service.svc\",\"Authorization\":\"Bearer " + jwt + "\"}", "p");
+        assertThat(outputs).hasSize(1);
+        FilterLogic.Output output = outputs.get(0);
+        assertThat(output.dataStream()).isEqualTo("logs-forgewatch.token-default");
+        String document = output.document().toString();
+        assertThat(document).doesNotContain(jwt).contains("fingerprint").contains("test-key");
+    }
+
+    @Test
+    void badInputBecomesAnErrorDocumentWithoutTheSecret() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
+        FilterLogic.Output notJson = logic.apply("{\"token\": \"" + jwt + "\" oops", "p").get(0);
+        assertThat(notJson.error()).isTrue();
+        assertThat(notJson.id()).isNull();
+        assertThat(notJson.document().toString()).doesNotContain(jwt).contains("pipeline_error");
+
+        FilterLogic.Output rejected = logic.apply("{\"CreationTime\":\"yesterday\",\"Operation\":\"Send\",\"RecordType\":2}", "p").get(0);
+        assertThat(rejected.error()).isTrue();
+        assertThat(rejected.document().toString()).contains("field CreationTime (timestamp): expected a timestamp");
+    }
+}
