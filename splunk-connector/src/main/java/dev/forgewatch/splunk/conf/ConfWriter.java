@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.conf;
 
 /**
- * Writes .conf syntax that {@link ConfParser} reads back unchanged: a comment header, the global
- * settings, then each stanza separated by a blank line. Multi-line values are written with
+ * Writes .conf syntax that {@link ConfParser} reads back unchanged: a comment header, then each
+ * stanza separated by a blank line. Multi-line values are written with
  * trailing-backslash continuations.
  */
 public final class ConfWriter {
@@ -18,10 +18,9 @@ public final class ConfWriter {
             if (out.length() > 0) {
                 out.append('\n');
             }
-            if (!stanza.name().equals(Stanza.GLOBAL)) {
-                requireSafe(stanza.name(), "stanza name", "]\n\r");
-                out.append('[').append(stanza.name()).append("]\n");
-            }
+            // The global stanza is written as [], which .meta files use for app-wide defaults.
+            requireSafe(stanza.name(), "stanza name", "]\n\r");
+            out.append('[').append(stanza.name()).append("]\n");
             for (Setting setting : stanza.settings()) {
                 requireSafe(setting.key(), "key", "=\n\r");
                 out.append(setting.key()).append(" = ").append(value(setting)).append('\n');
