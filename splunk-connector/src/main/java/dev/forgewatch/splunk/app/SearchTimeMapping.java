@@ -62,7 +62,8 @@ public final class SearchTimeMapping {
             values.add(raw);
         }
         if (field.multi()) {
-            return new Mapping.Eval("mvdedup(" + (values.size() == 1 ? values.get(0) : call("mvappend", values)) + ")");
+            return new Mapping.Eval("mvdedup(" + (values.size() == 1 ? values.get(0)
+                    : call("mvappend", values.stream().map(SearchTimeMapping::nonEmpty).toList())) + ")");
         }
         boolean tables = entries.stream().anyMatch(SourceEntry::hasValueTable);
         if (tables && field.type() != FieldType.KEYWORD) {
@@ -70,7 +71,8 @@ public final class SearchTimeMapping {
         }
         if (!tables) {
             List<String> converted = values.stream().map(raw -> convert(field.type(), raw)).toList();
-            return new Mapping.Eval(converted.size() == 1 ? converted.get(0) : call("coalesce", converted));
+            return new Mapping.Eval(converted.size() == 1 ? converted.get(0)
+                    : call("coalesce", converted.stream().map(SearchTimeMapping::nonEmpty).toList()));
         }
         List<String> clauses = new ArrayList<>();
         for (int index = 0; index < entries.size(); index++) {
@@ -138,6 +140,11 @@ public final class SearchTimeMapping {
         String field = Spl.field(fieldName(steps));
         boolean crossesArray = steps.stream().anyMatch(s -> s instanceof SourcePath.Each);
         return crossesArray && !multi ? "mvindex(" + field + ", 0)" : field;
+    }
+
+    /** An empty value counts as not found (as in the normalizer), so coalesce moves on to the next path. */
+    private static String nonEmpty(String expression) {
+        return expression.startsWith("'") ? "nullif(" + expression + ", \"\")" : expression;
     }
 
     private static String convert(FieldType type, String raw) {
