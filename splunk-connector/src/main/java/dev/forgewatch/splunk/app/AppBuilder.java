@@ -30,7 +30,7 @@ public final class AppBuilder {
                 .file("README.md", resource("README.md"))
                 .file("LICENSE", resource("LICENSE"));
         for (ConfFile conf : List.of(AppMetadataGenerator.appConf(app), new PropsGenerator(catalog).generate(),
-                LookupsGenerator.transforms(), LookupsGenerator.fields(), eventtypes.eventtypes(), eventtypes.tags(),
+                LookupsGenerator.transforms(detections), LookupsGenerator.fields(), eventtypes.eventtypes(), eventtypes.tags(),
                 MacrosGenerator.generate(detections), savedSearches(detections), AppMetadataGenerator.defaultMeta())) {
             tree.file(conf.path(), ConfWriter.write(conf));
         }
@@ -40,6 +40,9 @@ public final class AppBuilder {
         tree.file(SimpleXml.NAV_PATH, SimpleXml.nav(dashboards))
                 .file("lookups/" + Lookups.IP_IOCS.fileName(), LookupsGenerator.ipIocs(detections.ipIocs()))
                 .file("lookups/" + Lookups.SIGNING_KEY_IOCS.fileName(), LookupsGenerator.keyIocs(content.signingKeys()));
+        for (LookupTable table : detections.lookups()) {
+            tree.file("lookups/" + table.name() + ".csv", LookupsGenerator.table(table));
+        }
         Icons.all().forEach(tree::file);
         return tree.build();
     }

@@ -21,7 +21,9 @@ public record ContentSources(DetectionContent detections, List<KeyIoc> signingKe
      * main yet, so the app is built without them and says so. Wire them here:
      * <ul>
      *   <li>detections: the detection module's Splunk compiler, giving savedsearches.conf stanzas,
-     *       the {@code <rule>_filter} macros and the Storm-0558 IP indicators ({@link IpIoc});</li>
+     *       the {@code <rule>_filter} macros, the pack's lookups its searches name ({@link LookupTable},
+     *       one per {@code lookups/<name>.csv} of the pack) and the Storm-0558 IP indicators
+     *       ({@link IpIoc}, from the pack's IP lookup: ip, description, first/last seen, source);</li>
      *   <li>signingKeys: {@code CompromisedKeys.bundled().keys()} of the token ledger in common, each
      *       key as {@code new KeyIoc(kid, x5t, thumbprintSha1, name, description, firstSource.source(),
      *       firstSource.date().toString())}.</li>

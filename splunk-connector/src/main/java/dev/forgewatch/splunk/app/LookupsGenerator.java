@@ -17,7 +17,8 @@ public final class LookupsGenerator {
     private LookupsGenerator() {
     }
 
-    public static ConfFile transforms() {
+    /** The app's own IOC lookups, then those the compiled searches use. */
+    public static ConfFile transforms(DetectionContent detections) {
         List<Stanza> stanzas = new ArrayList<>();
         for (Lookups.Lookup lookup : Lookups.all()) {
             stanzas.add(Stanza.builder(lookup.name())
@@ -26,7 +27,17 @@ public final class LookupsGenerator {
                     .set("case_sensitive_match", true)
                     .build());
         }
-        return ConfFile.of(TRANSFORMS_PATH, List.of("ForgeWatch IOC lookups. Generated: do not edit."), stanzas);
+        for (LookupTable table : detections.lookups()) {
+            if (Lookups.all().stream().anyMatch(own -> own.name().equals(table.name()))) {
+                throw new IllegalArgumentException("lookup " + table.name() + " is the app's own; give the pack's another name");
+            }
+            stanzas.add(Stanza.builder(table.name()).set("filename", table.name() + ".csv").build());
+        }
+        return ConfFile.of(TRANSFORMS_PATH, List.of("ForgeWatch lookups. Generated: do not edit."), stanzas);
+    }
+
+    public static String table(LookupTable table) {
+        return csv(table.columns(), table.rows());
     }
 
     public static ConfFile fields() {
@@ -40,7 +51,7 @@ public final class LookupsGenerator {
             rows.add(List.of(ioc.ip().toLowerCase(java.util.Locale.ROOT), nullToEmpty(ioc.description()),
                     nullToEmpty(ioc.firstSeen()), nullToEmpty(ioc.lastSeen()), ioc.source()));
         }
-        return csv(Lookups.IP_IOCS, rows);
+        return csv(Lookups.IP_IOCS.columns(), rows);
     }
 
     public static String keyIocs(List<KeyIoc> iocs) {
@@ -50,13 +61,13 @@ public final class LookupsGenerator {
                     nullToEmpty(ioc.thumbprintSha1()).toLowerCase(java.util.Locale.ROOT), ioc.name(),
                     nullToEmpty(ioc.description()), ioc.source(), nullToEmpty(ioc.sourceDate())));
         }
-        return csv(Lookups.SIGNING_KEY_IOCS, rows);
+        return csv(Lookups.SIGNING_KEY_IOCS.columns(), rows);
     }
 
     /** RFC 4180 CSV with a header row: cells with commas, quotes or line breaks are quoted. */
-    static String csv(Lookups.Lookup lookup, List<List<String>> rows) {
+    static String csv(List<String> header, List<List<String>> rows) {
         StringBuilder out = new StringBuilder();
-        line(out, lookup.columns());
+        line(out, header);
         rows.forEach(row -> line(out, row));
         return out.toString();
     }

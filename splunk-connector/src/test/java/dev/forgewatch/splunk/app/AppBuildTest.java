@@ -65,6 +65,9 @@ class AppBuildTest {
         assertThat(app.text("default/macros.conf").orElseThrow()).contains("[forgewatch_test_rule_filter]");
         assertThat(app.text("lookups/forgewatch_ip_iocs.csv").orElseThrow()).isEqualTo(
                 "ip,description,first_seen,last_seen,source\n192.0.2.10,Test panel,2023-05-15,2023-06-25,\"test source, 2023-07-14\"\n");
+        assertThat(app.text("lookups/forgewatch_test_lookup.csv").orElseThrow()).isEqualTo("value,source\nx,test\n");
+        assertThat(app.text("default/transforms.conf").orElseThrow()).contains(
+                "[forgewatch_test_lookup]\nfilename = forgewatch_test_lookup.csv\n");
         assertThat(app.text("lookups/forgewatch_signing_key_iocs.csv").orElseThrow()).endsWith(
                 "test-kid,test-kid,00,Test key,A test key.,test source,2023-07-14\n");
     }

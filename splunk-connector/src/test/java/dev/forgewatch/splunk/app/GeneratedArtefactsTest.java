@@ -43,7 +43,7 @@ class GeneratedArtefactsTest {
 
     @Test
     void transformsAndFieldsConf() {
-        pin(LookupsGenerator.transforms());
+        pin(LookupsGenerator.transforms(content.detections()));
         pin(LookupsGenerator.fields());
     }
 }

@@ -8,6 +8,7 @@ import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.DetectionContent;
 import dev.forgewatch.splunk.app.IpIoc;
 import dev.forgewatch.splunk.app.KeyIoc;
+import dev.forgewatch.splunk.app.LookupTable;
 import dev.forgewatch.splunk.conf.Stanza;
 import java.util.List;
 
@@ -34,6 +35,7 @@ public final class TestApps {
     public static ContentSources contentWith(List<Stanza> savedSearches) {
         DetectionContent detections = new DetectionContent(savedSearches,
                 List.of(Stanza.builder("forgewatch_test_rule_filter").set("definition", "search *").set("iseval", false).build()),
+                List.of(new LookupTable("forgewatch_test_lookup", List.of("value", "source"), List.of(List.of("x", "test")))),
                 List.of(new IpIoc("192.0.2.10", "Test panel", "2023-05-15", "2023-06-25", "test source, 2023-07-14")));
         return new ContentSources(detections, List.of(new KeyIoc("test-kid", "test-kid", "00", "Test key", "A test key.",
                 "test source", "2023-07-14")), List.of());
