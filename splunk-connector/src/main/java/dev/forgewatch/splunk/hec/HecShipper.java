@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * Ships events to HEC with indexer acknowledgement, without loss:
@@ -114,6 +115,8 @@ public final class HecShipper {
                 response = client.send(batch.body());
             } catch (HecException e) {
                 throw e;
+            } catch (SSLException e) {
+                throw tlsFailure(e);
             } catch (IOException e) {
                 batch.uncertain = true; // the request may have arrived before the connection broke
                 continue;
@@ -169,6 +172,8 @@ public final class HecShipper {
             acks = client.acks(new ArrayList<>(pending.keySet()));
         } catch (HecException e) {
             throw e;
+        } catch (SSLException e) {
+            throw tlsFailure(e);
         } catch (IOException e) {
             acks = Map.of(); // unreachable for now: counts as "not yet", bounded by maxAckPolls
         }
@@ -193,6 +198,12 @@ public final class HecShipper {
         if (!progress && overdue.isEmpty() && !pending.isEmpty()) {
             sleeper.sleep(settings.backoff(pending.values().iterator().next().polls));
         }
+    }
+
+    /** A certificate problem will not go away by retrying: say so at once. */
+    private static HecException tlsFailure(SSLException e) {
+        return new HecException("TLS with HEC failed (" + e.getMessage() + "); trust the server's CA with --ca-file, "
+                + "or for a lab only, turn verification off with --insecure");
     }
 
     private long unconfirmed(Batch failed) {
