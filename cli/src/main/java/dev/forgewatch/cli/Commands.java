@@ -4,6 +4,7 @@ import dev.forgewatch.cli.collect.CollectCommand;
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
+import dev.forgewatch.cli.splunk.SplunkCommand;
 import java.util.List;
 
 /** Every {@code forgewatch} subcommand, in the order {@code --help} lists them. */
@@ -12,6 +13,6 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand());
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand(), new SplunkCommand());
     }
 }

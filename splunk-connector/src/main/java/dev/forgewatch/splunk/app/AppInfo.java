@@ -1,5 +1,9 @@
 package dev.forgewatch.splunk.app;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -11,6 +15,20 @@ import java.util.regex.Pattern;
 public record AppInfo(String id, String label, String version, String author, String description) {
     public static final String ID = "forgewatch_app";
     private static final Pattern MAVEN_VERSION = Pattern.compile("(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:[-.].*)?");
+
+    /** The app of this ForgeWatch build (its Maven version is recorded in the jar at build time). */
+    public static AppInfo bundled() {
+        try (InputStream in = AppInfo.class.getResourceAsStream("/dev/forgewatch/splunk/app/version.properties")) {
+            Properties properties = new Properties();
+            if (in == null) {
+                throw new IllegalStateException("version.properties is missing from the classpath");
+            }
+            properties.load(in);
+            return forMavenVersion(properties.getProperty("version", ""));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static AppInfo forMavenVersion(String mavenVersion) {
         return new AppInfo(ID, "ForgeWatch", appVersion(mavenVersion), "ForgeWatch",

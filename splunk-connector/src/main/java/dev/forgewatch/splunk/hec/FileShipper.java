@@ -42,7 +42,7 @@ public final class FileShipper {
 
     /** What was read: records, events shipped, events of kinds that are not shipped, records quarantined. */
     public record Counts(long records, long shipped, long notShipped, long quarantined) {
-        Counts plus(Counts other) {
+        public Counts plus(Counts other) {
             return new Counts(records + other.records, shipped + other.shipped, notShipped + other.notShipped,
                     quarantined + other.quarantined);
         }
