@@ -3,7 +3,6 @@ package dev.forgewatch.splunk.app;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.splunk.app.Dashboard.Panel;
 import dev.forgewatch.splunk.app.Dashboard.Viz;
-import dev.forgewatch.splunk.spl.Spl;
 import java.util.List;
 
 /**
@@ -37,15 +36,6 @@ public final class DashboardsGenerator {
         return macro(MacrosGenerator.AUDIT) + " eventtype=" + eventtype + " | " + macro(MacrosGenerator.DEDUP);
     }
 
-    /** Renames dotted ECS names to plain ones, so eval and where can use them unquoted. */
-    private String rename(String... canonical) {
-        StringBuilder rename = new StringBuilder(" | rename");
-        for (String field : canonical) {
-            rename.append(' ').append(Spl.quote(names.of(field))).append(" AS ").append(field);
-        }
-        return rename.toString();
-    }
-
     private Dashboard overview() {
         String user = names.of("user_id");
         String src = names.of("client_ip");
@@ -65,52 +55,53 @@ public final class DashboardsGenerator {
     }
 
     private Dashboard mailboxAccess() {
-        String fields = rename("client_app_id", "mail_access_type");
         String mailbox = "eval mailbox=coalesce(" + names.of("mailbox_owner_upn") + ", " + names.of("user_id") + ")";
         String app = names.of("app_id");
+        String clientApp = names.of("client_app_id");
         String src = names.of("client_ip");
         return new Dashboard("forgewatch_mailbox_access", "ForgeWatch: mailbox access",
                 "MailItemsAccessed by application, client application and client IP (CISA AA23-193A hunting).", List.of(
-                List.of(Panel.of("Mail access by application (AppId)", null, Viz.TABLE, mailAccess() + fields + " | "
-                                + mailbox + " | stats count dc(mailbox) AS mailboxes min(_time) AS first_seen max(_time) AS last_seen by "
+                List.of(Panel.of("Mail access by application (AppId)", null, Viz.TABLE, mailAccess() + " | " + mailbox
+                                + " | stats count dc(mailbox) AS mailboxes min(_time) AS first_seen max(_time) AS last_seen by "
                                 + app + " | convert ctime(first_seen) ctime(last_seen) | sort - count"),
-                        Panel.of("Mail access by client application (ClientAppId)", null, Viz.TABLE, mailAccess() + fields
-                                + " | " + mailbox + " | stats count dc(mailbox) AS mailboxes values(" + app
-                                + ") AS app_ids by client_app_id | sort - count")),
+                        Panel.of("Mail access by client application (ClientAppId)", null, Viz.TABLE, mailAccess() + " | "
+                                + mailbox + " | stats count dc(mailbox) AS mailboxes values(" + app + ") AS app_ids by "
+                                + clientApp + " | sort - count")),
                 List.of(Panel.of("Mail access by client IP", "ioc_source names the published indicator an IP matches.",
                                 Viz.TABLE, mailAccess() + " | " + mailbox + " | stats count dc(mailbox) AS mailboxes values("
                                         + app + ") AS app_ids values(ioc_source) AS ioc_source by " + src + " | sort - count"),
                         new Panel("Applications first seen reading mail in the last 7 days",
                                 "Against a 30-day baseline: an AppId/ClientAppId pair never seen before is how the "
                                         + "Storm-0558 intrusion was found.", Viz.TABLE,
-                                mailAccess() + fields + " | " + mailbox + " | stats min(_time) AS first_seen count dc(mailbox) AS "
-                                        + "mailboxes values(mailbox) AS mailbox_sample by " + app + " client_app_id"
+                                mailAccess() + " | " + mailbox + " | stats min(_time) AS first_seen count dc(mailbox) AS "
+                                        + "mailboxes values(mailbox) AS mailbox_sample by " + app + " " + clientApp
                                         + " | where first_seen >= relative_time(now(), \"-7d@d\") | convert ctime(first_seen)"
                                         + " | sort - first_seen", "-30d@d")),
                 List.of(Panel.of("Bind and Sync access over time", "Sync reads whole folders; a sudden Sync is worth a look.",
-                        Viz.COLUMN_STACKED, mailAccess() + fields + " | timechart count by mail_access_type"))));
+                        Viz.COLUMN_STACKED, mailAccess() + " | timechart count by " + names.of("mail_access_type")))));
     }
 
     private Dashboard tokens() {
-        String fields = rename("token_kid", "token_issuer", "token_key_scope");
         String user = names.of("user_id");
         String src = names.of("client_ip");
-        String ioc = " | lookup " + Lookups.SIGNING_KEY_IOCS.name() + " kid AS token_kid OUTPUT name AS ioc_key_name";
+        String kid = names.of("token_kid");
+        String issuer = names.of("token_issuer");
+        String scope = names.of("token_key_scope");
+        String ioc = " | lookup " + Lookups.SIGNING_KEY_IOCS.name() + " kid AS " + kid + " OUTPUT name AS ioc_key_name";
         return new Dashboard("forgewatch_tokens", "ForgeWatch: tokens",
                 "Token-inspection findings and observed tokens by signing key, issuer and key scope.", List.of(
                 List.of(Panel.of("Findings by signing key (kid)", "ioc_key_name is set when the key is a known compromised key.",
-                        Viz.TABLE, findings() + fields + " | where isnotnull(token_kid) | stats count dc(" + user
-                                + ") AS users values(signature) AS rules by token_kid token_issuer token_key_scope" + ioc
+                        Viz.TABLE, findings() + " | where isnotnull(" + kid + ") | stats count dc(" + user
+                                + ") AS users values(signature) AS rules by " + kid + " " + issuer + " " + scope + ioc
                                 + " | sort - count")),
-                List.of(Panel.of("Findings by issuer", null, Viz.BAR, findings() + fields
-                                + " | where isnotnull(token_issuer) | stats count by token_issuer | sort - count"),
-                        Panel.of("Findings by key scope", null, Viz.PIE, findings() + fields
-                                + " | where isnotnull(token_key_scope) | stats count by token_key_scope")),
+                List.of(Panel.of("Findings by issuer", null, Viz.BAR, findings() + " | where isnotnull(" + issuer
+                                + ") | stats count by " + issuer + " | sort - count"),
+                        Panel.of("Findings by key scope", null, Viz.PIE, findings() + " | where isnotnull(" + scope
+                                + ") | stats count by " + scope)),
                 List.of(Panel.of("Observed tokens by signing key", "Every token seen in app and proxy logs, by the key it names.",
-                        Viz.TABLE, macro(MacrosGenerator.TOKEN) + " | " + macro(MacrosGenerator.DEDUP) + fields
-                                + rename("token_fingerprint") + " | stats count dc(token_fingerprint) AS tokens dc(" + src
-                                + ") AS client_ips values(ioc_key_name) AS ioc_key_name by token_kid token_issuer token_key_scope"
-                                + " | sort - count"))));
+                        Viz.TABLE, macro(MacrosGenerator.TOKEN) + " | " + macro(MacrosGenerator.DEDUP) + " | stats count dc("
+                                + names.of("token_fingerprint") + ") AS tokens dc(" + src + ") AS client_ips values(ioc_key_name) "
+                                + "AS ioc_key_name by " + kid + " " + issuer + " " + scope + " | sort - count"))));
     }
 
     private Dashboard coverage() {
@@ -127,14 +118,14 @@ public final class DashboardsGenerator {
                                 + " | where mail_items_accessed=0 | convert ctime(last_activity) | sort - activity")),
                 List.of(Panel.of("Throttled mailboxes",
                         "IsThrottled=True: Exchange stops auditing this mailbox's reads for 24 hours, a blind spot.",
-                        Viz.TABLE, mailAccess() + rename("is_throttled") + " | where is_throttled=\"true\" | " + mailbox
+                        Viz.TABLE, mailAccess() + " | where " + names.of("is_throttled") + "=\"true\" | " + mailbox
                                 + " | stats min(_time) AS throttled_at count by mailbox | eval blind_until=throttled_at+86400"
                                 + " | convert ctime(throttled_at) ctime(blind_until) | sort - throttled_at")),
                 List.of(Panel.of("Audit bypass and audit configuration changes", null, Viz.TABLE,
                         macro(MacrosGenerator.AUDIT) + " " + operation + " IN (\"Set-MailboxAuditBypassAssociation\", "
                                 + "\"Set-AdminAuditLogConfig\", \"Set-OrganizationConfig\") | " + macro(MacrosGenerator.DEDUP)
-                                + rename("parameters") + " | table _time " + names.of("user_id") + " " + operation + " "
-                                + names.of("object_id") + " parameters | sort - _time"),
+                                + " | table _time " + names.of("user_id") + " " + operation + " " + names.of("object_id") + " "
+                                + names.of("parameters") + " | sort - _time"),
                         Panel.of("Audit records by workload", null, Viz.COLUMN_STACKED, macro(MacrosGenerator.AUDIT) + " | "
                                 + macro(MacrosGenerator.DEDUP) + " | timechart count by " + names.of("workload")))));
     }

@@ -14,8 +14,9 @@ import java.util.Map;
 
 /**
  * props.conf: one stanza per sourcetype with NDJSON line breaking, timestamp extraction,
- * {@code KV_MODE = json}, and the search-time CIM (else ECS) names of every catalog field, generated
- * from {@code fields.yaml}. Raw sourcetypes map the vendor paths; ECS sourcetypes alias the ECS names.
+ * {@code KV_MODE = json}, and every catalog field under its Splunk name ({@link SplunkFieldNames}),
+ * generated from {@code fields.yaml}. Raw sourcetypes map the vendor paths; ECS sourcetypes alias
+ * the ECS names.
  */
 public final class PropsGenerator {
     public static final String PATH = "default/props.conf";
@@ -82,7 +83,7 @@ public final class PropsGenerator {
             Mapping mapping = SearchTimeMapping.of(field, rule);
             if (mapping instanceof Mapping.Unmapped unmapped) {
                 header.add(sourcetype.name() + ": " + target + " is not mapped at search time: " + unmapped.reason());
-            } else {
+            } else if (!mapping.equals(new Mapping.Alias(target))) { // the vendor's field already has the name
                 fields.put(target, mapping);
             }
         }
@@ -90,19 +91,19 @@ public final class PropsGenerator {
         return fields;
     }
 
-    /** ECS documents already carry ECS names; alias the ones CIM names differently. */
+    /** ECS documents carry ECS names; each field also gets its Splunk name, as on the raw sourcetypes. */
     private Map<String, Mapping> ecsFields(Sourcetype sourcetype) {
         Map<String, Mapping> fields = new LinkedHashMap<>();
         if (sourcetype.equals(Sourcetype.FINDING)) {
             FindingEnvelope.FIELDS.forEach(f -> fields.put(f.cim(), f.mapping()));
         }
         for (FieldDefinition field : catalog.fields()) {
-            if (!field.hasCim() || field.cim().equals("_time") || field.cim().equals(field.ecs())
-                    || fields.containsKey(field.cim())) {
+            String target = SplunkFieldNames.of(field);
+            if (target.equals("_time") || target.equals(field.ecs()) || fields.containsKey(target)) {
                 continue;
             }
             String source = field.ecs() + (field.multi() ? "{}" : "");
-            fields.put(field.cim(), field.multi() ? new Mapping.Eval(Spl.field(source)) : new Mapping.Alias(source));
+            fields.put(target, field.multi() ? new Mapping.Eval(Spl.field(source)) : new Mapping.Alias(source));
         }
         return fields;
     }

@@ -4,9 +4,10 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 
 /**
- * The search-time name of a canonical field in Splunk: its CIM name where CIM has one, else its
- * ECS name (so {@code client_app_id} is {@code m365.client_app_id}, as in the Elastic documents and
- * in ForgeWatch findings). Dashboards and compiled searches refer to fields by these names.
+ * The search-time name of a canonical field in Splunk: its CIM name where CIM has one, else the
+ * vendor's own name (its first Sigma name, e.g. {@code ClientAppId}, {@code MailAccessType},
+ * {@code TokenKid}). The detection pack's Splunk compiler names fields the same way, so the
+ * compiled searches, the dashboards and props.conf agree.
  */
 public final class SplunkFieldNames {
     private final FieldCatalog catalog;
@@ -16,7 +17,10 @@ public final class SplunkFieldNames {
     }
 
     public static String of(FieldDefinition field) {
-        return field.hasCim() ? field.cim() : field.ecs();
+        if (field.hasCim()) {
+            return field.cim();
+        }
+        return field.sigma().isEmpty() ? field.name() : field.sigma().get(0);
     }
 
     /** The Splunk name of a canonical field by its canonical name. */
