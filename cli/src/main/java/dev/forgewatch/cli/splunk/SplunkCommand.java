@@ -228,7 +228,7 @@ public final class SplunkCommand implements Command {
         HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
                 HecSettings.defaults().maxBatchEvents(), 1, 10_000));
         List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
-        HuntSetup setup = HuntSetup.standard();
+        HuntSetup setup = HuntSetup.forUser(terminal.env(), null); // the ledger the hunt would use
         HecShipper shipper = new HecShipper(new HecClient(transport(args), url, token, UUID.randomUUID().toString()),
                 settings, sleeper);
         String host = args.value("host");

@@ -26,7 +26,10 @@ class AppBuildTest {
 
         assertThat(first.spl().getFileName().toString()).isEqualTo("forgewatch_app-0.1.0.spl");
         assertThat(Files.readAllBytes(first.spl())).isEqualTo(Files.readAllBytes(second.spl()));
-        assertThat(first.pending()).hasSize(2);
+        assertThat(first.pending()).hasSize(1);
+        assertThat(first.tree().text("lookups/forgewatch_signing_key_iocs.csv").orElseThrow()).contains(
+                "1LTMzakihiRla_8z2BEJVXeWMqo,1LTMzakihiRla_8z2BEJVXeWMqo,d4b4cccda9228624656bff33d8110955779632aa,"
+                        + "Storm-0558 acquired MSA signing key,", ",2023-07-14\n");
         AppTree packaged = SplPackage.read(new ByteArrayInputStream(Files.readAllBytes(first.spl())));
         assertThat(packaged.topLevelNames()).containsExactly("forgewatch_app");
         assertThat(packaged.entries()).extracting(AppTree.Entry::path)

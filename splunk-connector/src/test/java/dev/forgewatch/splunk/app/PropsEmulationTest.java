@@ -3,22 +3,29 @@ package dev.forgewatch.splunk.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.CimMapper;
+import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.common.normalize.Normalization;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
 import dev.forgewatch.splunk.conf.ConfFile;
 import dev.forgewatch.splunk.conf.Stanza;
 import dev.forgewatch.splunk.testing.EventtypeMatcher;
 import dev.forgewatch.splunk.testing.PropsEmulator;
 import java.time.Instant;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -95,6 +102,30 @@ class PropsEmulationTest {
         assertThat(tags).isEqualTo(cim.getOrDefault("tag", List.of()));
     }
 
+    /** Token observations and findings are ECS documents: props gives every field its Splunk name there too. */
+    @Test
+    void ecsDocumentsCarryTheSameSplunkNames() throws Exception {
+        TokenObserver observer = (record, seenAt) -> List.of(Map.of(
+                "token_fingerprint", "f00d", "token_kid", "1LTMzakihiRla_8z2BEJVXeWMqo", "token_key_scope", "consumers",
+                "token_issued_at", Instant.parse("2023-06-12T13:00:00Z"), "token_findings", List.of("compromised-key")));
+        JsonNode proxyLine = Json.MAPPER.readTree("{\"@timestamp\":\"2023-06-12T14:05:00Z\","
+                + "\"client_ip\":\"203.0.113.9\",\"user\":\"alex@fabrikam.example\",\"method\":\"GET\",\"status\":200}");
+        CanonicalEvent token = ((Normalization.Accepted) new Normalizer(CATALOG, observer).normalize(proxyLine,
+                new SourceRef("t", 1))).events().get(0);
+        JsonNode document = Json.MAPPER.valueToTree(
+                new EcsMapper(CATALOG).toDocument(token));
+
+        Map<String, Object> splunk = PropsEmulator.apply(stanza(Sourcetype.TOKEN), document);
+
+        for (Map.Entry<String, Object> field : token.fields().entrySet()) {
+            Object value = field.getValue() instanceof Instant instant
+                    ? DateTimeFormatter.ISO_INSTANT.format(instant) : text(field.getValue());
+            assertThat(splunk.get(SplunkFieldNames.of(CATALOG.field(field.getKey())))).as(field.getKey()).isEqualTo(value);
+        }
+        assertThat(splunk).containsEntry("TokenKid", "1LTMzakihiRla_8z2BEJVXeWMqo").containsEntry("src", "203.0.113.9")
+                .containsEntry("event_id", token.id());
+    }
+
     private static Stanza stanza(Sourcetype sourcetype) {
         return PROPS.stanza(sourcetype.name()).orElseThrow();
     }
@@ -104,9 +135,5 @@ class PropsEmulationTest {
             return list.size() == 1 ? list.get(0).toString() : list.stream().map(Object::toString).toList();
         }
         return value.toString();
-    }
-
-    static ObjectNode copy(JsonNode node) {
-        return (ObjectNode) node.deepCopy();
     }
 }
