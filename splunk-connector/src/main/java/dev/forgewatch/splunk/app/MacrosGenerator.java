@@ -33,7 +33,17 @@ public final class MacrosGenerator {
                 sourcetype(FINDINGS, Sourcetype.FINDING),
                 macro(DEDUP, "dedup " + HecFields.EVENT_ID + " keepempty=true",
                         "Drops copies of an event shipped twice (same ForgeWatch event id); events without the id are kept.")));
-        stanzas.addAll(detections.macros());
+        for (Stanza contributed : detections.macros()) {
+            Stanza own = stanzas.stream().filter(s -> s.name().equals(contributed.name())).findFirst().orElse(null);
+            if (own == null) {
+                stanzas.add(contributed);
+            } else if (!own.value("definition").equals(contributed.value("definition"))) {
+                // Two meanings for one macro would make the saved searches read other data than the dashboards.
+                throw new IllegalArgumentException("macro " + contributed.name() + " is defined by the app as '"
+                        + own.value("definition").orElse("") + "' and by the detection pack as '"
+                        + contributed.value("definition").orElse("") + "': make them agree");
+            }
+        }
         return ConfFile.of(PATH, List.of("ForgeWatch search macros. Generated: override in local/, do not edit here."),
                 stanzas);
     }

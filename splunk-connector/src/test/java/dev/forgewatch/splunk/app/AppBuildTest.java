@@ -8,6 +8,7 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
+import dev.forgewatch.splunk.conf.Stanza;
 import dev.forgewatch.splunk.testing.TestApps;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
@@ -73,6 +74,24 @@ class AppBuildTest {
                 "[forgewatch_test_lookup]\nfilename = forgewatch_test_lookup.csv\n");
         assertThat(app.text("lookups/forgewatch_signing_key_iocs.csv").orElseThrow()).endsWith(
                 "test-kid,test-kid,00,Test key,A test key.,test source,2023-07-14\n");
+    }
+
+    @Test
+    void contributedMacrosMayRepeatTheAppsOwnOnlyWithTheSameDefinition() {
+        DetectionContent same = new DetectionContent(List.of(), List.of(
+                Stanza.builder("forgewatch_audit").set("definition",
+                        "`forgewatch_index` sourcetype=\"forgewatch:m365:audit\"").set("description", "theirs").build(),
+                Stanza.builder("forgewatch_events").set("definition", "`forgewatch_index`").build()),
+                List.of(), List.of());
+        DetectionContent different = new DetectionContent(List.of(), List.of(
+                Stanza.builder("forgewatch_index").set("definition", "index=forgewatch").build()),
+                List.of(), List.of());
+
+        assertThat(MacrosGenerator.generate(same).stanzas()).extracting(Stanza::name)
+                .containsOnlyOnce("forgewatch_audit").contains("forgewatch_events");
+        assertThatThrownBy(() -> MacrosGenerator.generate(different)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("forgewatch_index is defined by the app as 'index=*' and by the detection pack as "
+                        + "'index=forgewatch'");
     }
 
     @Test
