@@ -50,12 +50,6 @@ public final class FakeHec implements AutoCloseable {
         INVALID_SECOND_EVENT
     }
 
-    static {
-        // Replies go out as header and body writes; without this, Nagle's algorithm and the client's
-        // delayed ACK stall every exchange on loopback by tens of milliseconds.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final HttpServer server;
     private final String token;
     private final boolean ackEnabled;
@@ -82,10 +76,12 @@ public final class FakeHec implements AutoCloseable {
     }
 
     public static FakeHec start(String token, boolean ackEnabled) throws IOException {
+        LocalServers.prepare();
         return new FakeHec(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), token, ackEnabled);
     }
 
     public static FakeHec startHttps(String token, SSLContext tls) throws IOException {
+        LocalServers.prepare();
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         return new FakeHec(server, token, true);
@@ -265,11 +261,7 @@ public final class FakeHec implements AutoCloseable {
     }
 
     private static void reply(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        LocalServers.sendJson(exchange, status, json);
     }
 
     @Override

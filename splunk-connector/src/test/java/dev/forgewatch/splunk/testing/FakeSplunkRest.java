@@ -36,16 +36,13 @@ public final class FakeSplunkRest implements AutoCloseable {
     public static final String ADMIN_PASSWORD = "correct horse battery staple";
     public static final String ANALYST = "analyst";
 
-    static {
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
     private final HttpsServer server;
     private final Map<String, String> installed = new HashMap<>();
     private final Map<String, byte[]> downloads = new HashMap<>();
     private final Map<String, String> lastForm = new HashMap<>();
 
     public FakeSplunkRest(SSLContext tls) throws IOException {
+        LocalServers.prepare();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/services/apps/local", this::apps);
@@ -176,11 +173,7 @@ public final class FakeSplunkRest implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String json) throws IOException {
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        LocalServers.sendJson(exchange, status, json);
     }
 
     @Override
