@@ -132,12 +132,6 @@ public final class AppTree {
         return entries.values().stream().filter(e -> e.kind() == Kind.FILE);
     }
 
-    /** Whether anything lives under {@code folder/} inside the app. */
-    public boolean hasFolder(String folder) {
-        return entries.values().stream().anyMatch(e -> e.relativePath().equals(folder)
-                || e.relativePath().startsWith(folder + "/"));
-    }
-
     /** A copy with one regular file added or replaced (relative path), e.g. to break an app in a test. */
     public AppTree with(String relativePath, byte[] content, int mode) {
         String id = appId().orElseThrow();

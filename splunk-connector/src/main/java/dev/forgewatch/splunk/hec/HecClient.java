@@ -38,10 +38,6 @@ public final class HecClient {
         this.channel = channel;
     }
 
-    public String channel() {
-        return channel;
-    }
-
     /** Sends one batch (newline-separated HEC JSON events), gzipped. */
     public HecResponse send(byte[] batch) throws IOException, InterruptedException {
         HttpTransport.Response response = http.post(base.resolve(EVENT_PATH), headers(true), gzip(batch));

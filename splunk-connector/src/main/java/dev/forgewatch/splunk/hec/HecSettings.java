@@ -28,10 +28,6 @@ public record HecSettings(int maxBatchEvents, int maxBatchBytes, int maxPendingB
         return new HecSettings(events, maxBatchBytes, maxPendingBatches, maxAttempts, maxAckPolls, initialBackoff, maxBackoff);
     }
 
-    public HecSettings withAttempts(int attempts) {
-        return new HecSettings(maxBatchEvents, maxBatchBytes, maxPendingBatches, attempts, maxAckPolls, initialBackoff, maxBackoff);
-    }
-
     /** Exponential backoff: initial, doubled per attempt, capped. */
     public Duration backoff(int attempt) {
         Duration delay = initialBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));

@@ -83,7 +83,7 @@ public final class AppInstaller {
             case 403 -> " (the user needs the install_apps and edit_local_apps capabilities)";
             default -> "";
         };
-        return new InstallException(status, what + ": HTTP " + status + hint
+        return new InstallException(what + ": HTTP " + status + hint
                 + (messages.isEmpty() ? "" : ": " + String.join("; ", messages)));
     }
 

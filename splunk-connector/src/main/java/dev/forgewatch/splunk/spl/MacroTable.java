@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The search macros of macros.conf, and their expansion: {@code `name`} or {@code `name(a, b)`}
@@ -49,11 +48,6 @@ public final class MacroTable {
 
     public static MacroTable empty() {
         return new MacroTable(Map.of());
-    }
-
-    /** Stanza names, e.g. {@code forgewatch_index}, {@code forgewatch_between(2)}. */
-    public Set<String> names() {
-        return new TreeSet<>(macros.keySet());
     }
 
     /** The search with every macro call replaced by its definition; also collects the names used. */

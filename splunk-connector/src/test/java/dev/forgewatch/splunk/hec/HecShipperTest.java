@@ -30,6 +30,9 @@ class HecShipperTest {
     private static final String TOKEN = "11111111-2222-3333-4444-555555555555";
     private static final HecSettings SETTINGS = new HecSettings(10, 64 * 1024, 3, 6, 4, Duration.ofMillis(100),
             Duration.ofSeconds(2));
+    /** Enough sends that a random run of faults never exhausts them. */
+    private static final HecSettings PATIENT = new HecSettings(7, 64 * 1024, 3, 40, 4, Duration.ofMillis(100),
+            Duration.ofSeconds(2));
 
     private final List<Duration> sleeps = new ArrayList<>();
     private FakeHec hec;
@@ -216,7 +219,7 @@ class HecShipperTest {
             List<HecEvent> events = events(120);
             sleeps.clear();
 
-            ShipReport report = ship(shipper(SETTINGS.withBatchEvents(7).withAttempts(40), TOKEN), events);
+            ShipReport report = ship(shipper(PATIENT, TOKEN), events);
 
             List<String> indexed = indexedIds();
             assertThat(new LinkedHashSet<>(indexed)).as("seed %d: every event indexed", seed)
