@@ -6,6 +6,7 @@ import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
+import dev.forgewatch.cli.splunk.SplunkCommand;
 import java.util.List;
 
 /** Every {@code forgewatch} subcommand, in the order {@code --help} lists them. */
@@ -14,7 +15,7 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new SampleCommand(),
-                new ElasticCommand(HuntSetup.standard()));
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(HuntSetup.standard()),
+                new SplunkCommand(), new SampleCommand());
     }
 }

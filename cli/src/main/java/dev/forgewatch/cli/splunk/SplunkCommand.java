@@ -1,0 +1,304 @@
+package dev.forgewatch.cli.splunk;
+
+import dev.forgewatch.cli.Args;
+import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.splunk.app.AppInfo;
+import dev.forgewatch.splunk.app.AppTree;
+import dev.forgewatch.splunk.app.BuildApp;
+import dev.forgewatch.splunk.app.ContentSources;
+import dev.forgewatch.splunk.app.SplPackage;
+import dev.forgewatch.splunk.appinspect.AppInspector;
+import dev.forgewatch.splunk.hec.FileShipper;
+import dev.forgewatch.splunk.hec.HecClient;
+import dev.forgewatch.splunk.hec.HecEvents;
+import dev.forgewatch.splunk.hec.HecSettings;
+import dev.forgewatch.splunk.hec.HecShipper;
+import dev.forgewatch.splunk.hec.ShipReport;
+import dev.forgewatch.splunk.hec.Sleeper;
+import dev.forgewatch.splunk.http.HttpTransport;
+import dev.forgewatch.splunk.http.Secret;
+import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.rest.AppInstaller;
+import dev.forgewatch.splunk.rest.SplunkAuth;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * {@code forgewatch splunk package|check|install|ship}: builds and checks the Splunk app, installs it
+ * through the management port, and ships exported logs and findings to the HTTP Event Collector.
+ * Credentials come from the environment or a file, never from an argument.
+ */
+public final class SplunkCommand implements Command {
+    static final String HEC_TOKEN_ENV = "FORGEWATCH_HEC_TOKEN";
+    static final String SPLUNK_TOKEN_ENV = "FORGEWATCH_SPLUNK_TOKEN";
+    static final String SPLUNK_PASSWORD_ENV = "FORGEWATCH_SPLUNK_PASSWORD";
+
+    private final Sleeper sleeper;
+
+    public SplunkCommand() {
+        this(Sleeper.SYSTEM);
+    }
+
+    /** For tests: how the HEC shipper waits between retries. */
+    SplunkCommand(Sleeper sleeper) {
+        this.sleeper = sleeper;
+    }
+
+    @Override
+    public String name() {
+        return "splunk";
+    }
+
+    @Override
+    public String summary() {
+        return "build, check and install the Splunk app; ship logs and findings to Splunk HEC";
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("out", "url", "package", "ca-file", "token-file", "user", "password-file", "hec-url", "hec-token-file",
+                "index", "host", "batch-events", "findings", "quarantine");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of("insecure");
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: forgewatch splunk package [--out DIR]
+                       forgewatch splunk check PACKAGE.spl|APP_FOLDER
+                       forgewatch splunk install --url https://HOST:8089 --package LOCATION [TLS and auth options]
+                       forgewatch splunk ship --hec-url https://HOST:8088 [options] [--findings FILE] PATH...
+
+                package  builds %s-%s.spl (the Splunk app: CIM-mapped sourcetypes, saved
+                         searches, dashboards, IOC lookups) and runs the packaging checks on it.
+                check    runs the packaging checks on a package or an unpacked app folder; exit 1
+                         when a check fails, each problem with its file and rule.
+                install  installs or upgrades the app through the management port (/services/apps/local).
+                         LOCATION is where the Splunk server finds the package: a path on that server,
+                         or a URL it can download.
+                ship     reads exported logs (as 'forgewatch hunt' does) and sends them to the HTTP Event
+                         Collector with indexer acknowledgement: audit records and sign-ins as the
+                         vendor's JSON, inspected tokens as documents without the token; --findings adds
+                         a findings file written by 'forgewatch hunt --format ndjson'.
+
+                Options:
+                  --out DIR             where 'package' writes the .spl (default: the current folder)
+                  --url URL             the management port, e.g. https://splunk.example:8089
+                  --package LOCATION    the .spl as the Splunk server sees it (path or URL)
+                  --user NAME           authenticate as this Splunk user; the password comes from
+                                        %s or --password-file
+                  --password-file FILE  file holding the password
+                  --token-file FILE     file holding a Splunk authentication token (else %s)
+                  --hec-url URL         the HTTP Event Collector, e.g. https://splunk.example:8088
+                  --hec-token-file FILE file holding the HEC token (else %s)
+                  --index NAME          index to write to (default: the token's default index)
+                  --host NAME           host field of the events (default: the token's)
+                  --batch-events N      events per request, 1 to 10000 (default: %d)
+                  --findings FILE       also ship this findings NDJSON (repeatable)
+                  --quarantine FILE     write records that could not be read (NDJSON)
+                  --ca-file PEM         trust this CA for the Splunk server's certificate
+                  --insecure            do not verify TLS certificates (labs only)
+
+                Credentials are never taken as arguments: other users can read those.
+
+                Examples:
+                  forgewatch splunk package --out dist
+                  FORGEWATCH_SPLUNK_TOKEN=... forgewatch splunk install --url https://splunk:8089 \\
+                      --package /opt/staging/%s-%s.spl
+                  forgewatch splunk ship --hec-url https://splunk:8088 --hec-token-file ~/.hec-token \\
+                      --index m365 exports/
+                """.formatted(AppInfo.ID, AppInfo.bundled().version(), SPLUNK_PASSWORD_ENV, SPLUNK_TOKEN_ENV, HEC_TOKEN_ENV,
+                HecSettings.defaults().maxBatchEvents(), AppInfo.ID, AppInfo.bundled().version());
+    }
+
+    @Override
+    public int run(Args args, Terminal terminal) throws Exception {
+        if (args.positionals().isEmpty()) {
+            throw new UsageException("say what to do: 'splunk package', 'check', 'install' or 'ship'");
+        }
+        List<String> rest = args.positionals().subList(1, args.positionals().size());
+        switch (args.positionals().get(0)) {
+            case "package":
+                requireNoPaths(rest);
+                return buildPackage(Path.of(args.value("out", ".")), terminal);
+            case "check":
+                if (rest.size() != 1) {
+                    throw new UsageException("'splunk check' takes one package or app folder");
+                }
+                return check(Path.of(rest.get(0)), terminal);
+            case "install":
+                requireNoPaths(rest);
+                return install(args, terminal);
+            case "ship":
+                return ship(args, rest, terminal);
+            default:
+                throw new UsageException("unknown splunk action '" + args.positionals().get(0)
+                        + "' (expected package, check, install or ship)");
+        }
+    }
+
+    private static void requireNoPaths(List<String> rest) throws UsageException {
+        if (!rest.isEmpty()) {
+            throw new UsageException("unexpected argument '" + rest.get(0) + "'");
+        }
+    }
+
+    private static int buildPackage(Path out, Terminal terminal) throws IOException {
+        BuildApp.Result result = BuildApp.build(out, AppInfo.bundled().version(), ContentSources.standard());
+        result.pending().forEach(note -> terminal.err().println("forgewatch splunk: not in the app yet: " + note));
+        terminal.out().println(result.spl());
+        terminal.err().printf("forgewatch splunk: built %s (%d entries); packaging checks passed%n", result.spl(),
+                result.tree().entries().size());
+        return ExitCodes.OK;
+    }
+
+    private static int check(Path target, Terminal terminal) throws IOException {
+        AppTree app;
+        if (Files.isDirectory(target)) {
+            app = AppTree.readDirectory(target);
+        } else {
+            try (InputStream in = Files.newInputStream(target)) {
+                app = SplPackage.read(in);
+            }
+        }
+        AppInspector.Report report = AppInspector.standard().inspect(app);
+        terminal.out().print(report.describe());
+        terminal.err().printf("forgewatch splunk: %d checks, %d problems in %s%n", report.checks().size(),
+                report.problems().size(), target);
+        return report.passed() ? ExitCodes.OK : ExitCodes.FOUND;
+    }
+
+    private static int install(Args args, Terminal terminal) throws Exception {
+        URI url = url(args, "url");
+        String location = args.value("package");
+        if (location == null) {
+            throw new UsageException("--package is required: where the Splunk server finds the .spl (a path on it, or a URL)");
+        }
+        AppInstaller installer = new AppInstaller(transport(args), url, auth(args, terminal));
+        AppInstaller.Result result = installer.install(location);
+        String version = installer.installedVersion(AppInfo.ID).orElse("unknown");
+        result.messages().forEach(message -> terminal.err().println("forgewatch splunk: Splunk says: " + message));
+        terminal.err().printf("forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
+                result.status() == 201 ? "installed" : "upgraded", result.app(), url, version);
+        return ExitCodes.OK;
+    }
+
+    private static SplunkAuth auth(Args args, Terminal terminal) throws IOException, UsageException {
+        String user = args.value("user");
+        if (user != null) {
+            String file = args.value("password-file");
+            return new SplunkAuth.Password(user, Secret.fromEnvOrFile(terminal.env(), SPLUNK_PASSWORD_ENV,
+                    file == null ? null : Path.of(file)));
+        }
+        if (args.value("password-file") != null) {
+            throw new UsageException("--password-file needs --user");
+        }
+        String file = args.value("token-file");
+        return new SplunkAuth.Token(Secret.fromEnvOrFile(terminal.env(), SPLUNK_TOKEN_ENV, file == null ? null : Path.of(file)));
+    }
+
+    private int ship(Args args, List<String> paths, Terminal terminal) throws Exception {
+        URI url = url(args, "hec-url");
+        List<String> findings = args.values("findings");
+        if (paths.isEmpty() && findings.isEmpty()) {
+            throw new UsageException("give the files or folders to ship, or --findings FILE");
+        }
+        String tokenFile = args.value("hec-token-file");
+        Secret token = Secret.fromEnvOrFile(terminal.env(), HEC_TOKEN_ENV, tokenFile == null ? null : Path.of(tokenFile));
+        HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
+                HecSettings.defaults().maxBatchEvents(), 1, 10_000));
+        List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
+        HuntSetup setup = HuntSetup.forUser(terminal.env(), null); // the ledger the hunt would use
+        HecShipper shipper = new HecShipper(new HecClient(transport(args), url, token, UUID.randomUUID().toString()),
+                settings, sleeper);
+        String host = args.value("host");
+        String index = args.value("index");
+        FileShipper.Counts counts;
+        try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
+                : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
+            FileShipper reader = new FileShipper(setup.opener(), setup.normalizer(),
+                    new HecEvents(new EcsMapper(setup.catalog())), quarantine);
+            counts = reader.ship(files, shipper, host, index);
+            for (String file : findings) {
+                counts = counts.plus(reader.shipFindings(Path.of(file), shipper, host, index));
+            }
+        }
+        ShipReport report = shipper.finish();
+        summarize(counts, report, terminal);
+        return ExitCodes.OK;
+    }
+
+    private static void summarize(FileShipper.Counts counts, ShipReport report, Terminal terminal) {
+        terminal.err().printf("forgewatch splunk: %,d records read, %,d events shipped, %,d confirmed %s in %,d batches%n",
+                counts.records(), counts.shipped(), report.confirmed(),
+                report.acknowledged() ? "by indexer acknowledgement" : "(the HEC token has acknowledgement off)",
+                report.batches());
+        if (report.retries() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d sends repeated%s%n", report.retries(), report.uncertainResends() == 0
+                    ? "" : "; " + report.uncertainResends() + " after a lost connection or acknowledgement: any copy Splunk "
+                    + "kept has the same forgewatch_event_id, and `forgewatch_dedup` drops it");
+        }
+        if (!report.rejectedIds().isEmpty()) {
+            terminal.err().printf("forgewatch splunk: HEC rejected %d events as invalid: %s%n", report.rejectedIds().size(),
+                    String.join(", ", report.rejectedIds()));
+        }
+        if (counts.notShipped() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d app-log records without a bearer token were not shipped%n",
+                    counts.notShipped());
+        }
+        if (counts.quarantined() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d records quarantined%n", counts.quarantined());
+        }
+    }
+
+    private static URI url(Args args, String option) throws UsageException {
+        String value = args.value(option);
+        if (value == null) {
+            throw new UsageException("--" + option + " is required");
+        }
+        URI uri;
+        try {
+            uri = URI.create(value);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + option + " is not a URL"); // not echoed: it might hold a secret
+        }
+        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new UsageException("--" + option + " must be an http(s) URL such as https://splunk.example:8089");
+        }
+        if (uri.getUserInfo() != null) {
+            throw new UsageException("--" + option + " must not hold credentials; use the environment or a file");
+        }
+        return uri;
+    }
+
+    private static HttpTransport transport(Args args) throws IOException, GeneralSecurityException, UsageException {
+        boolean insecure = args.flag("insecure");
+        String ca = args.value("ca-file");
+        if (insecure && ca != null) {
+            throw new UsageException("--insecure and --ca-file contradict each other");
+        }
+        TlsSettings tls = insecure ? TlsSettings.insecureForLabs() : ca != null ? TlsSettings.trusting(Path.of(ca))
+                : TlsSettings.VERIFY;
+        return HttpTransport.create(tls, Duration.ofSeconds(10), Duration.ofMinutes(2));
+    }
+}

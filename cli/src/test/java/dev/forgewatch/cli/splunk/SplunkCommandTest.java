@@ -1,0 +1,116 @@
+package dev.forgewatch.cli.splunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forgewatch.cli.CliRunner;
+import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.splunk.app.AppTree;
+import dev.forgewatch.splunk.app.SplPackage;
+import dev.forgewatch.splunk.testing.FakeHec;
+import dev.forgewatch.splunk.testing.FakeSplunkRest;
+import dev.forgewatch.splunk.testing.TestTls;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SplunkCommandTest {
+    private static final String HEC_TOKEN = "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    private final List<Command> commands = List.of(new SplunkCommand(duration -> { }));
+
+    private CliRunner.Run run(Map<String, String> env, String... argv) {
+        return CliRunner.run(commands, env, argv);
+    }
+
+    @Test
+    void packageBuildsAPackageThatCheckPasses(@TempDir Path dir) {
+        CliRunner.Run built = run(Map.of(), "splunk", "package", "--out", dir.toString());
+
+        assertThat(built.exitCode()).isEqualTo(ExitCodes.OK);
+        Path spl = Path.of(built.out().strip());
+        assertThat(spl.getFileName().toString()).isEqualTo("forgewatch_app-0.1.0.spl");
+        assertThat(built.err()).contains("packaging checks passed", "not in the app yet");
+
+        CliRunner.Run checked = run(Map.of(), "splunk", "check", spl.toString());
+        assertThat(checked.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(checked.err()).contains("9 checks, 0 problems");
+    }
+
+    @Test
+    void checkNamesFileAndRuleOfEachProblem(@TempDir Path dir) throws Exception {
+        Path spl = Path.of(run(Map.of(), "splunk", "package", "--out", dir.toString()).out().strip());
+        AppTree app;
+        try (InputStream in = Files.newInputStream(spl)) {
+            app = SplPackage.read(in);
+        }
+        app.with("local/macros.conf", "[forgewatch_index]\ndefinition = index=m365\n").writeDirectory(dir.resolve("unpacked"));
+
+        CliRunner.Run checked = run(Map.of(), "splunk", "check", dir.resolve("unpacked/forgewatch_app").toString());
+
+        assertThat(checked.exitCode()).isEqualTo(ExitCodes.FOUND);
+        assertThat(checked.out()).contains("[check_that_local_does_not_exist] forgewatch_app/local/macros.conf");
+    }
+
+    @Test
+    void shipSendsRecordsToHecWithTheTokenFromTheEnvironmentOrAFile(@TempDir Path dir) throws Exception {
+        Path export = Files.writeString(dir.resolve("audit.ndjson"), TestRecords.json("mailitemsaccessed-bind.json") + "\n");
+        Path tokenFile = Files.writeString(dir.resolve("hec-token"), HEC_TOKEN + "\n");
+        try (FakeHec hec = FakeHec.start(HEC_TOKEN, true)) {
+            CliRunner.Run fromEnv = run(Map.of(SplunkCommand.HEC_TOKEN_ENV, HEC_TOKEN), "splunk", "ship", "--hec-url",
+                    hec.url().toString(), "--index", "m365", export.toString());
+            CliRunner.Run fromFile = run(Map.of(), "splunk", "ship", "--hec-url", hec.url().toString(), "--hec-token-file",
+                    tokenFile.toString(), dir.toString());
+
+            assertThat(fromEnv.exitCode()).as(fromEnv.err()).isEqualTo(ExitCodes.OK);
+            assertThat(fromEnv.err()).contains("1 records read, 1 events shipped, 1 confirmed by indexer acknowledgement");
+            assertThat(fromFile.exitCode()).as(fromFile.err()).isEqualTo(ExitCodes.OK);
+            assertThat(hec.indexed()).hasSize(2);
+            assertThat(hec.indexed().get(0).path("index").asText()).isEqualTo("m365");
+            assertThat(fromEnv.out() + fromEnv.err() + fromFile.out() + fromFile.err()).doesNotContain(HEC_TOKEN);
+        }
+    }
+
+    @Test
+    void credentialsAreNeverArgumentsAndNeverEchoed(@TempDir Path dir) throws Exception {
+        Path export = Files.writeString(dir.resolve("audit.ndjson"), "{}\n");
+
+        CliRunner.Run asArgument = run(Map.of(), "splunk", "ship", "--hec-url", "https://127.0.0.1:1", "--hec-token", HEC_TOKEN,
+                export.toString());
+        CliRunner.Run missing = run(Map.of(), "splunk", "ship", "--hec-url", "https://127.0.0.1:1", export.toString());
+        CliRunner.Run inUrl = run(Map.of(), "splunk", "install", "--url", "https://admin:hunter2-secret@127.0.0.1:8089",
+                "--package", "/tmp/x.spl");
+
+        assertThat(asArgument.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(asArgument.err()).contains("unknown option --hec-token").doesNotContain(HEC_TOKEN);
+        assertThat(missing.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(missing.err()).contains(SplunkCommand.HEC_TOKEN_ENV);
+        assertThat(inUrl.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(inUrl.err()).contains("must not hold credentials").doesNotContain("hunter2-secret");
+    }
+
+    @Test
+    void installUsesTheManagementPortWithTlsVerifiedUnlessInsecure(@TempDir Path dir) throws Exception {
+        Path spl = Path.of(run(Map.of(), "splunk", "package", "--out", dir.toString()).out().strip());
+        TestTls tls = TestTls.create(dir, "ip:127.0.0.1");
+        Map<String, String> env = Map.of(SplunkCommand.SPLUNK_TOKEN_ENV, FakeSplunkRest.TOKEN);
+        try (FakeSplunkRest splunk = new FakeSplunkRest(tls.serverContext())) {
+            CliRunner.Run verified = run(env, "splunk", "install", "--url", splunk.url().toString(), "--package", spl.toString());
+            CliRunner.Run trusted = run(env, "splunk", "install", "--url", splunk.url().toString(), "--package", spl.toString(),
+                    "--ca-file", tls.certificatePem().toString());
+            CliRunner.Run insecure = run(env, "splunk", "install", "--url", splunk.url().toString(), "--package",
+                    spl.toString(), "--insecure");
+
+            assertThat(verified.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(trusted.exitCode()).as(trusted.err()).isEqualTo(ExitCodes.OK);
+            assertThat(trusted.err()).contains("installed forgewatch_app", "now version 0.1.0");
+            assertThat(insecure.err()).contains("upgraded forgewatch_app");
+            assertThat(splunk.installed()).containsEntry("forgewatch_app", "0.1.0");
+            assertThat(verified.err() + trusted.err() + insecure.err()).doesNotContain(FakeSplunkRest.TOKEN);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.forgewatch.splunk.app;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The sourcetypes of the app and what their events are. Raw sourcetypes hold the vendor's JSON
+ * record as is (their fields are mapped to CIM at search time from {@code fields.yaml} source
+ * paths); ECS sourcetypes hold documents ForgeWatch wrote in ECS field names.
+ *
+ * @param rulesKey   the {@code fields.yaml} source kind a raw sourcetype is read with; empty for ECS documents
+ * @param timeField  the JSON member holding the event time
+ * @param timeFormat strptime format, or null for ISO-8601 with a zone (Splunk's own recognizer handles the
+ *                   optional fraction that a fixed format cannot)
+ * @param truncate   longest event in bytes; audit and sign-in records with many items or policies run to
+ *                   tens of kilobytes
+ */
+public record Sourcetype(String name, String eventKind, Optional<String> rulesKey, String timeField, String timeFormat,
+                         int truncate, String description) {
+    public static final Sourcetype AUDIT = new Sourcetype("forgewatch:m365:audit", "audit", Optional.of("audit"),
+            "CreationTime", "%Y-%m-%dT%H:%M:%S", 262_144,
+            "Microsoft 365 Unified Audit Log records (Management Activity API / Purview), one JSON record per event");
+    public static final Sourcetype SIGNIN = new Sourcetype("forgewatch:entra:signin", "signin", Optional.of("signin"),
+            "createdDateTime", null, 262_144,
+            "Microsoft Entra ID sign-ins in the Microsoft Graph signIn shape, one JSON record per event");
+    public static final Sourcetype TOKEN = new Sourcetype("forgewatch:token", "token", Optional.empty(),
+            "@timestamp", null, 65_536,
+            "Bearer tokens seen in app or proxy logs, inspected by ForgeWatch (ECS fields; never the token itself)");
+    public static final Sourcetype FINDING = new Sourcetype("forgewatch:finding", "finding", Optional.empty(),
+            "@timestamp", null, 65_536, "ForgeWatch detection findings (ECS alert documents)");
+
+    public static List<Sourcetype> all() {
+        return List.of(AUDIT, SIGNIN, TOKEN, FINDING);
+    }
+
+    /** The sourcetype of a canonical event kind ({@code audit}, {@code signin}, {@code token}); empty for {@code app}. */
+    public static Optional<Sourcetype> forEventKind(String kind) {
+        return all().stream().filter(s -> s.eventKind().equals(kind)).findFirst();
+    }
+}

@@ -1,0 +1,212 @@
+package dev.forgewatch.splunk.hec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+
+/**
+ * Ships events to HEC with indexer acknowledgement, without loss:
+ * <ul>
+ *   <li>events are batched; a batch leaves memory only when Splunk acknowledges it was indexed;</li>
+ *   <li>a busy server (503, code 9), a server error or a lost connection is retried with exponential
+ *       backoff, up to {@link HecSettings#maxAttempts} sends, after which the run fails loudly;</li>
+ *   <li>a batch whose acknowledgement never comes is sent again;</li>
+ *   <li>at most {@link HecSettings#maxPendingBatches} batches wait for acknowledgement: then
+ *       {@link #send} blocks (back-pressure) instead of dropping or growing memory;</li>
+ *   <li>an event HEC rejects as invalid is reported by id; the rest of its batch is sent again.</li>
+ * </ul>
+ * Only un-acknowledged batches are resent, so a retry duplicates nothing Splunk confirmed. HEC has no
+ * idempotent send, so when a connection drops after a batch was sent, or an acknowledgement is lost,
+ * Splunk may already hold the batch; the resend then carries the same {@code forgewatch_event_id}
+ * indexed field and {@code forgewatch_dedup} removes the copy. Not thread-safe: one shipper per thread.
+ */
+public final class HecShipper {
+    private final HecClient client;
+    private final HecSettings settings;
+    private final Sleeper sleeper;
+    private final Map<Long, Batch> pending = new LinkedHashMap<>();
+    private Batch current = new Batch();
+    private long confirmed;
+    private boolean acknowledged = true;
+    private long batches;
+    private long retries;
+    private long uncertainResends;
+    private final List<String> rejected = new ArrayList<>();
+
+    public HecShipper(HecClient client, HecSettings settings, Sleeper sleeper) {
+        this.client = client;
+        this.settings = settings;
+        this.sleeper = sleeper;
+    }
+
+    /** Events of one request: their JSON lines and ids, and how often this batch was sent. */
+    private static final class Batch {
+        final List<byte[]> lines = new ArrayList<>();
+        final List<String> ids = new ArrayList<>();
+        int bytes;
+        int sends;
+        int polls;
+        boolean uncertain;
+
+        void add(byte[] line, String id) {
+            lines.add(line);
+            ids.add(id);
+            bytes += line.length;
+        }
+
+        byte[] body() {
+            ByteArrayOutputStream body = new ByteArrayOutputStream(bytes);
+            lines.forEach(body::writeBytes);
+            return body.toByteArray();
+        }
+    }
+
+    /** Queues an event; blocks while too many batches await acknowledgement. */
+    public void send(HecEvent event) throws IOException, InterruptedException {
+        byte[] line = event.toJsonLine();
+        if (!current.lines.isEmpty() && (current.lines.size() >= settings.maxBatchEvents()
+                || current.bytes + line.length > settings.maxBatchBytes())) {
+            dispatchCurrent();
+        }
+        current.add(line, event.id());
+    }
+
+    /** Sends what is queued and waits until every batch is acknowledged. */
+    public ShipReport finish() throws IOException, InterruptedException {
+        if (!current.lines.isEmpty()) {
+            dispatchCurrent();
+        }
+        while (!pending.isEmpty()) {
+            pollAcks();
+        }
+        return new ShipReport(confirmed, acknowledged, batches, retries, uncertainResends, rejected);
+    }
+
+    /** Sends the queued batch until HEC takes it, then waits while the pending window is full. */
+    private void dispatchCurrent() throws IOException, InterruptedException {
+        Batch batch = current;
+        current = new Batch();
+        post(batch);
+        while (pending.size() >= settings.maxPendingBatches()) {
+            pollAcks();
+        }
+    }
+
+    private void post(Batch batch) throws IOException, InterruptedException {
+        while (true) {
+            if (batch.sends >= settings.maxAttempts()) {
+                throw new HecException("HEC did not take a batch of " + batch.lines.size() + " events after "
+                        + batch.sends + " sends; " + unconfirmed(batch) + " events are not confirmed. Run again: "
+                        + "events Splunk already holds keep their forgewatch_event_id and forgewatch_dedup drops copies");
+            }
+            if (batch.sends++ > 0) {
+                retries++;
+                if (batch.uncertain) {
+                    uncertainResends++;
+                }
+                sleeper.sleep(settings.backoff(batch.sends - 1));
+            }
+            HecResponse response;
+            try {
+                response = client.send(batch.body());
+            } catch (HecException e) {
+                throw e;
+            } catch (SSLException e) {
+                throw tlsFailure(e);
+            } catch (IOException e) {
+                batch.uncertain = true; // the request may have arrived before the connection broke
+                continue;
+            }
+            batch.uncertain = false;
+            if (response.accepted()) {
+                batches++;
+                if (response.ackId() == null) {
+                    acknowledged = false; // the token has acknowledgement off: 200 is all Splunk tells
+                    confirmed += batch.lines.size();
+                } else {
+                    batch.polls = 0;
+                    pending.put(response.ackId(), batch);
+                }
+                return;
+            }
+            if (response.retryable()) {
+                continue;
+            }
+            if (response.invalidEventNumber() != null && response.invalidEventNumber() < batch.lines.size()) {
+                resendWithout(batch, response.invalidEventNumber());
+                return;
+            }
+            throw new HecException("HEC refused a batch: " + response.describe() + "; " + unconfirmed(batch)
+                    + " events are not confirmed");
+        }
+    }
+
+    /**
+     * HEC could not read one event: report it and send the others again. Whether HEC kept the events
+     * before the bad one is not something it tells; sending them again loses nothing, and a copy
+     * carries the same id.
+     */
+    private void resendWithout(Batch batch, int invalid) throws IOException, InterruptedException {
+        rejected.add(batch.ids.get(invalid));
+        Batch rest = new Batch();
+        for (int i = 0; i < batch.lines.size(); i++) {
+            if (i != invalid) {
+                rest.add(batch.lines.get(i), batch.ids.get(i));
+            }
+        }
+        rest.sends = batch.sends;
+        rest.uncertain = invalid > 0;
+        if (!rest.lines.isEmpty()) {
+            post(rest);
+        }
+    }
+
+    /** One acknowledgement query for every pending batch; sends again those whose ack never came. */
+    private void pollAcks() throws IOException, InterruptedException {
+        Map<Long, Boolean> acks;
+        try {
+            acks = client.acks(new ArrayList<>(pending.keySet()));
+        } catch (HecException e) {
+            throw e;
+        } catch (SSLException e) {
+            throw tlsFailure(e);
+        } catch (IOException e) {
+            acks = Map.of(); // unreachable for now: counts as "not yet", bounded by maxAckPolls
+        }
+        boolean progress = false;
+        List<Batch> overdue = new ArrayList<>();
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Long, Batch> entry = it.next();
+            Batch batch = entry.getValue();
+            if (Boolean.TRUE.equals(acks.get(entry.getKey()))) {
+                confirmed += batch.lines.size();
+                it.remove();
+                progress = true;
+            } else if (++batch.polls >= settings.maxAckPolls()) {
+                it.remove();
+                overdue.add(batch);
+            }
+        }
+        for (Batch batch : overdue) {
+            batch.uncertain = true; // indexed late, or lost with an indexer: sending again is the safe side
+            post(batch);
+        }
+        if (!progress && overdue.isEmpty() && !pending.isEmpty()) {
+            sleeper.sleep(settings.backoff(pending.values().iterator().next().polls));
+        }
+    }
+
+    /** A certificate problem will not go away by retrying: say so at once. */
+    private static HecException tlsFailure(SSLException e) {
+        return new HecException("TLS with HEC failed (" + e.getMessage() + "); trust the server's CA with --ca-file, "
+                + "or for a lab only, turn verification off with --insecure");
+    }
+
+    private long unconfirmed(Batch failed) {
+        return failed.lines.size() + current.lines.size() + pending.values().stream().mapToLong(b -> b.lines.size()).sum();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.forgewatch.splunk.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.splunk.http.HttpTransport;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Installs or upgrades the app through the management port's {@code /services/apps/local} endpoint,
+ * as the Splunk SDK's {@code service.getApplications().create(name, args)} would: {@code name} is
+ * the package's location as the Splunk server sees it (a path on that server, or a URL it can
+ * download), {@code filename=true} says so, and {@code update=true} upgrades an installed app in
+ * place. The installed version is then read back from {@code /services/apps/local/<app>}.
+ */
+public final class AppInstaller {
+    static final String APPS_PATH = "/services/apps/local";
+
+    private final HttpTransport http;
+    private final URI management;
+    private final SplunkAuth auth;
+
+    public AppInstaller(HttpTransport http, URI management, SplunkAuth auth) {
+        this.http = http;
+        this.management = management;
+        this.auth = auth;
+    }
+
+    /** What Splunk reports after the install: the app, its version, and any messages it added. */
+    public record Result(int status, String app, String version, List<String> messages) {
+        public Result {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    public Result install(String packageLocation) throws IOException, InterruptedException {
+        String form = "name=" + encode(packageLocation) + "&filename=true&update=true";
+        HttpTransport.Response response = http.post(management.resolve(APPS_PATH + "?output_mode=json"), Map.of(
+                "Authorization", auth.header(), "Content-Type", "application/x-www-form-urlencoded"),
+                form.getBytes(StandardCharsets.UTF_8));
+        JsonNode body = parse(response);
+        if (response.status() != 200 && response.status() != 201) {
+            throw failure("installing the app failed", response.status(), body);
+        }
+        JsonNode entry = body.path("entry").path(0);
+        return new Result(response.status(), entry.path("name").asText(""), entry.path("content").path("version").asText(""),
+                messages(body));
+    }
+
+    /** The version of an installed app, or empty when Splunk does not have it. */
+    public Optional<String> installedVersion(String app) throws IOException, InterruptedException {
+        HttpTransport.Response response = http.get(management.resolve(APPS_PATH + "/" + encode(app) + "?output_mode=json"),
+                Map.of("Authorization", auth.header()));
+        JsonNode body = parse(response);
+        if (response.status() == 404) {
+            return Optional.empty();
+        }
+        if (response.status() != 200) {
+            throw failure("reading the installed app failed", response.status(), body);
+        }
+        return Optional.of(body.path("entry").path(0).path("content").path("version").asText(""));
+    }
+
+    private static JsonNode parse(HttpTransport.Response response) {
+        try {
+            JsonNode body = Json.MAPPER.readTree(response.body());
+            return body == null ? Json.MAPPER.createObjectNode() : body;
+        } catch (IOException e) {
+            return Json.MAPPER.createObjectNode(); // an HTML error page from a proxy: the status still says enough
+        }
+    }
+
+    private static InstallException failure(String what, int status, JsonNode body) {
+        List<String> messages = messages(body);
+        String hint = switch (status) {
+            case 401 -> " (the credentials were not accepted)";
+            case 403 -> " (the user needs the install_apps and edit_local_apps capabilities)";
+            default -> "";
+        };
+        return new InstallException(what + ": HTTP " + status + hint
+                + (messages.isEmpty() ? "" : ": " + String.join("; ", messages)));
+    }
+
+    private static List<String> messages(JsonNode body) {
+        List<String> messages = new ArrayList<>();
+        body.path("messages").forEach(m -> messages.add(m.path("type").asText("") + " " + m.path("text").asText("")));
+        return messages;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

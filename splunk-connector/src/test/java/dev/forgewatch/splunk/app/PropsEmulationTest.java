@@ -1,0 +1,139 @@
+package dev.forgewatch.splunk.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.CimMapper;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.common.normalize.Normalization;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.splunk.conf.ConfFile;
+import dev.forgewatch.splunk.conf.Stanza;
+import dev.forgewatch.splunk.testing.EventtypeMatcher;
+import dev.forgewatch.splunk.testing.PropsEmulator;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Same answer everywhere: the generated props.conf, applied to the raw record the way Splunk applies
+ * it (emulated), gives the fields CimMapper gives for the canonical event, and every other catalog
+ * field under its ECS name with the normalizer's value; the generated eventtypes and tags classify
+ * the record as CimMapper does.
+ */
+class PropsEmulationTest {
+    private static final FieldCatalog CATALOG = FieldCatalog.standard();
+    private static final ConfFile PROPS = new PropsGenerator(CATALOG).generate();
+    private static final EventtypesGenerator EVENTTYPES = new EventtypesGenerator(CATALOG);
+
+    static Stream<Arguments> records() {
+        JsonNode signins = TestRecords.json("graph-signins.json").get("value");
+        return Stream.of(
+                Arguments.of("mailitemsaccessed-bind", TestRecords.json("mailitemsaccessed-bind.json"), Sourcetype.AUDIT),
+                Arguments.of("mailitemsaccessed-sync", TestRecords.json("mailitemsaccessed-sync.json"), Sourcetype.AUDIT),
+                Arguments.of("send", TestRecords.json("send.json"), Sourcetype.AUDIT),
+                Arguments.of("user-logged-in", TestRecords.json("user-logged-in.json"), Sourcetype.AUDIT),
+                Arguments.of("set-mailbox-audit-bypass", TestRecords.json("set-mailbox-audit-bypass.json"), Sourcetype.AUDIT),
+                Arguments.of("consent-to-application", TestRecords.json("consent-to-application.json"), Sourcetype.AUDIT),
+                Arguments.of("graph-signin", signins.get(0), Sourcetype.SIGNIN),
+                Arguments.of("graph-signin-failed", signins.get(1), Sourcetype.SIGNIN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("records")
+    void propsGiveTheCimAndCanonicalValues(String name, JsonNode record, Sourcetype sourcetype) throws Exception {
+        CanonicalEvent event = TestRecords.event(record.deepCopy());
+        Map<String, Object> splunk = PropsEmulator.apply(stanza(sourcetype), record);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        new CimMapper(CATALOG).toCim(event).forEach((field, value) -> {
+            if (!List.of("_time", "eventtype", "tag").contains(field)) {
+                expected.put(field, text(value));
+            }
+        });
+        for (FieldDefinition field : CATALOG.fields()) {
+            Object value = event.get(field.name());
+            if (field.source(sourcetype.rulesKey().orElseThrow()) != null && !(value instanceof Instant) && value != null) {
+                expected.put(SplunkFieldNames.of(field), text(value));
+            }
+        }
+        Map<String, Object> actual = new LinkedHashMap<>();
+        expected.keySet().forEach(field -> actual.put(field, splunk.get(field)));
+        assertThat(actual).isEqualTo(expected);
+        for (FieldDefinition field : CATALOG.fields()) {
+            if (event.get(field.name()) == null && field.source(sourcetype.rulesKey().get()) != null) {
+                assertThat(splunk.get(SplunkFieldNames.of(field))).as(field.name() + " is absent in the event").isNull();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("records")
+    void eventtypesAndTagsClassifyAsCimMapper(String name, JsonNode record, Sourcetype sourcetype) throws Exception {
+        Map<String, Object> cim = new CimMapper(CATALOG).toCim(TestRecords.event(record.deepCopy()));
+        Map<String, Object> fields = new LinkedHashMap<>(PropsEmulator.apply(stanza(sourcetype), record));
+        fields.put("sourcetype", sourcetype.name());
+
+        List<String> matched = new ArrayList<>();
+        for (Stanza eventtype : EVENTTYPES.eventtypes().stanzas()) {
+            if (EventtypeMatcher.matches(eventtype.value("search").orElseThrow(), fields)) {
+                matched.add(eventtype.name());
+            }
+        }
+        List<String> tags = EVENTTYPES.tags().stanza("eventtype=" + cim.get("eventtype"))
+                .map(s -> s.settings().stream().map(setting -> setting.key()).toList()).orElse(List.of());
+
+        assertThat(matched).containsExactly((String) cim.get("eventtype"));
+        assertThat(tags).isEqualTo(cim.getOrDefault("tag", List.of()));
+    }
+
+    /** Token observations and findings are ECS documents: props gives every field its Splunk name there too. */
+    @Test
+    void ecsDocumentsCarryTheSameSplunkNames() throws Exception {
+        TokenObserver observer = (record, seenAt) -> List.of(Map.of(
+                "token_fingerprint", "f00d", "token_kid", "1LTMzakihiRla_8z2BEJVXeWMqo", "token_key_scope", "consumers",
+                "token_issued_at", Instant.parse("2023-06-12T13:00:00Z"), "token_findings", List.of("compromised-key")));
+        JsonNode proxyLine = Json.MAPPER.readTree("{\"@timestamp\":\"2023-06-12T14:05:00Z\","
+                + "\"client_ip\":\"203.0.113.9\",\"user\":\"alex@fabrikam.example\",\"method\":\"GET\",\"status\":200}");
+        CanonicalEvent token = ((Normalization.Accepted) new Normalizer(CATALOG, observer).normalize(proxyLine,
+                new SourceRef("t", 1))).events().get(0);
+        JsonNode document = Json.MAPPER.valueToTree(
+                new EcsMapper(CATALOG).toDocument(token));
+
+        Map<String, Object> splunk = PropsEmulator.apply(stanza(Sourcetype.TOKEN), document);
+
+        for (Map.Entry<String, Object> field : token.fields().entrySet()) {
+            Object value = field.getValue() instanceof Instant instant
+                    ? DateTimeFormatter.ISO_INSTANT.format(instant) : text(field.getValue());
+            assertThat(splunk.get(SplunkFieldNames.of(CATALOG.field(field.getKey())))).as(field.getKey()).isEqualTo(value);
+        }
+        assertThat(splunk).containsEntry("TokenKid", "1LTMzakihiRla_8z2BEJVXeWMqo").containsEntry("src", "203.0.113.9")
+                .containsEntry("event_id", token.id());
+    }
+
+    private static Stanza stanza(Sourcetype sourcetype) {
+        return PROPS.stanza(sourcetype.name()).orElseThrow();
+    }
+
+    private static Object text(Object value) {
+        if (value instanceof List<?> list) {
+            return list.size() == 1 ? list.get(0).toString() : list.stream().map(Object::toString).toList();
+        }
+        return value.toString();
+    }
+}

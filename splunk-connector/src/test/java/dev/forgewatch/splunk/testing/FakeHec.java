@@ -1,0 +1,271 @@
+package dev.forgewatch.splunk.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.forgewatch.common.json.Json;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A local HTTP Event Collector that answers as Splunk documents it: {@code /services/collector/event}
+ * with {@code {"text":"Success","code":0,"ackId":N}} or the documented errors (401 code 2/3, 403
+ * code 4, 400 codes 5/6/10/12/13, 503 code 9), and {@code /services/collector/ack} with
+ * {@code {"acks":{"0":true}}}, an id reported true once. Faults are scripted per request. Events count
+ * as indexed when their acknowledgement turns true (or at once when acknowledgement is off).
+ */
+public final class FakeHec implements AutoCloseable {
+    /** What the next request to an endpoint meets. */
+    public enum Fault {
+        /** No fault: the request is served normally. */
+        NONE,
+        /** 503 {"text":"Server is busy","code":9}; nothing indexed. */
+        BUSY,
+        /** 500 {"text":"Internal server error","code":8}; nothing indexed. */
+        INTERNAL_ERROR,
+        /** The connection drops before the batch is read; nothing indexed. */
+        RESET_BEFORE_INDEXING,
+        /** The batch is indexed, then the connection drops before the reply. */
+        RESET_AFTER_INDEXING,
+        /** Accepted with an ackId, but the indexer loses the batch: never indexed, never acknowledged. */
+        LOSE_BATCH,
+        /** 400 code 6, invalid-event-number 1; nothing indexed. */
+        INVALID_SECOND_EVENT
+    }
+
+    private final HttpServer server;
+    private final String token;
+    private final boolean ackEnabled;
+    private final Deque<Fault> eventFaults = new ArrayDeque<>();
+    private final Deque<Boolean> ackQueryBusy = new ArrayDeque<>();
+    private final List<JsonNode> indexed = new ArrayList<>();
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private final List<Map<String, String>> requestHeaders = new ArrayList<>();
+    private long nextAckId;
+    private int ackDelayPolls;
+    private int maxOutstanding;
+    private int eventRequests;
+
+    private record Pending(List<JsonNode> events, boolean lost, int[] pollsLeft) {
+    }
+
+    private FakeHec(HttpServer server, String token, boolean ackEnabled) {
+        this.server = server;
+        this.token = token;
+        this.ackEnabled = ackEnabled;
+        server.createContext("/services/collector/event", this::event);
+        server.createContext("/services/collector/ack", this::ack);
+        server.start();
+    }
+
+    public static FakeHec start(String token, boolean ackEnabled) throws IOException {
+        LocalServers.prepare();
+        return new FakeHec(HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0), token, ackEnabled);
+    }
+
+    public static FakeHec startHttps(String token, SSLContext tls) throws IOException {
+        LocalServers.prepare();
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return new FakeHec(server, token, true);
+    }
+
+    public URI url() {
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public synchronized FakeHec faults(Fault... faults) {
+        eventFaults.addAll(List.of(faults));
+        return this;
+    }
+
+    /** Acknowledgements turn true only after this many queries that include them. */
+    public synchronized FakeHec ackDelay(int polls) {
+        ackDelayPolls = polls;
+        return this;
+    }
+
+    /** The next {@code count} acknowledgement queries get 503 code 9. */
+    public synchronized FakeHec busyAckQueries(int count) {
+        for (int i = 0; i < count; i++) {
+            ackQueryBusy.add(true);
+        }
+        return this;
+    }
+
+    /** Every event envelope indexed, in order, including any copy indexed twice. */
+    public synchronized List<JsonNode> indexed() {
+        return List.copyOf(indexed);
+    }
+
+    /** The most batches that were accepted but not yet acknowledged at once. */
+    public synchronized int maxOutstanding() {
+        return maxOutstanding;
+    }
+
+    public synchronized int eventRequests() {
+        return eventRequests;
+    }
+
+    public synchronized List<Map<String, String>> requestHeaders() {
+        return List.copyOf(requestHeaders);
+    }
+
+    private synchronized void event(HttpExchange exchange) throws IOException {
+        eventRequests++;
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+        requestHeaders.add(headers);
+        Fault fault = eventFaults.poll();
+        if (fault == Fault.RESET_BEFORE_INDEXING) {
+            exchange.close(); // no response: the client sees the connection end
+            return;
+        }
+        if (!authorized(exchange, headers)) {
+            return;
+        }
+        String channel = headers.get("x-splunk-request-channel");
+        if (ackEnabled && (channel == null || channel.isBlank())) {
+            reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
+            return;
+        }
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        if ("gzip".equals(headers.get("content-encoding"))) {
+            try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                body = in.readAllBytes();
+            }
+        }
+        if (fault == Fault.BUSY) {
+            reply(exchange, 503, "{\"text\":\"Server is busy\",\"code\":9}");
+            return;
+        }
+        if (fault == Fault.INTERNAL_ERROR) {
+            reply(exchange, 500, "{\"text\":\"Internal server error\",\"code\":8}");
+            return;
+        }
+        List<JsonNode> events = new ArrayList<>();
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            reply(exchange, 400, "{\"text\":\"No data\",\"code\":5}");
+            return;
+        }
+        try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(body)) {
+            while (it.hasNext()) {
+                JsonNode event = it.next();
+                int number = events.size();
+                if (!event.isObject() || !event.has("event")) {
+                    reply(exchange, 400, "{\"text\":\"Event field is required\",\"code\":12,\"invalid-event-number\":" + number + "}");
+                    return;
+                }
+                if (event.get("event").isTextual() && event.get("event").asText().isBlank()) {
+                    reply(exchange, 400, "{\"text\":\"Event field cannot be blank\",\"code\":13,\"invalid-event-number\":"
+                            + number + "}");
+                    return;
+                }
+                events.add(event);
+            }
+        } catch (IOException e) {
+            reply(exchange, 400, "{\"text\":\"Invalid data format\",\"code\":6,\"invalid-event-number\":" + events.size() + "}");
+            return;
+        }
+        if (fault == Fault.INVALID_SECOND_EVENT && events.size() > 1) {
+            reply(exchange, 400, "{\"text\":\"Invalid data format\",\"code\":6,\"invalid-event-number\":1}");
+            return;
+        }
+        if (!ackEnabled) {
+            indexed.addAll(events);
+            reply(exchange, 200, "{\"text\":\"Success\",\"code\":0}");
+            return;
+        }
+        long ackId = nextAckId++;
+        boolean indexedNow = fault == Fault.RESET_AFTER_INDEXING;
+        if (indexedNow) {
+            indexed.addAll(events);
+        }
+        pending.put(ackId, new Pending(indexedNow ? List.of() : events, fault == Fault.LOSE_BATCH, new int[] {ackDelayPolls}));
+        maxOutstanding = Math.max(maxOutstanding, (int) pending.values().stream().filter(p -> !p.lost()).count());
+        if (indexedNow) {
+            exchange.close();
+            return;
+        }
+        reply(exchange, 200, "{\"text\":\"Success\",\"code\":0,\"ackId\":" + ackId + "}");
+    }
+
+    private synchronized void ack(HttpExchange exchange) throws IOException {
+        Map<String, String> headers = new HashMap<>();
+        exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
+        if (!authorized(exchange, headers)) {
+            return;
+        }
+        if (!ackEnabled) {
+            reply(exchange, 400, "{\"text\":\"ACK is disabled\",\"code\":14}");
+            return;
+        }
+        String query = exchange.getRequestURI().getQuery();
+        if (query == null || !query.startsWith("channel=")) {
+            reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
+            return;
+        }
+        if (ackQueryBusy.poll() != null) {
+            reply(exchange, 503, "{\"text\":\"Server is busy\",\"code\":9}");
+            return;
+        }
+        JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+        ObjectNode acks = Json.MAPPER.createObjectNode();
+        for (JsonNode id : request.path("acks")) {
+            Pending batch = pending.get(id.asLong());
+            boolean done = batch != null && !batch.lost() && batch.pollsLeft()[0]-- <= 0;
+            if (done) {
+                indexed.addAll(batch.events());
+                pending.remove(id.asLong()); // reported true once, then forgotten
+            }
+            acks.put(id.asText(), done);
+        }
+        ObjectNode reply = Json.MAPPER.createObjectNode();
+        reply.set("acks", acks);
+        reply(exchange, 200, reply.toString());
+    }
+
+    private boolean authorized(HttpExchange exchange, Map<String, String> headers) throws IOException {
+        String authorization = headers.get("authorization");
+        if (authorization == null) {
+            reply(exchange, 401, "{\"text\":\"Token is required\",\"code\":2}");
+            return false;
+        }
+        if (!authorization.startsWith("Splunk ")) {
+            reply(exchange, 401, "{\"text\":\"Invalid authorization\",\"code\":3}");
+            return false;
+        }
+        if (!authorization.substring("Splunk ".length()).equals(token)) {
+            reply(exchange, 403, "{\"text\":\"Invalid token\",\"code\":4}");
+            return false;
+        }
+        return true;
+    }
+
+    private static void reply(HttpExchange exchange, int status, String json) throws IOException {
+        LocalServers.sendJson(exchange, status, json);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

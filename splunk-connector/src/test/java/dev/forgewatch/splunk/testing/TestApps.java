@@ -1,0 +1,53 @@
+package dev.forgewatch.splunk.testing;
+
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.splunk.app.AppBuilder;
+import dev.forgewatch.splunk.app.AppInfo;
+import dev.forgewatch.splunk.app.AppTree;
+import dev.forgewatch.splunk.app.ContentSources;
+import dev.forgewatch.splunk.app.DetectionContent;
+import dev.forgewatch.splunk.app.IpIoc;
+import dev.forgewatch.splunk.app.KeyIoc;
+import dev.forgewatch.splunk.app.LookupTable;
+import dev.forgewatch.splunk.conf.Stanza;
+import java.util.List;
+
+/**
+ * Apps for tests: the shipped build, and one with stand-in detection content shaped like the
+ * detection compiler's output (one scheduled search ending in its filter macro, one indicator each),
+ * so the saved-search and lookup checks have something to inspect. The stand-ins are not rules.
+ */
+public final class TestApps {
+    public static final String RULE_SEARCH = "`forgewatch_audit` eventtype=forgewatch_mail_access | stats count by user"
+            + " | `forgewatch_test_rule_filter`";
+
+    private TestApps() {
+    }
+
+    public static AppTree shipped() {
+        return build(ContentSources.standard());
+    }
+
+    public static AppTree withDetections() {
+        return build(contentWith(List.of(savedSearch(RULE_SEARCH))));
+    }
+
+    public static ContentSources contentWith(List<Stanza> savedSearches) {
+        DetectionContent detections = new DetectionContent(savedSearches,
+                List.of(Stanza.builder("forgewatch_test_rule_filter").set("definition", "search *").set("iseval", false).build()),
+                List.of(new LookupTable("forgewatch_test_lookup", List.of("value", "source"), List.of(List.of("x", "test")))),
+                List.of(new IpIoc("192.0.2.10", "Test panel", "2023-05-15", "2023-06-25", "test source, 2023-07-14")));
+        return new ContentSources(detections, List.of(new KeyIoc("test-kid", "test-kid", "00", "Test key", "A test key.",
+                "test source", "2023-07-14")), List.of());
+    }
+
+    public static Stanza savedSearch(String search) {
+        return Stanza.builder("ForgeWatch - Test rule").set("search", search).set("enableSched", true)
+                .set("cron_schedule", "*/15 * * * *").set("dispatch.earliest_time", "-20m").set("dispatch.latest_time", "now")
+                .build();
+    }
+
+    public static AppTree build(ContentSources content) {
+        return new AppBuilder(FieldCatalog.standard(), content).build(AppInfo.forMavenVersion("0.1.0"));
+    }
+}
