@@ -14,7 +14,7 @@ import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.RetryListener;
 import dev.forgewatch.collector.http.RetryPolicy;
 import dev.forgewatch.collector.http.Sleeper;
-import dev.forgewatch.collector.http.Tls;
+import dev.forgewatch.common.tls.Tls;
 import dev.forgewatch.collector.output.NdjsonOutput;
 import dev.forgewatch.collector.output.RecentIds;
 import java.io.IOException;

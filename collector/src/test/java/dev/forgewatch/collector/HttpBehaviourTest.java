@@ -7,7 +7,7 @@ import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.ApiResponse;
 import dev.forgewatch.collector.http.RetryListener;
 import dev.forgewatch.collector.http.RetryPolicy;
-import dev.forgewatch.collector.http.Tls;
+import dev.forgewatch.common.tls.Tls;
 import dev.forgewatch.collector.http.TransportException;
 import dev.forgewatch.collector.testing.FakeMicrosoft;
 import dev.forgewatch.collector.testing.FakeMicrosoft.FaultKind;

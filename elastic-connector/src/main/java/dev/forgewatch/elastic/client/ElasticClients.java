@@ -3,19 +3,10 @@ package dev.forgewatch.elastic.client;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import dev.forgewatch.common.tls.Tls;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.apache.http.Header;
 import org.apache.http.HttpHost;
 import org.apache.http.auth.AuthScope;
@@ -71,46 +62,9 @@ public final class ElasticClients {
 
     private static SSLContext sslContext(ClusterTarget target) throws IOException {
         try {
-            SSLContext context = SSLContext.getInstance("TLS");
-            if (target.insecure()) {
-                context.init(null, new TrustManager[] {new TrustEverything()}, new SecureRandom());
-            } else if (target.caCertificate() != null) {
-                KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-                store.load(null, null);
-                try (InputStream in = Files.newInputStream(target.caCertificate())) {
-                    int n = 0;
-                    for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
-                        store.setCertificateEntry("ca-" + n++, certificate);
-                    }
-                    if (n == 0) {
-                        throw new IOException("no certificate in " + target.caCertificate());
-                    }
-                }
-                TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                trust.init(store);
-                context.init(null, trust.getTrustManagers(), new SecureRandom());
-            } else {
-                return SSLContext.getDefault();
-            }
-            return context;
+            return Tls.of(target.insecure(), target.caCertificate());
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
-        }
-    }
-
-    /** Only for --insecure: accepts any certificate. */
-    private static final class TrustEverything implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }

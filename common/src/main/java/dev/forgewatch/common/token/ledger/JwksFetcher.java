@@ -3,6 +3,7 @@ package dev.forgewatch.common.token.ledger;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.tls.Tls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -14,17 +15,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Fetches JWKS documents with the JDK HTTP client: TLS verified against the JVM's trust store
@@ -56,7 +52,7 @@ public final class JwksFetcher {
 
     public static JwksFetcher create(Duration timeout, boolean insecure) {
         try {
-            return create(timeout, insecure ? trustAll() : SSLContext.getDefault());
+            return create(timeout, insecure ? Tls.insecure() : Tls.system());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("no TLS support in this Java runtime", e);
         }
@@ -174,42 +170,5 @@ public final class JwksFetcher {
             return "certificate is for another host";
         }
         return message.length() > 120 ? message.substring(0, 120) + "..." : message;
-    }
-
-    /** Accepts any certificate for any host: what --insecure asks for, and nothing else should. */
-    private static SSLContext trustAll() throws GeneralSecurityException {
-        X509ExtendedTrustManager anything = new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, java.net.Socket socket) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return new X509Certificate[0];
-            }
-        };
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, new TrustManager[] {anything}, new SecureRandom());
-        return context;
     }
 }

@@ -1,4 +1,4 @@
-package dev.forgewatch.collector.http;
+package dev.forgewatch.common.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,11 +19,20 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * How the collector trusts servers. Verification is on by default (the JDK's trust store); a lab
- * can name its own CA certificates; switching verification off is possible only explicitly.
+ * How ForgeWatch trusts servers (Microsoft APIs, Elasticsearch, Splunk, JWKS endpoints). Verification
+ * is on by default (the JDK's trust store); a lab can name its own CA certificates; switching
+ * verification off is possible only explicitly.
  */
 public final class Tls {
     private Tls() {
+    }
+
+    /** Verification on (the JDK's trust store), else the certificates in {@code caFile}, else none at all. */
+    public static SSLContext of(boolean insecure, Path caFile) throws IOException, GeneralSecurityException {
+        if (insecure) {
+            return insecure();
+        }
+        return caFile == null ? system() : trusting(caFile);
     }
 
     /** The JDK default: system CAs, hostname verification. */
