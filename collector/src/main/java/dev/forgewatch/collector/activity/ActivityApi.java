@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.forgewatch.collector.auth.TokenProvider;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.ApiResponse;
+import dev.forgewatch.collector.http.ErrorBody;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -132,16 +132,9 @@ public final class ActivityApi {
     }
 
     private static ActivityException error(ApiResponse response) {
-        String code = "";
-        String message = "";
-        try {
-            JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
-            code = error.path("code").asText("");
-            message = error.path("message").asText("");
-        } catch (IOException | RuntimeException notJson) {
-            message = response.status() == 401 ? "the token was not accepted" : "";
-        }
-        return new ActivityException(response.status(), code, Redactor.redact(message));
+        ErrorBody error = ErrorBody.of(response);
+        String message = error.message().isEmpty() && response.status() == 401 ? "the token was not accepted" : error.message();
+        return new ActivityException(response.status(), error.code(), message);
     }
 
     private URI withPublisher(URI uri) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.auth.TokenProvider;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.ApiResponse;
+import dev.forgewatch.collector.http.ErrorBody;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -71,16 +71,8 @@ public final class SignInApi {
             response = send(uri);
         }
         if (!response.ok()) {
-            String code = "";
-            String message = "";
-            try {
-                JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
-                code = error.path("code").asText("");
-                message = error.path("message").asText("");
-            } catch (IOException | RuntimeException notJson) {
-                // the status says enough
-            }
-            throw new GraphException(response.status(), code, Redactor.redact(message));
+            ErrorBody error = ErrorBody.of(response);
+            throw new GraphException(response.status(), error.code(), error.message());
         }
         return Json.MAPPER.readTree(response.body());
     }

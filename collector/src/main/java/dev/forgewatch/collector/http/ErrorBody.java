@@ -1,0 +1,21 @@
+package dev.forgewatch.collector.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Redactor;
+import java.io.IOException;
+
+/**
+ * The error body Microsoft's REST APIs (Management Activity API, Graph) return:
+ * {@code {"error": {"code": "...", "message": "..."}}}. Empty strings when the body is not that.
+ */
+public record ErrorBody(String code, String message) {
+    public static ErrorBody of(ApiResponse response) {
+        try {
+            JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
+            return new ErrorBody(error.path("code").asText(""), Redactor.redact(error.path("message").asText("")));
+        } catch (IOException | RuntimeException notJson) {
+            return new ErrorBody("", "");
+        }
+    }
+}
