@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -157,11 +158,39 @@ public final class SavedSearches {
         }
     }
 
-    /** The base search of a detection rule as the first command: macro and search condition, or macro | where. */
+    /**
+     * The base search of a detection rule as the first command: the macro and the conditions the
+     * search command can say, then {@code | where} for the top-level conjuncts only eval can say
+     * (so the index is still filtered by everything searchable).
+     */
     private static String baseSearch(DetectionRule rule) {
         String macro = SplunkMacros.searchMacro(rule);
-        return Spl.search(rule.expr()).map(condition -> macro + " " + group(rule, condition))
-                .orElseGet(() -> macro + "\n| where " + Spl.where(rule.expr()));
+        Optional<String> whole = Spl.search(rule.expr());
+        if (whole.isPresent()) {
+            return macro + " " + group(rule, whole.get());
+        }
+        List<Expr> conjuncts = new ArrayList<>();
+        flatten(rule.expr(), conjuncts);
+        List<String> searchable = new ArrayList<>();
+        List<Expr> rest = new ArrayList<>();
+        for (Expr conjunct : conjuncts) {
+            Optional<String> search = Spl.search(conjunct);
+            if (search.isPresent()) {
+                searchable.add(conjunct instanceof Expr.Or ? "(" + search.get() + ")" : search.get());
+            } else {
+                rest.add(conjunct);
+            }
+        }
+        String head = searchable.isEmpty() ? macro : macro + " " + String.join(" AND ", searchable);
+        return head + "\n| where " + Spl.where(rest.size() == 1 ? rest.get(0) : new Expr.And(rest));
+    }
+
+    private static void flatten(Expr expr, List<Expr> out) {
+        if (expr instanceof Expr.And and) {
+            and.items().forEach(item -> flatten(item, out));
+        } else {
+            out.add(expr);
+        }
     }
 
     /** The base search as one OR-able clause; conditions only the where form says are checked by the later eval. */
