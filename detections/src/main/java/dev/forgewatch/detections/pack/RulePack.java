@@ -14,9 +14,11 @@ import dev.forgewatch.detections.rule.RuleSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A rule pack: Sigma rules under {@code <area>/<name>.yml}, their test fixtures
@@ -79,8 +81,10 @@ public final class RulePack {
         CanonicalEventCodec codec = new CanonicalEventCodec(catalog);
         List<RuleTestCase> tests = new ArrayList<>();
         List<Problem> coverage = new ArrayList<>();
+        Set<String> fixtures = new HashSet<>();
         for (Rule rule : rules.alerting()) {
             String fixture = rule.file().substring(0, rule.file().length() - ".yml".length()) + TESTS_SUFFIX;
+            fixtures.add(fixture);
             String text = files.get(fixture);
             if (text == null) {
                 coverage.add(new Problem(rule.file(), 0, "rule '" + rule.name() + "' has no test fixture " + fixture));
@@ -97,8 +101,7 @@ public final class RulePack {
             }
         }
         for (String path : files.keySet()) {
-            if (path.endsWith(TESTS_SUFFIX) && tests.stream().noneMatch(test -> test.file().equals(path))
-                    && coverage.stream().noneMatch(problem -> problem.file().equals(path))) {
+            if (path.endsWith(TESTS_SUFFIX) && !fixtures.contains(path)) {
                 problems.add(new Problem(path, 0, "test fixture belongs to no alerting rule"));
             }
         }

@@ -152,7 +152,7 @@ public final class RuleLoader {
         }
         YamlNode conditionNode = detection.get("condition");
         if (conditionNode == null) {
-            throw new InvalidRule(detection.line(), "detection has no 'condition'");
+            throw new InvalidRule(map.lineOf("detection"), "detection has no 'condition'");
         }
         Map<String, Expr> named = new LinkedHashMap<>();
         for (YamlMap.Entry entry : detection.entries().values()) {
@@ -161,7 +161,7 @@ public final class RuleLoader {
             }
         }
         if (named.isEmpty()) {
-            throw new InvalidRule(detection.line(), "detection has no selections");
+            throw new InvalidRule(map.lineOf("detection"), "detection has no selections");
         }
         List<String> conditions = strings(conditionNode, "condition");
         Expr expr;

@@ -106,8 +106,9 @@ public final class Kql {
             }
         }
         String value = out.toString();
-        if (value.isEmpty() || Character.isWhitespace(value.charAt(0)) || Character.isWhitespace(value.charAt(value.length() - 1))) {
-            throw new CompileException("KQL trims spaces at the ends of an unquoted value (" + pattern.toSigma() + ")");
+        String bare = value.replaceAll("^\\*+|\\*+$", "");
+        if (!bare.isEmpty() && (Character.isWhitespace(bare.charAt(0)) || Character.isWhitespace(bare.charAt(bare.length() - 1)))) {
+            throw new CompileException("KQL trims or splits at spaces at the ends of an unquoted value (" + pattern.toSigma() + ")");
         }
         return value;
     }
