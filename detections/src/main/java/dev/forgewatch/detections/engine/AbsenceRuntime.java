@@ -116,6 +116,6 @@ final class AbsenceRuntime implements CorrelationRuntime {
     }
 
     private void report(Waiting wait, Consumer<Finding> findings) {
-        findings.accept(factory.build(wait.last, wait.ids, Map.of("count", wait.count), Map.of()));
+        findings.accept(factory.build(List.of(wait.last), wait.ids, Map.of("count", wait.count), Map.of()));
     }
 }

@@ -47,7 +47,7 @@ final class EventCountRuntime implements CorrelationRuntime {
         }
         if (window.size() >= correlation.threshold()) {
             List<String> ids = window.stream().limit(limits.maxEvidenceIds()).map(Hit::eventId).toList();
-            findings.accept(factory.build(event, ids, Map.of("count", window.size()), Map.of()));
+            findings.accept(factory.build(List.of(event), ids, Map.of("count", window.size()), Map.of()));
             windows.remove(key);
         }
     }

@@ -63,25 +63,29 @@ final class FindingFactory {
 
     /** A finding about one event. */
     Finding single(CanonicalEvent event) {
-        return build(event, List.of(event.id()), Map.of(), Map.of());
+        return build(List.of(event), List.of(event.id()), Map.of(), Map.of());
     }
 
     /**
-     * A finding about several events (a correlation), described by the last one.
+     * A finding about several events (a correlation). Time, user and IP come from the last event;
+     * each evidence field and message placeholder from the latest event that has it, so a chain
+     * of a token finding then mail access reports the token's fingerprint and the mailbox.
      *
+     * @param events   evidence events in time order, at least one
      * @param extras   message extras ({@code count}, {@code values})
      * @param evidence additional evidence, e.g. the distinct values a value_count counted
      */
-    Finding build(CanonicalEvent last, List<String> eventIds, Map<String, Object> extras, Map<String, Object> evidence) {
+    Finding build(List<CanonicalEvent> events, List<String> eventIds, Map<String, Object> extras, Map<String, Object> evidence) {
+        CanonicalEvent last = events.get(events.size() - 1);
         Map<String, Object> collected = new LinkedHashMap<>();
         for (FieldRef field : evidenceFields) {
-            Object value = last.get(field.canonical());
+            Object value = latest(events, field);
             if (value != null) {
                 collected.putIfAbsent(field.canonical(), value);
             }
         }
         collected.putAll(evidence);
-        StringBuilder message = new StringBuilder(rule.message().render(field -> last.get(field.canonical()), extras));
+        StringBuilder message = new StringBuilder(rule.message().render(field -> latest(events, field), extras));
         for (LookupUse use : lookups) {
             Map<String, String> row = use.lookup().row(last.text(use.field().canonical()));
             if (row != null) {
@@ -94,5 +98,15 @@ final class FindingFactory {
         return new Finding(rule.info().id(), rule.info().title(), rule.info().level(), last.timestamp(),
                 userKnown ? last.mailbox() : null, ipKnown ? last.clientIp() : null, eventIds, message.toString(),
                 collected, rule.info().attackIds());
+    }
+
+    private static Object latest(List<CanonicalEvent> events, FieldRef field) {
+        for (int i = events.size() - 1; i >= 0; i--) {
+            Object value = events.get(i).get(field.canonical());
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 }

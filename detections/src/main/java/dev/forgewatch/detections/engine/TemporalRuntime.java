@@ -6,6 +6,7 @@ import dev.forgewatch.detections.rule.Correlation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -14,18 +15,18 @@ import java.util.function.Consumer;
  * temporal / temporal_ordered: every base rule matched for the same group within
  * {@code timespan} (in the listed order for temporal_ordered). Unordered keeps the latest match
  * per rule; ordered keeps, per step, the start time of the most recent chain that reached it, so
- * the tightest chain wins. The group starts over after firing.
+ * the tightest chain wins. A group holds one event per rule; it starts over after firing.
  */
 final class TemporalRuntime implements CorrelationRuntime {
     /** Per group: per rule, the time the step was reached (unordered: last match; ordered: chain start). */
     private static final class State {
         final Instant[] times;
-        final String[] ids;
+        final CanonicalEvent[] events;
         Instant touched;
 
         State(int rules) {
             times = new Instant[rules];
-            ids = new String[rules];
+            events = new CanonicalEvent[rules];
         }
     }
 
@@ -54,13 +55,13 @@ final class TemporalRuntime implements CorrelationRuntime {
         state.touched = time;
         if (!ordered) {
             state.times[ruleIndex] = time;
-            state.ids[ruleIndex] = event.id();
+            state.events[ruleIndex] = event;
         } else if (ruleIndex == 0) {
             state.times[0] = time;
-            state.ids[0] = event.id();
+            state.events[0] = event;
         } else if (state.times[ruleIndex - 1] != null && !state.times[ruleIndex - 1].isBefore(from)) {
             state.times[ruleIndex] = state.times[ruleIndex - 1];
-            state.ids[ruleIndex] = event.id();
+            state.events[ruleIndex] = event;
         } else {
             return;
         }
@@ -69,8 +70,9 @@ final class TemporalRuntime implements CorrelationRuntime {
                 return;
             }
         }
-        List<String> ids = new ArrayList<>(List.of(state.ids));
-        findings.accept(factory.build(event, ids, Map.of("count", rules), Map.of()));
+        List<CanonicalEvent> steps = new ArrayList<>(List.of(state.events));
+        steps.sort(Comparator.comparing(CanonicalEvent::timestamp));
+        findings.accept(factory.build(steps, steps.stream().map(CanonicalEvent::id).toList(), Map.of("count", rules), Map.of()));
         groups.remove(key);
     }
 

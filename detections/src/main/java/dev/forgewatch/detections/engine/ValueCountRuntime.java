@@ -52,7 +52,7 @@ final class ValueCountRuntime implements CorrelationRuntime {
         if (values.size() >= correlation.threshold()) {
             List<String> distinct = new ArrayList<>(values.keySet());
             List<String> ids = values.values().stream().limit(limits.maxEvidenceIds()).map(Hit::eventId).toList();
-            findings.accept(factory.build(event, ids, Map.of("count", distinct.size(), "values", distinct),
+            findings.accept(factory.build(List.of(event), ids, Map.of("count", distinct.size(), "values", distinct),
                     Map.of(correlation.field().canonical(), distinct)));
             groups.remove(key);
         }

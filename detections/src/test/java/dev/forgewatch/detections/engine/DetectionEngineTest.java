@@ -175,6 +175,22 @@ class DetectionEngineTest {
     }
 
     @Test
+    void aChainReportsEvidenceFromEveryStep() {
+        RulePack pack = RulePack.standard();
+        RuleTestCase chain = pack.tests().stream().filter(test -> test.rule().name().equals("forged_token_then_mail_access")
+                && test.positive()).findFirst().orElseThrow();
+
+        List<Finding> findings = run(new DetectionEngine(pack.rules()), chain.events()).stream()
+                .filter(f -> f.ruleId().equals(chain.rule().info().id())).toList();
+
+        assertThat(findings).singleElement().satisfies(f -> {
+            assertThat(f.evidence()).containsKeys("token_fingerprint", "token_kid", "token_issuer", "mailbox_owner_upn");
+            assertThat(f.eventIds()).hasSize(2);
+            assertThat(f.message()).startsWith("Forged token ").contains("1LTMzakihiRla_8z2BEJVXeWMqo", "harper.ibarra@fabrikam.example");
+        });
+    }
+
+    @Test
     void theIndexDropsTheOperationTestItGuarantees() throws RuleException {
         DetectionRule rule = (DetectionRule) rules(head("binds", 2) + COUNT).rule("bind");
 
