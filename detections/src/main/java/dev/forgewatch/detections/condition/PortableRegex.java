@@ -9,7 +9,6 @@ package dev.forgewatch.detections.condition;
  * semantics); Lucene's implicit anchoring is undone when compiling.
  */
 public record PortableRegex(String source, String body, boolean anchoredStart, boolean anchoredEnd) {
-    private static final String METACHARACTERS = ".\\*+?()[]{}|^$/-";
     /** Characters Lucene's regexp syntax gives a meaning that Java and PCRE do not. */
     private static final String LUCENE_ONLY_SPECIALS = "#@&<>~\"";
 
@@ -116,10 +115,5 @@ public record PortableRegex(String source, String body, boolean anchoredStart, b
             out.append(".*");
         }
         return out.toString();
-    }
-
-    /** Whether a character needs a backslash to be literal in this dialect (for building regexes from text). */
-    public static boolean isMetacharacter(char c) {
-        return METACHARACTERS.indexOf(c) >= 0 || LUCENE_ONLY_SPECIALS.indexOf(c) >= 0;
     }
 }

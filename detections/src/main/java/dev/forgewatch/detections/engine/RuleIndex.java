@@ -29,6 +29,8 @@ final class RuleIndex {
 
     private final Map<SourceKind, Matcher[]> anyOperation = new EnumMap<>(SourceKind.class);
     private final Map<SourceKind, Map<String, Matcher[]>> byOperation = new EnumMap<>(SourceKind.class);
+    /** The same buckets under the operation names as the rules spell them: audit records use that spelling. */
+    private final Map<SourceKind, Map<String, Matcher[]>> bySpelling = new EnumMap<>(SourceKind.class);
 
     RuleIndex(List<Matcher> matchers) {
         for (SourceKind kind : SourceKind.values()) {
@@ -54,13 +56,40 @@ final class RuleIndex {
                 merged.put(operation, all.toArray(NONE));
             });
             byOperation.put(kind, merged);
+            Map<String, Matcher[]> spelled = new HashMap<>();
+            for (Matcher matcher : matchers) {
+                for (String spelling : spellings(matcher.rule().expr())) {
+                    Matcher[] bucket = merged.get(spelling.toLowerCase(Locale.ROOT));
+                    if (bucket != null) {
+                        spelled.put(spelling, bucket);
+                    }
+                }
+            }
+            bySpelling.put(kind, spelled);
         }
+    }
+
+    /** Every Operation value a condition names, as written. */
+    private static List<String> spellings(Expr expr) {
+        List<String> out = new ArrayList<>();
+        if (isOperationTest(expr)) {
+            out.addAll(((Expr.AnyOf) expr).values());
+        } else if (expr instanceof Expr.And and) {
+            and.items().forEach(item -> out.addAll(spellings(item)));
+        } else if (expr instanceof Expr.Or or) {
+            or.items().forEach(item -> out.addAll(spellings(item)));
+        }
+        return out;
     }
 
     Matcher[] candidates(CanonicalEvent event) {
         String operation = event.operation();
         if (operation != null) {
-            Matcher[] matchers = byOperation.get(event.kind()).get(operation.toLowerCase(Locale.ROOT));
+            Matcher[] matchers = bySpelling.get(event.kind()).get(operation);
+            if (matchers != null) {
+                return matchers;
+            }
+            matchers = byOperation.get(event.kind()).get(operation.toLowerCase(Locale.ROOT));
             if (matchers != null) {
                 return matchers;
             }

@@ -15,6 +15,7 @@ import java.util.Map;
  *                   stanza and macro names, and golden files
  * @param techniques the ATT&CK techniques of its {@code attack.tXXXX} tags
  * @param tactics    the tactics of its {@code attack.<tactic>} tags (may be empty)
+ * @param status     null, like {@code level}, only for base rules of a correlation, which do not alert
  */
 public record RuleInfo(
         String id,
