@@ -7,11 +7,15 @@ import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.compile.elastic.ElasticQueries;
+import dev.forgewatch.detections.compile.elastic.KibanaRules;
+import dev.forgewatch.detections.compile.splunk.SavedSearches;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.pack.RuleTestCase;
 import dev.forgewatch.detections.rule.AttackCatalog;
 import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleException;
 import dev.forgewatch.detections.rule.RuleLoader;
 import dev.forgewatch.detections.rule.RuleSet;
@@ -188,6 +192,57 @@ class DetectionEngineTest {
             assertThat(f.eventIds()).hasSize(2);
             assertThat(f.message()).startsWith("Forged token ").contains("1LTMzakihiRla_8z2BEJVXeWMqo", "harper.ibarra@fabrikam.example");
         });
+    }
+
+    private static final String TEMPORAL = """
+            correlation:
+              type: temporal
+              rules: [bind, sync]
+              group-by: [MailboxOwnerUPN]
+              timespan: 10m
+            forgewatch:
+              triage: [Look.]
+            ---
+            title: Bind
+            id: 0b5f5a52-8d4e-4e0c-9c2a-999999999999
+            name: bind
+            logsource: {product: m365, service: audit}
+            detection:
+              selection: {Operation: MailItemsAccessed, MailAccessType: Bind}
+              condition: selection
+            ---
+            title: Sync
+            id: 0b5f5a52-8d4e-4e0c-9c2a-888888888888
+            name: sync
+            logsource: {product: m365, service: audit}
+            detection:
+              selection: {Operation: MailItemsAccessed, MailAccessType: Sync}
+              condition: selection
+            """;
+
+    private static CanonicalEvent sync(Instant time, String mailbox) {
+        return mia(time, mailbox, "app").toBuilder().id("s-" + time.toEpochMilli()).field("mail_access_type", "Sync").build();
+    }
+
+    @Test
+    void unorderedTemporalFiresWhateverTheOrderWithinTheTimespan() throws RuleException {
+        RuleSet set = rules(head("bind_and_sync", 4) + TEMPORAL);
+
+        assertThat(run(new DetectionEngine(set), List.of(sync(T0, "a@x"), mia(T0.plusSeconds(300), "a@x", "app")))).hasSize(1);
+        assertThat(run(new DetectionEngine(set), List.of(mia(T0, "a@x", "app"), sync(T0.plusSeconds(300), "a@x")))).hasSize(1);
+        assertThat(run(new DetectionEngine(set), List.of(mia(T0, "a@x", "app"), sync(T0.plusSeconds(900), "a@x")))).isEmpty();
+        assertThat(run(new DetectionEngine(set), List.of(mia(T0, "a@x", "app"), sync(T0.plusSeconds(60), "b@x")))).isEmpty();
+    }
+
+    @Test
+    void unorderedTemporalCompilesToEsqlAndSplunkStats() throws RuleException {
+        RuleSet set = rules(head("bind_and_sync", 4) + TEMPORAL);
+        Rule rule = set.rule("bind_and_sync");
+
+        assertThat(ElasticQueries.esql(rule)).contains("| STATS fw_count_0 = SUM(CASE(fw_rule_0, 1, 0)), fw_count_1 = SUM(CASE(fw_rule_1, 1, 0))")
+                .endsWith("| WHERE fw_count_0 > 0 AND fw_count_1 > 0");
+        assertThat(KibanaRules.rule(rule).path("type").asText()).isEqualTo("esql");
+        assertThat(new SavedSearches(set.lookups()).search(rule)).contains("| where fw_count_0>0 AND fw_count_1>0\n| `bind_and_sync_filter`");
     }
 
     @Test
