@@ -47,7 +47,8 @@ public final class SplunkMacros {
 
     public static List<Stanza> shared() {
         List<Stanza> stanzas = new ArrayList<>();
-        stanzas.add(macro(INDEX, "index=forgewatch", "The index ForgeWatch events are in. Change it to where your data is."));
+        // Same definitions as the Splunk app's own macros.conf, which refuses a macro defined two ways.
+        stanzas.add(macro(INDEX, "index=*", "The indexes holding ForgeWatch data. Override with your index, e.g. index=m365."));
         List<String> all = new ArrayList<>();
         for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
             String kind = entry.getKey().shortName();
