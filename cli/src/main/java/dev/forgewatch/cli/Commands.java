@@ -5,6 +5,7 @@ import dev.forgewatch.cli.elastic.ElasticCommand;
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.cli.keys.KeysCommand;
+import dev.forgewatch.cli.rules.RulesCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
 import dev.forgewatch.cli.splunk.SplunkCommand;
 import java.util.List;
@@ -16,6 +17,6 @@ final class Commands {
 
     static List<Command> all() {
         return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(HuntSetup.standard()),
-                new SplunkCommand(), new SampleCommand());
+                new SplunkCommand(), new RulesCommand(), new SampleCommand());
     }
 }

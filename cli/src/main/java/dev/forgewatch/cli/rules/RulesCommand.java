@@ -1,0 +1,231 @@
+package dev.forgewatch.cli.rules;
+
+import dev.forgewatch.cli.Args;
+import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.detections.compile.CompileException;
+import dev.forgewatch.detections.compile.elastic.ElasticExport;
+import dev.forgewatch.detections.compile.elastic.ElasticQueries;
+import dev.forgewatch.detections.compile.elastic.KibanaRules;
+import dev.forgewatch.detections.compile.splunk.SavedSearches;
+import dev.forgewatch.detections.compile.splunk.SplunkExport;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.pack.RuleTestCase;
+import dev.forgewatch.detections.pack.RuleTestResult;
+import dev.forgewatch.detections.pack.RuleTests;
+import dev.forgewatch.detections.rule.CorrelationRule;
+import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.Lookup;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleException;
+import dev.forgewatch.detections.rule.RuleSet;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code forgewatch rules list|test|export}: shows the detection rules, runs their test fixtures
+ * and compiles them, and writes them out for Elastic (Kibana rule NDJSON) or Splunk (app
+ * {@code default/} .conf files and lookups). Works on the shipped pack or a folder of rules.
+ */
+public final class RulesCommand implements Command {
+    @Override
+    public String name() {
+        return "rules";
+    }
+
+    @Override
+    public String summary() {
+        return "list, test or export the detection rules (Sigma) for Elastic or Splunk";
+    }
+
+    @Override
+    public Set<String> valueOptions() {
+        return Set.of("target", "output", "rules");
+    }
+
+    @Override
+    public Set<String> flags() {
+        return Set.of();
+    }
+
+    @Override
+    public String help() {
+        return """
+                Usage: forgewatch rules list [--rules DIR]
+                       forgewatch rules test [--rules DIR]
+                       forgewatch rules export --target elastic|splunk [--output FILE|DIR] [--rules DIR]
+
+                list    one line per alerting rule: name, level, kind, title.
+                test    loads every rule (reporting file:line: reason for bad ones), runs every rule's
+                        positive and negative test events through the engine, and compiles every rule
+                        for Elastic and Splunk. Exit 0 when all pass, 1 when anything fails.
+                export  elastic: Kibana detection rules as NDJSON (Security > Rules > Import), to
+                        stdout or --output FILE.
+                        splunk: with --output DIR, a Splunk app's default/savedsearches.conf,
+                        default/macros.conf, default/transforms.conf and lookups/*.csv; without it,
+                        savedsearches.conf on stdout.
+
+                Options:
+                  --target elastic|splunk   what to export for
+                  --output FILE|DIR         where to write the export (default: stdout)
+                  --rules DIR               a folder of rules laid out like the shipped pack
+                                            (<area>/<name>.yml, <name>.tests.json, lookups/*.csv)
+                                            instead of the rules ForgeWatch ships
+
+                Examples:
+                  forgewatch rules test
+                  forgewatch rules export --target elastic --output forgewatch-rules.ndjson
+                  forgewatch rules export --target splunk --output splunk/ForgeWatch
+                """;
+    }
+
+    @Override
+    public int run(Args args, Terminal terminal) throws Exception {
+        if (args.positionals().size() != 1) {
+            throw new UsageException("say what to do: 'rules list', 'rules test' or 'rules export'");
+        }
+        String action = args.positionals().get(0);
+        if (!action.equals("export") && (args.value("target") != null || args.value("output") != null)) {
+            throw new UsageException("--target and --output belong to 'rules export'");
+        }
+        switch (action) {
+            case "list":
+                return withPack(args, terminal, pack -> list(pack.rules(), terminal.out()));
+            case "test":
+                return withPack(args, terminal, pack -> test(pack, terminal.out()));
+            case "export":
+                String target = args.value("target");
+                if (target == null || !(target.equals("elastic") || target.equals("splunk"))) {
+                    throw new UsageException("--target must be elastic or splunk");
+                }
+                String output = args.value("output");
+                return withPack(args, terminal, pack -> export(pack.rules(), target, output == null ? null : Path.of(output), terminal));
+            default:
+                throw new UsageException("unknown rules action '" + action + "' (expected list, test or export)");
+        }
+    }
+
+    private interface PackAction {
+        int run(RulePack pack) throws IOException;
+    }
+
+    /** Loads the pack; a pack that does not load is reported problem by problem, exit 1. */
+    private static int withPack(Args args, Terminal terminal, PackAction action) throws IOException {
+        RulePack pack;
+        String dir = args.value("rules");
+        try {
+            pack = dir == null ? RulePack.standard() : RulePack.load(Path.of(dir));
+        } catch (RuleException e) {
+            e.problems().forEach(problem -> terminal.err().println(problem));
+            terminal.err().println("forgewatch rules: " + e.problems().size() + " problem(s); no rules loaded");
+            return ExitCodes.FOUND;
+        }
+        return action.run(pack);
+    }
+
+    private static int list(RuleSet rules, PrintStream out) {
+        out.printf("%-45s %-13s %-17s %s%n", "NAME", "LEVEL", "KIND", "TITLE");
+        for (Rule rule : rules.alerting()) {
+            out.printf("%-45s %-13s %-17s %s%n", rule.name(), rule.info().level().label(), kind(rule), rule.info().title());
+        }
+        out.printf("%d rules%n", rules.alerting().size());
+        return ExitCodes.OK;
+    }
+
+    private static String kind(Rule rule) {
+        if (rule instanceof CorrelationRule correlation) {
+            return correlation.correlation().type().sigmaName();
+        }
+        return ((DetectionRule) rule).newTerms() != null ? "new_terms" : "query";
+    }
+
+    private static int test(RulePack pack, PrintStream out) {
+        RuleSet rules = pack.rules();
+        Map<Rule, List<String>> failures = new LinkedHashMap<>();
+        Map<Rule, Integer> cases = new LinkedHashMap<>();
+        rules.alerting().forEach(rule -> {
+            failures.put(rule, new ArrayList<>());
+            cases.put(rule, 0);
+        });
+        for (RuleTestCase testCase : pack.tests()) {
+            RuleTestResult result = RuleTests.run(rules, testCase);
+            cases.merge(testCase.rule(), 1, Integer::sum);
+            if (!result.passed()) {
+                failures.get(testCase.rule()).add("case '" + testCase.name() + "': expected " + testCase.expectedFindings()
+                        + " finding(s), got " + result.findings().size());
+            }
+        }
+        SavedSearches splunk = new SavedSearches(rules.lookups());
+        for (Rule rule : rules.alerting()) {
+            try {
+                KibanaRules.rule(rule);
+                ElasticQueries.searchRequest(rule);
+                splunk.stanza(rule);
+            } catch (CompileException e) {
+                failures.get(rule).add("does not compile: " + e.getMessage());
+            }
+        }
+        pack.coverageProblems().forEach(problem -> out.println("FAIL  " + problem));
+        int failed = 0;
+        int caseCount = 0;
+        for (Map.Entry<Rule, List<String>> entry : failures.entrySet()) {
+            caseCount += cases.get(entry.getKey());
+            if (entry.getValue().isEmpty()) {
+                out.printf("PASS  %s (%d cases)%n", entry.getKey().name(), cases.get(entry.getKey()));
+            } else {
+                failed++;
+                for (String failure : entry.getValue()) {
+                    out.printf("FAIL  %s %s%n", entry.getKey().name(), failure);
+                }
+            }
+        }
+        out.printf("%d rules, %d test cases: %d rule(s) failed, %d coverage problem(s)%n", failures.size(), caseCount, failed,
+                pack.coverageProblems().size());
+        return failed == 0 && pack.coverageProblems().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
+    }
+
+    private static int export(RuleSet rules, String target, Path output, Terminal terminal) throws IOException {
+        if (target.equals("elastic")) {
+            String ndjson = ElasticExport.ndjson(rules);
+            if (output == null) {
+                terminal.out().print(ndjson);
+            } else {
+                write(output, ndjson);
+                terminal.err().printf("forgewatch rules: wrote %d Kibana rules to %s%n", rules.alerting().size(), output);
+            }
+            return ExitCodes.OK;
+        }
+        if (output == null) {
+            terminal.out().print(SplunkExport.savedSearches(rules));
+            terminal.err().println("forgewatch rules: the searches need the macros and lookups too; use --output DIR to write them all");
+            return ExitCodes.OK;
+        }
+        write(output.resolve("default").resolve("savedsearches.conf"), SplunkExport.savedSearches(rules));
+        write(output.resolve("default").resolve("macros.conf"), SplunkExport.macros(rules));
+        write(output.resolve("default").resolve("transforms.conf"), SplunkExport.transforms(rules));
+        for (Lookup lookup : rules.lookups().values()) {
+            write(output.resolve("lookups").resolve(lookup.name() + ".csv"), SplunkExport.lookupCsv(lookup));
+        }
+        terminal.err().printf("forgewatch rules: wrote %d saved searches, their macros and %d lookup(s) to %s%n",
+                rules.alerting().size(), rules.lookups().size(), output);
+        return ExitCodes.OK;
+    }
+
+    private static void write(Path file, String text) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+    }
+}

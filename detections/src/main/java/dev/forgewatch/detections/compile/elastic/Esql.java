@@ -1,0 +1,140 @@
+package dev.forgewatch.detections.compile.elastic;
+
+import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.compile.CompileException;
+import dev.forgewatch.detections.compile.Targets;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.condition.FieldRef;
+import dev.forgewatch.detections.condition.Pattern;
+import dev.forgewatch.detections.rule.DetectionRule;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles conditions to ES|QL boolean expressions, for the correlations Kibana can only express
+ * as ES|QL rules (absence, unordered temporal). Case-insensitive tests compare {@code TO_LOWER}
+ * of the field; LIKE escapes literal wildcards with a backslash. ES|QL compares single values
+ * only, so a test on a multi-valued field throws {@link CompileException}.
+ */
+public final class Esql {
+    private Esql() {
+    }
+
+    public static String condition(DetectionRule rule) {
+        String condition = expr(rule.expr());
+        String dataset = Targets.dataset(rule);
+        return dataset == null ? condition : "event.dataset == " + quoted(dataset) + " AND " + group(rule.expr(), condition);
+    }
+
+    public static String expr(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" AND "));
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" OR "));
+        }
+        if (expr instanceof Expr.Not not) {
+            if (not.item() instanceof Expr.Exists exists) {
+                return field(exists.field()) + " IS NULL";
+            }
+            return "NOT " + group(not.item(), expr(not.item()));
+        }
+        if (expr instanceof Expr.AnyOf anyOf) {
+            FieldType type = anyOf.field().type();
+            List<String> values;
+            String subject = field(anyOf.field());
+            if (type == FieldType.LONG) {
+                values = anyOf.values();
+            } else if (type == FieldType.IP) {
+                values = anyOf.values().stream().map(v -> "TO_IP(" + quoted(v) + ")").toList();
+            } else if (anyOf.cased()) {
+                values = anyOf.values().stream().map(Esql::quoted).toList();
+            } else {
+                subject = "TO_LOWER(" + subject + ")";
+                values = anyOf.values().stream().map(v -> quoted(v.toLowerCase(Locale.ROOT))).toList();
+            }
+            return values.size() == 1 ? subject + " == " + values.get(0) : subject + " IN (" + String.join(", ", values) + ")";
+        }
+        if (expr instanceof Expr.Match match) {
+            String subject = match.cased() ? field(match.field()) : "TO_LOWER(" + field(match.field()) + ")";
+            String pattern = like(match.pattern());
+            return subject + " LIKE " + quoted(match.cased() ? pattern : pattern.toLowerCase(Locale.ROOT));
+        }
+        if (expr instanceof Expr.Regex regex) {
+            String subject = regex.ignoreCase() ? "TO_LOWER(" + field(regex.field()) + ")" : field(regex.field());
+            String body = regex.regex().lucene();
+            return subject + " RLIKE " + quoted(regex.ignoreCase() ? body.toLowerCase(Locale.ROOT) : body);
+        }
+        if (expr instanceof Expr.Cidr cidr) {
+            return "CIDR_MATCH(" + field(cidr.field()) + ", " + quoted(cidr.network().text()) + ")";
+        }
+        if (expr instanceof Expr.Compare compare) {
+            return field(compare.field()) + " " + compare.op().symbol() + " " + compare.value();
+        }
+        if (expr instanceof Expr.BoolIs bool) {
+            return field(bool.field()) + " == " + bool.value();
+        }
+        return field(((Expr.Exists) expr).field()) + " IS NOT NULL";
+    }
+
+    static String field(FieldRef field) {
+        if (field.multi()) {
+            throw new CompileException("ES|QL cannot test the multi-valued field " + field.sigmaName());
+        }
+        return name(Targets.ecs(field));
+    }
+
+    /** A field name, back-quoted when ES|QL would not read it as an identifier. */
+    static String name(String ecs) {
+        return ecs.matches("[A-Za-z_][A-Za-z0-9_.]*") ? ecs : "`" + ecs.replace("`", "``") + "`";
+    }
+
+    private static String group(Expr expr, String text) {
+        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
+    }
+
+    public static String quoted(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\':
+                    out.append("\\\\");
+                    break;
+                case '"':
+                    out.append("\\\"");
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** A LIKE pattern: {@code *} and {@code ?} wildcards, literal ones and backslashes escaped with a backslash. */
+    private static String like(Pattern pattern) {
+        StringBuilder out = new StringBuilder();
+        for (Pattern.Part part : pattern.parts()) {
+            if (part instanceof Pattern.Text text) {
+                for (char c : text.text().toCharArray()) {
+                    if (c == '*' || c == '?' || c == '\\') {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+            } else {
+                out.append(part instanceof Pattern.Star ? '*' : '?');
+            }
+        }
+        return out.toString();
+    }
+}

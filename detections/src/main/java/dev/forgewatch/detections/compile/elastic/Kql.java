@@ -1,0 +1,155 @@
+package dev.forgewatch.detections.compile.elastic;
+
+import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.compile.CompileException;
+import dev.forgewatch.detections.compile.Targets;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.condition.Pattern;
+import dev.forgewatch.detections.rule.DetectionRule;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles conditions to Kibana Query Language. Exact values are quoted phrases (backslash and
+ * double quote escaped); wildcard patterns are unquoted with KQL's specials, whitespace escapes and
+ * the words and/or/not escaped, because KQL only honours {@code *} outside quotes. KQL has no
+ * single-character wildcard and no regular expressions: such rules throw {@link CompileException}
+ * and are compiled to Lucene or EQL instead. KQL matches keyword fields case-sensitively.
+ */
+public final class Kql {
+    private static final String SPECIALS = "\\():<>\"*{}";
+
+    private Kql() {
+    }
+
+    /** The rule's condition, scoped to its event kind's dataset. */
+    public static String rule(DetectionRule rule) {
+        String condition = expr(rule.expr());
+        String dataset = Targets.dataset(rule);
+        return dataset == null ? condition : "event.dataset:" + quoted(dataset) + " and " + group(rule.expr(), condition);
+    }
+
+    public static String expr(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" and "));
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.items().stream().map(item -> item instanceof Expr.And ? "(" + expr(item) + ")" : expr(item))
+                    .collect(Collectors.joining(" or "));
+        }
+        if (expr instanceof Expr.Not not) {
+            return "not " + group(not.item(), expr(not.item()));
+        }
+        if (expr instanceof Expr.AnyOf anyOf) {
+            List<String> values = anyOf.values().stream().map(value -> anyOf.field().type() == FieldType.LONG ? value : quoted(value)).toList();
+            return Targets.ecs(anyOf.field()) + ":" + (values.size() == 1 ? values.get(0) : "(" + String.join(" or ", values) + ")");
+        }
+        if (expr instanceof Expr.Match match) {
+            return Targets.ecs(match.field()) + ":" + pattern(match.pattern());
+        }
+        if (expr instanceof Expr.Cidr cidr) {
+            return Targets.ecs(cidr.field()) + ":" + quoted(cidr.network().text());
+        }
+        if (expr instanceof Expr.Compare compare) {
+            return Targets.ecs(compare.field()) + " " + compare.op().symbol() + " " + compare.value();
+        }
+        if (expr instanceof Expr.BoolIs bool) {
+            return Targets.ecs(bool.field()) + ":" + bool.value();
+        }
+        if (expr instanceof Expr.Exists exists) {
+            return Targets.ecs(exists.field()) + ":*";
+        }
+        throw new CompileException("KQL has no regular expressions (" + ((Expr.Regex) expr).field().sigmaName() + "|re)");
+    }
+
+    /** Parenthesises compound expressions so they keep their meaning inside and/not. */
+    private static String group(Expr expr, String text) {
+        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
+    }
+
+    /** A quoted KQL phrase: backslash, double quote and line breaks escaped. */
+    public static String quoted(String value) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : value.toCharArray()) {
+            switch (c) {
+                case '\\':
+                case '"':
+                    out.append('\\').append(c);
+                    break;
+                case '\n':
+                    out.append("\\n");
+                    break;
+                case '\r':
+                    out.append("\\r");
+                    break;
+                case '\t':
+                    out.append("\\t");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.append('"').toString();
+    }
+
+    /** An unquoted wildcard value. */
+    static String pattern(Pattern pattern) {
+        if (pattern.hasSingleCharWildcard()) {
+            throw new CompileException("KQL has no single-character wildcard ('?' in " + pattern.toSigma() + ")");
+        }
+        StringBuilder out = new StringBuilder();
+        for (Pattern.Part part : pattern.parts()) {
+            if (part instanceof Pattern.Text text) {
+                out.append(escapeUnquoted(text.text()));
+            } else {
+                out.append('*');
+            }
+        }
+        String value = out.toString();
+        String bare = value.replaceAll("^\\*+|\\*+$", "");
+        if (!bare.isEmpty() && (Character.isWhitespace(bare.charAt(0)) || Character.isWhitespace(bare.charAt(bare.length() - 1)))) {
+            throw new CompileException("KQL trims or splits at spaces at the ends of an unquoted value (" + pattern.toSigma() + ")");
+        }
+        return value;
+    }
+
+    private static String escapeUnquoted(String text) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            boolean wordStart = i == 0 || Character.isWhitespace(text.charAt(i - 1));
+            String keyword = wordStart ? keywordAt(text, i) : null;
+            if (keyword != null) {
+                out.append('\\').append(keyword);
+                i += keyword.length();
+                continue;
+            }
+            if (SPECIALS.indexOf(c) >= 0) {
+                out.append('\\').append(c);
+            } else if (c == '\t') {
+                out.append("\\t");
+            } else if (c == '\r') {
+                out.append("\\r");
+            } else if (c == '\n') {
+                out.append("\\n");
+            } else {
+                out.append(c);
+            }
+            i++;
+        }
+        return out.toString();
+    }
+
+    /** {@code and}, {@code or} or {@code not} as a whole word at {@code at}, else null. */
+    private static String keywordAt(String text, int at) {
+        for (String keyword : List.of("and", "or", "not")) {
+            int end = at + keyword.length();
+            if (text.regionMatches(true, at, keyword, 0, keyword.length())
+                    && (end == text.length() || Character.isWhitespace(text.charAt(end)))) {
+                return text.substring(at, end);
+            }
+        }
+        return null;
+    }
+}

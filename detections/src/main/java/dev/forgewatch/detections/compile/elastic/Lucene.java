@@ -1,0 +1,89 @@
+package dev.forgewatch.detections.compile.elastic;
+
+import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.compile.Targets;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.condition.Pattern;
+import dev.forgewatch.detections.rule.DetectionRule;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Compiles conditions to Lucene query_string syntax (Kibana's "lucene" language, and the
+ * {@code query_string} query). Quoted phrases escape backslash and double quote; wildcard terms
+ * escape every reserved character and whitespace; regular expressions go between slashes with
+ * {@code /} escaped. Used where KQL cannot say a rule (single-character wildcards, regexes).
+ */
+public final class Lucene {
+    private static final String RESERVED = "+-=&|><!(){}[]^\"~*?:\\/";
+
+    private Lucene() {
+    }
+
+    public static String rule(DetectionRule rule) {
+        String condition = expr(rule.expr());
+        String dataset = Targets.dataset(rule);
+        return dataset == null ? condition : "event.dataset:" + quoted(dataset) + " AND " + group(rule.expr(), condition);
+    }
+
+    public static String expr(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" AND "));
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" OR "));
+        }
+        if (expr instanceof Expr.Not not) {
+            return "NOT " + group(not.item(), expr(not.item()));
+        }
+        if (expr instanceof Expr.AnyOf anyOf) {
+            List<String> values = anyOf.values().stream().map(value -> anyOf.field().type() == FieldType.LONG ? value : quoted(value)).toList();
+            return field(anyOf.field().field().ecs()) + ":" + (values.size() == 1 ? values.get(0) : "(" + String.join(" OR ", values) + ")");
+        }
+        if (expr instanceof Expr.Match match) {
+            return field(Targets.ecs(match.field())) + ":" + pattern(match.pattern());
+        }
+        if (expr instanceof Expr.Regex regex) {
+            return field(Targets.ecs(regex.field())) + ":/" + regex.regex().lucene().replace("/", "\\/") + "/";
+        }
+        if (expr instanceof Expr.Cidr cidr) {
+            return field(Targets.ecs(cidr.field())) + ":" + quoted(cidr.network().text());
+        }
+        if (expr instanceof Expr.Compare compare) {
+            return field(Targets.ecs(compare.field())) + ":" + compare.op().symbol() + compare.value();
+        }
+        if (expr instanceof Expr.BoolIs bool) {
+            return field(Targets.ecs(bool.field())) + ":" + bool.value();
+        }
+        return "_exists_:" + field(Targets.ecs(((Expr.Exists) expr).field()));
+    }
+
+    private static String group(Expr expr, String text) {
+        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
+    }
+
+    public static String quoted(String value) {
+        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    static String pattern(Pattern pattern) {
+        StringBuilder out = new StringBuilder();
+        for (Pattern.Part part : pattern.parts()) {
+            if (part instanceof Pattern.Text text) {
+                for (char c : text.text().toCharArray()) {
+                    if (RESERVED.indexOf(c) >= 0 || Character.isWhitespace(c)) {
+                        out.append('\\');
+                    }
+                    out.append(c);
+                }
+            } else {
+                out.append(part instanceof Pattern.Star ? '*' : '?');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String field(String name) {
+        return name.replace("@", "\\@");
+    }
+}

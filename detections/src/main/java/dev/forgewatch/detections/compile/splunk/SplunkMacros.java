@@ -1,0 +1,79 @@
+package dev.forgewatch.detections.compile.splunk;
+
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.Rule;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The macros compiled searches use, so a SOC points ForgeWatch at its own index and sourcetypes by
+ * editing macros, not searches: {@code forgewatch_index}, one search macro per event kind
+ * ({@code forgewatch_audit}, ...), {@code forgewatch_events} for all kinds, eval-safe kind tests
+ * ({@code forgewatch_is_audit}, ...) for correlations that combine kinds, and one empty
+ * {@code <rule>_filter} per rule for tuning. Sourcetype names follow the Splunk add-on.
+ */
+public final class SplunkMacros {
+    public static final String INDEX = "forgewatch_index";
+    public static final String EVENTS = "forgewatch_events";
+    private static final Map<SourceKind, String> SOURCETYPES = new EnumMap<>(Map.of(
+            SourceKind.AUDIT, "forgewatch:m365:audit",
+            SourceKind.SIGNIN, "forgewatch:entra:signin",
+            SourceKind.TOKEN, "forgewatch:token",
+            SourceKind.APP, "forgewatch:app"));
+
+    private SplunkMacros() {
+    }
+
+    /** {@code `forgewatch_audit`} for a rule on one kind, {@code `forgewatch_events`} for all. */
+    public static String searchMacro(DetectionRule rule) {
+        Set<SourceKind> kinds = rule.logsource().kinds();
+        return "`" + (kinds.size() == 1 ? "forgewatch_" + kinds.iterator().next().shortName() : EVENTS) + "`";
+    }
+
+    /** An eval expression true for events of the rule's kind, or null when it reads every kind. */
+    public static String kindTest(DetectionRule rule) {
+        Set<SourceKind> kinds = rule.logsource().kinds();
+        return kinds.size() == 1 ? "`forgewatch_is_" + kinds.iterator().next().shortName() + "`" : null;
+    }
+
+    public static String filterMacro(Rule rule) {
+        return rule.name() + "_filter";
+    }
+
+    public static List<Stanza> shared() {
+        List<Stanza> stanzas = new ArrayList<>();
+        // Same definitions as the Splunk app's own macros.conf, which refuses a macro defined two ways.
+        stanzas.add(macro(INDEX, "index=*", "The indexes holding ForgeWatch data. Override with your index, e.g. index=m365."));
+        List<String> all = new ArrayList<>();
+        for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
+            String kind = entry.getKey().shortName();
+            all.add("sourcetype=\"" + entry.getValue() + "\"");
+            stanzas.add(macro("forgewatch_" + kind, "`" + INDEX + "` sourcetype=\"" + entry.getValue() + "\"",
+                    "ForgeWatch " + kind + " events."));
+        }
+        stanzas.add(macro(EVENTS, "`" + INDEX + "` (" + String.join(" OR ", all) + ")", "All ForgeWatch events."));
+        for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
+            stanzas.add(macro("forgewatch_is_" + entry.getKey().shortName(), "sourcetype==\"" + entry.getValue() + "\"",
+                    "Eval test: the event is a ForgeWatch " + entry.getKey().shortName() + " event."));
+        }
+        return stanzas;
+    }
+
+    public static Stanza filter(Rule rule) {
+        return macro(filterMacro(rule), "search *", "Tuning filter for \"" + rule.info().title()
+                + "\": replace search * with conditions that drop known-good results, e.g. search NOT src=\"203.0.113.7\".");
+    }
+
+    private static Stanza macro(String name, String definition, String description) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("definition", definition);
+        settings.put("description", description);
+        settings.put("iseval", "0");
+        return new Stanza(name, settings);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.forgewatch.detections.engine;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.rule.Suppression;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * A plain detection: one finding per matching event, or with {@code forgewatch.suppress} one per
+ * group of values per window (the first event of the window speaks for the rest).
+ */
+final class AlertRuntime implements MatchListener, Stateful {
+    private final FindingFactory factory;
+    private final Suppression suppression;
+    private final BoundedMap<String, Instant> lastAlert;
+    private final EngineStats stats;
+
+    AlertRuntime(FindingFactory factory, Suppression suppression, EngineLimits limits, EngineStats stats) {
+        this.factory = factory;
+        this.suppression = suppression;
+        this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.stats = stats;
+    }
+
+    @Override
+    public void matched(CanonicalEvent event, Consumer<Finding> findings) {
+        if (suppression != null) {
+            String key = GroupKey.of(event, suppression.groupBy());
+            key = key == null ? "" : key; // missing values suppress together, as Elastic's default does
+            Instant previous = lastAlert.get(key);
+            if (previous != null && event.timestamp().isBefore(previous.plus(suppression.window().duration()))) {
+                stats.suppressed();
+                return;
+            }
+            lastAlert.put(key, event.timestamp());
+        }
+        findings.accept(factory.single(event));
+    }
+
+    @Override
+    public void advance(Instant now, Consumer<Finding> findings) {
+        if (suppression != null) {
+            Duration window = suppression.window().duration();
+            lastAlert.expire(time -> !now.isBefore(time.plus(window)));
+        }
+    }
+
+    @Override
+    public void finish(Consumer<Finding> findings) {
+        lastAlert.clear();
+    }
+}

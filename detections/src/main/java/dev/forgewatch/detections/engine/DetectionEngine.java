@@ -1,0 +1,133 @@
+package dev.forgewatch.detections.engine;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.detections.Detector;
+import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.rule.Correlation;
+import dev.forgewatch.detections.rule.CorrelationRule;
+import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs a rule set over a time-ordered stream of canonical events, in process. Streaming, with
+ * state bounded by {@link EngineLimits}: windows expire in stream time, per-rule state is capped
+ * with least-recently-seen eviction. The same input gives the same findings in the same order.
+ * One engine serves one stream; create a new one per run.
+ */
+public final class DetectionEngine implements Detector {
+    /** How often (in stream time) idle state is swept out; absence correlations are checked on every event. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+    private final RuleIndex index;
+    private final List<Stateful> ticking = new ArrayList<>();
+    private final List<Stateful> sweeping = new ArrayList<>();
+    private final StreamClock clock = new StreamClock();
+    private final EngineStats stats = new EngineStats();
+    private Instant nextSweep;
+
+    public DetectionEngine(RuleSet rules) {
+        this(rules, EngineLimits.DEFAULT);
+    }
+
+    public DetectionEngine(RuleSet rules, EngineLimits limits) {
+        Map<DetectionRule, List<MatchListener>> listeners = new IdentityHashMap<>();
+        for (Rule rule : rules.rules()) {
+            if (rule instanceof DetectionRule detection) {
+                listeners.put(detection, new ArrayList<>());
+                if (rules.isAlerting(detection)) {
+                    FindingFactory factory = new FindingFactory(detection, rules.lookups());
+                    if (detection.newTerms() != null) {
+                        NewTermsRuntime runtime = new NewTermsRuntime(factory, detection.newTerms(), clock, limits, stats);
+                        listeners.get(detection).add(runtime);
+                        sweeping.add(runtime);
+                    } else {
+                        AlertRuntime runtime = new AlertRuntime(factory, detection.suppression(), limits, stats);
+                        listeners.get(detection).add(runtime);
+                        sweeping.add(runtime);
+                    }
+                }
+            }
+        }
+        for (Rule rule : rules.rules()) {
+            if (rule instanceof CorrelationRule correlation) {
+                CorrelationRuntime runtime = correlationRuntime(correlation, rules, limits);
+                (correlation.correlation().type() == Correlation.Type.ABSENCE ? ticking : sweeping).add(runtime);
+                List<DetectionRule> bases = correlation.correlation().rules();
+                for (int i = 0; i < bases.size(); i++) {
+                    int ruleIndex = i;
+                    listeners.get(bases.get(i)).add((event, findings) -> runtime.matched(ruleIndex, event, findings));
+                }
+            }
+        }
+        List<RuleIndex.Matcher> matchers = new ArrayList<>();
+        for (Rule rule : rules.rules()) {
+            if (rule instanceof DetectionRule detection && !listeners.get(detection).isEmpty()) {
+                Expr residual = RuleIndex.constraint(detection.expr()).residual();
+                matchers.add(new RuleIndex.Matcher(detection, residual == null ? event -> true : Predicates.compile(residual),
+                        List.copyOf(listeners.get(detection))));
+            }
+        }
+        this.index = new RuleIndex(matchers);
+    }
+
+    private CorrelationRuntime correlationRuntime(CorrelationRule rule, RuleSet rules, EngineLimits limits) {
+        FindingFactory factory = new FindingFactory(rule, rules.lookups());
+        Correlation correlation = rule.correlation();
+        switch (correlation.type()) {
+            case EVENT_COUNT:
+                return new EventCountRuntime(factory, correlation, limits, stats);
+            case VALUE_COUNT:
+                return new ValueCountRuntime(factory, correlation, limits, stats);
+            case ABSENCE:
+                return new AbsenceRuntime(factory, correlation, limits, stats);
+            default:
+                return new TemporalRuntime(factory, correlation, limits, stats);
+        }
+    }
+
+    @Override
+    public void accept(CanonicalEvent event, Consumer<Finding> findings) {
+        if (clock.observe(event.timestamp())) {
+            Instant now = clock.now();
+            for (Stateful stateful : ticking) {
+                stateful.advance(now, findings);
+            }
+            if (nextSweep == null || !now.isBefore(nextSweep)) {
+                for (Stateful stateful : sweeping) {
+                    stateful.advance(now, findings);
+                }
+                nextSweep = now.plus(SWEEP_INTERVAL);
+            }
+        }
+        for (RuleIndex.Matcher matcher : index.candidates(event)) {
+            if (matcher.predicate().test(event)) {
+                for (MatchListener listener : matcher.listeners()) {
+                    listener.matched(event, findings);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void finish(Consumer<Finding> findings) {
+        for (Stateful stateful : ticking) {
+            stateful.finish(findings);
+        }
+        for (Stateful stateful : sweeping) {
+            stateful.finish(findings);
+        }
+    }
+
+    public EngineStats stats() {
+        return stats;
+    }
+}

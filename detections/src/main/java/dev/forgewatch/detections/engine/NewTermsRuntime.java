@@ -1,0 +1,52 @@
+package dev.forgewatch.detections.engine;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.rule.NewTerms;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * First-seen values ({@code forgewatch.new_terms}): remembers when each combination of values was
+ * last seen; a combination unseen for the history window is new. During the first
+ * {@code baseline} of the stream every combination is only learned.
+ */
+final class NewTermsRuntime implements MatchListener, Stateful {
+    private final FindingFactory factory;
+    private final NewTerms newTerms;
+    private final StreamClock clock;
+    private final BoundedMap<String, Instant> lastSeen;
+
+    NewTermsRuntime(FindingFactory factory, NewTerms newTerms, StreamClock clock, EngineLimits limits, EngineStats stats) {
+        this.factory = factory;
+        this.newTerms = newTerms;
+        this.clock = clock;
+        this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+    }
+
+    @Override
+    public void matched(CanonicalEvent event, Consumer<Finding> findings) {
+        String key = GroupKey.of(event, newTerms.fields());
+        if (key == null) {
+            return;
+        }
+        Instant time = event.timestamp();
+        Instant previous = lastSeen.put(key, time);
+        boolean learning = time.isBefore(clock.start().plus(newTerms.baseline().duration()));
+        if (!learning && (previous == null || previous.isBefore(time.minus(newTerms.history().duration())))) {
+            findings.accept(factory.single(event));
+        }
+    }
+
+    @Override
+    public void advance(Instant now, Consumer<Finding> findings) {
+        Duration history = newTerms.history().duration();
+        lastSeen.expire(time -> time.isBefore(now.minus(history)));
+    }
+
+    @Override
+    public void finish(Consumer<Finding> findings) {
+        lastSeen.clear();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.forgewatch.detections.engine;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.condition.IpAddresses;
+import dev.forgewatch.detections.condition.Pattern;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * Compiles an {@link Expr} into a predicate over canonical events. String tests ignore case
+ * unless the rule says {@code cased}; ip equality compares addresses, not spellings; a test on a
+ * list field holds when any element passes.
+ */
+final class Predicates {
+    private Predicates() {
+    }
+
+    static Predicate<CanonicalEvent> compile(Expr expr) {
+        if (expr instanceof Expr.And and) {
+            List<Predicate<CanonicalEvent>> items = and.items().stream().map(Predicates::compile).toList();
+            return event -> {
+                for (Predicate<CanonicalEvent> item : items) {
+                    if (!item.test(event)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
+        }
+        if (expr instanceof Expr.Or or) {
+            List<Predicate<CanonicalEvent>> items = or.items().stream().map(Predicates::compile).toList();
+            return event -> {
+                for (Predicate<CanonicalEvent> item : items) {
+                    if (item.test(event)) {
+                        return true;
+                    }
+                }
+                return false;
+            };
+        }
+        if (expr instanceof Expr.Not not) {
+            return compile(not.item()).negate();
+        }
+        if (expr instanceof Expr.Exists exists) {
+            String field = exists.field().canonical();
+            return event -> {
+                Object value = event.get(field);
+                return value != null && !(value instanceof List<?> list && list.isEmpty());
+            };
+        }
+        if (expr instanceof Expr.BoolIs bool) {
+            String field = bool.field().canonical();
+            Boolean wanted = bool.value();
+            return event -> wanted.equals(event.get(field));
+        }
+        if (expr instanceof Expr.Compare compare) {
+            String field = compare.field().canonical();
+            long bound = compare.value();
+            Expr.Compare.Op op = compare.op();
+            return event -> event.get(field) instanceof Long value && compare(value, op, bound);
+        }
+        if (expr instanceof Expr.Cidr cidr) {
+            String field = cidr.field().canonical();
+            return event -> anyValue(event, field, value -> cidr.network().contains(IpAddresses.parse(value)));
+        }
+        if (expr instanceof Expr.Regex regex) {
+            int flags = java.util.regex.Pattern.DOTALL
+                    | (regex.ignoreCase() ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE : 0);
+            java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(regex.regex().pcre(), flags);
+            String field = regex.field().canonical();
+            return event -> anyValue(event, field, value -> compiled.matcher(value).find());
+        }
+        if (expr instanceof Expr.Match match) {
+            Predicate<String> test = pattern(match.pattern(), match.cased());
+            String field = match.field().canonical();
+            return event -> anyValue(event, field, test);
+        }
+        return anyOf((Expr.AnyOf) expr);
+    }
+
+    private static Predicate<CanonicalEvent> anyOf(Expr.AnyOf anyOf) {
+        String field = anyOf.field().canonical();
+        if (anyOf.field().type() == FieldType.LONG) {
+            Set<Long> wanted = new HashSet<>();
+            anyOf.values().forEach(value -> wanted.add(Long.parseLong(value)));
+            return event -> event.get(field) instanceof Long value && wanted.contains(value);
+        }
+        if (anyOf.field().type() == FieldType.IP) {
+            Set<String> spelled = new HashSet<>(anyOf.values());
+            Set<String> keys = new HashSet<>();
+            anyOf.values().forEach(value -> keys.add(IpAddresses.key(value)));
+            return event -> anyValue(event, field, value -> spelled.contains(value) || keys.contains(IpAddresses.key(value)));
+        }
+        if (anyOf.cased()) {
+            Set<String> wanted = Set.copyOf(anyOf.values());
+            return event -> anyValue(event, field, wanted::contains);
+        }
+        if (anyOf.values().size() <= 4) {
+            List<String> wanted = anyOf.values();
+            return event -> anyValue(event, field, value -> {
+                for (String candidate : wanted) {
+                    if (candidate.equalsIgnoreCase(value)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        Set<String> lowered = new HashSet<>();
+        anyOf.values().forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
+        return event -> anyValue(event, field, value -> lowered.contains(value.toLowerCase(Locale.ROOT)));
+    }
+
+    /** A string test for a wildcard pattern, specialised for the common shapes. */
+    static Predicate<String> pattern(Pattern pattern, boolean cased) {
+        String text = pattern.text();
+        int length = text.length();
+        switch (pattern.shape()) {
+            case EXACT:
+                return cased ? text::equals : text::equalsIgnoreCase;
+            case PREFIX:
+                return value -> value.regionMatches(!cased, 0, text, 0, length);
+            case SUFFIX:
+                return value -> value.length() >= length && value.regionMatches(!cased, value.length() - length, text, 0, length);
+            case CONTAINS:
+                return value -> contains(value, text, cased);
+            default:
+                java.util.regex.Pattern regex = java.util.regex.Pattern.compile(toRegex(pattern),
+                        java.util.regex.Pattern.DOTALL
+                                | (cased ? 0 : java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE));
+                return value -> regex.matcher(value).matches();
+        }
+    }
+
+    private static String toRegex(Pattern pattern) {
+        StringBuilder regex = new StringBuilder();
+        for (Pattern.Part part : pattern.parts()) {
+            if (part instanceof Pattern.Text text) {
+                regex.append(java.util.regex.Pattern.quote(text.text()));
+            } else {
+                regex.append(part instanceof Pattern.Star ? ".*" : ".");
+            }
+        }
+        return regex.toString();
+    }
+
+    private static boolean contains(String value, String text, boolean cased) {
+        int last = value.length() - text.length();
+        for (int i = 0; i <= last; i++) {
+            if (value.regionMatches(!cased, i, text, 0, text.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean compare(long value, Expr.Compare.Op op, long bound) {
+        switch (op) {
+            case GT:
+                return value > bound;
+            case GTE:
+                return value >= bound;
+            case LT:
+                return value < bound;
+            default:
+                return value <= bound;
+        }
+    }
+
+    /** Whether any value of the field (one, or each element of a list) passes. */
+    private static boolean anyValue(CanonicalEvent event, String field, Predicate<String> test) {
+        Object value = event.get(field);
+        if (value == null) {
+            return false;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                if (item != null && test.test(item.toString())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return test.test(value instanceof String text ? text : value.toString());
+    }
+}

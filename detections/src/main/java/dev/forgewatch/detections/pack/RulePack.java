@@ -1,0 +1,131 @@
+package dev.forgewatch.detections.pack;
+
+import dev.forgewatch.common.mapping.CanonicalEventCodec;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.Detector;
+import dev.forgewatch.detections.engine.DetectionEngine;
+import dev.forgewatch.detections.rule.AttackCatalog;
+import dev.forgewatch.detections.rule.Lookup;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleException;
+import dev.forgewatch.detections.rule.RuleException.Problem;
+import dev.forgewatch.detections.rule.RuleLoader;
+import dev.forgewatch.detections.rule.RuleSet;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A rule pack: Sigma rules under {@code <area>/<name>.yml}, their test fixtures
+ * ({@code <name>.tests.json}) and lookups ({@code lookups/<name>.csv}). {@link #standard()} is the
+ * pack ForgeWatch ships; {@link #load(Path)} reads a folder laid out the same way.
+ */
+public final class RulePack {
+    public static final String TESTS_SUFFIX = ".tests.json";
+
+    private static volatile RulePack standard;
+
+    private final RuleSet rules;
+    private final List<RuleTestCase> tests;
+    private final List<Problem> coverageProblems;
+
+    private RulePack(RuleSet rules, List<RuleTestCase> tests, List<Problem> coverageProblems) {
+        this.rules = rules;
+        this.tests = List.copyOf(tests);
+        this.coverageProblems = List.copyOf(coverageProblems);
+    }
+
+    /** The shipped pack, loaded once; a broken shipped pack is a build error, so this throws unchecked. */
+    public static RulePack standard() {
+        RulePack pack = standard;
+        if (pack == null) {
+            try {
+                pack = fromFiles(PackFiles.fromClasspath(), FieldCatalog.standard());
+            } catch (RuleException e) {
+                throw new IllegalStateException("the shipped rule pack does not load:\n" + e.getMessage(), e);
+            }
+            standard = pack;
+        }
+        return pack;
+    }
+
+    public static RulePack load(Path directory) throws IOException, RuleException {
+        return fromFiles(PackFiles.fromDirectory(directory), FieldCatalog.standard());
+    }
+
+    static RulePack fromFiles(Map<String, String> files, FieldCatalog catalog) throws RuleException {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, Lookup> lookups = new LinkedHashMap<>();
+        List<RuleLoader.Source> sources = new ArrayList<>();
+        for (Map.Entry<String, String> file : files.entrySet()) {
+            if (file.getKey().startsWith("lookups/")) {
+                try {
+                    Lookup lookup = LookupReader.read(file.getKey(), file.getValue());
+                    lookups.put(lookup.name(), lookup);
+                } catch (RuleException e) {
+                    problems.addAll(e.problems());
+                }
+            } else if (file.getKey().endsWith(".yml")) {
+                sources.add(new RuleLoader.Source(file.getKey(), file.getValue()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleException(problems);
+        }
+        RuleSet rules = new RuleLoader(catalog, AttackCatalog.standard(), lookups).load(sources);
+        CanonicalEventCodec codec = new CanonicalEventCodec(catalog);
+        List<RuleTestCase> tests = new ArrayList<>();
+        List<Problem> coverage = new ArrayList<>();
+        Set<String> fixtures = new HashSet<>();
+        for (Rule rule : rules.alerting()) {
+            String fixture = rule.file().substring(0, rule.file().length() - ".yml".length()) + TESTS_SUFFIX;
+            fixtures.add(fixture);
+            String text = files.get(fixture);
+            if (text == null) {
+                coverage.add(new Problem(rule.file(), 0, "rule '" + rule.name() + "' has no test fixture " + fixture));
+                continue;
+            }
+            try {
+                List<RuleTestCase> cases = RuleTests.parse(fixture, text, rule, codec);
+                if (cases.stream().noneMatch(RuleTestCase::positive) || cases.stream().allMatch(RuleTestCase::positive)) {
+                    coverage.add(new Problem(fixture, 0, "needs at least one positive and one negative case"));
+                }
+                tests.addAll(cases);
+            } catch (RuleException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        for (String path : files.keySet()) {
+            if (path.endsWith(TESTS_SUFFIX) && !fixtures.contains(path)) {
+                problems.add(new Problem(path, 0, "test fixture belongs to no alerting rule"));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleException(problems);
+        }
+        return new RulePack(rules, tests, coverage);
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    /** A new detector running this pack; one per stream, since detectors keep state. */
+    public Detector newDetector() {
+        return new DetectionEngine(rules);
+    }
+
+    public List<RuleTestCase> tests() {
+        return tests;
+    }
+
+    /** Alerting rules without a fixture, or whose fixture lacks a positive or a negative case. */
+    public List<Problem> coverageProblems() {
+        return coverageProblems;
+    }
+}

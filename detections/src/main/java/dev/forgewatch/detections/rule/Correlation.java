@@ -1,0 +1,46 @@
+package dev.forgewatch.detections.rule;
+
+import dev.forgewatch.detections.condition.FieldRef;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A Sigma correlation over base rules, grouped by fields, within a timespan. Sigma types
+ * event_count, value_count, temporal and temporal_ordered, plus the ForgeWatch type
+ * {@code absence}: an event of the first rule with no event of the second rule for the same group
+ * within the timespan before or after it.
+ *
+ * @param field     the counted field (value_count only), else null
+ * @param threshold the count to reach (event_count, value_count): Sigma's {@code gte: N}, or
+ *                  {@code gt: N} as N + 1; 0 for the other types
+ */
+public record Correlation(Type type, List<DetectionRule> rules, List<FieldRef> groupBy, Timespan timespan,
+                          FieldRef field, long threshold, boolean generate) {
+
+    public enum Type {
+        EVENT_COUNT, VALUE_COUNT, TEMPORAL, TEMPORAL_ORDERED, ABSENCE;
+
+        public String sigmaName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public boolean counts() {
+            return this == EVENT_COUNT || this == VALUE_COUNT;
+        }
+
+        public static Type parse(String text) {
+            for (Type type : values()) {
+                if (type.sigmaName().equals(text)) {
+                    return type;
+                }
+            }
+            throw new IllegalArgumentException("unknown correlation type '" + text
+                    + "' (expected event_count, value_count, temporal, temporal_ordered or absence)");
+        }
+    }
+
+    public Correlation {
+        rules = List.copyOf(rules);
+        groupBy = List.copyOf(groupBy);
+    }
+}
