@@ -57,7 +57,7 @@ public final class HuntRun {
             findings.add(finding);
             observer.finding(finding);
         };
-        Detector detector = setup.detector();
+        Detector detector = setup.detectors().get();
         int spills;
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(new CanonicalEventCodec(setup.catalog()), tempDir, sortChunk)) {
             reader.read(files, sorter::add);

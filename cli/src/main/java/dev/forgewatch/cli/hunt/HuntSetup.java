@@ -1,6 +1,5 @@
 package dev.forgewatch.cli.hunt;
 
-import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.mapping.FieldCatalog;
@@ -10,15 +9,18 @@ import dev.forgewatch.common.token.extract.AccessLogParser;
 import dev.forgewatch.common.token.ledger.KeyLedger;
 import dev.forgewatch.common.token.ledger.LedgerException;
 import dev.forgewatch.common.token.ledger.LedgerFiles;
+import dev.forgewatch.detections.Detector;
+import dev.forgewatch.detections.pack.RulePack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import dev.forgewatch.detections.Detector;
-import dev.forgewatch.detections.Finding;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** The parts a hunt is assembled from; {@link #standard()} is what ships. */
-public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, Detector detector) {
+/**
+ * The parts a hunt is assembled from; {@link #standard()} is what ships. Detectors keep state, so
+ * each run gets a fresh one from {@code detectors}.
+ */
+public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, Supplier<Detector> detectors) {
 
     /** The shipped set-up, with the bundled signing-key ledger. */
     public static HuntSetup standard() {
@@ -36,17 +38,6 @@ public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer nor
     private static HuntSetup withLedger(KeyLedger ledger) {
         FieldCatalog catalog = FieldCatalog.standard();
         return new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
-                Normalizer.lean(catalog, TokenInspection.withLedger(ledger)), new NoDetections());
-    }
-
-    /** Placeholder until the rule pack is wired in: reads everything, finds nothing. */
-    private static final class NoDetections implements Detector {
-        @Override
-        public void accept(CanonicalEvent event, Consumer<Finding> findings) {
-        }
-
-        @Override
-        public void finish(Consumer<Finding> findings) {
-        }
+                Normalizer.lean(catalog, TokenInspection.withLedger(ledger)), () -> RulePack.standard().newDetector());
     }
 }

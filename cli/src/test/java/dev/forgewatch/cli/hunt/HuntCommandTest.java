@@ -66,7 +66,7 @@ class HuntCommandTest {
         FieldCatalog catalog = FieldCatalog.standard();
         detector = new OwaDetector();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), detector);
+                new Normalizer(catalog, TokenObserver.NONE), () -> detector);
         return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 

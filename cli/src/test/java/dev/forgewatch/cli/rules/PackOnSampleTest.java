@@ -10,7 +10,6 @@ import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Finding;
-import dev.forgewatch.detections.pack.RulePack;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -36,10 +35,7 @@ class PackOnSampleTest {
         expected.path("intrusion").path("targets").forEach(target -> targets.add(target.path("mailbox").asText()));
         Set<String> licenceGap = new HashSet<>();
         expected.path("licenceGap").path("mailboxes").forEach(mailbox -> licenceGap.add(mailbox.asText()));
-        HuntSetup shipped = HuntSetup.standard();
-        HuntSetup setup = new HuntSetup(shipped.catalog(), shipped.opener(), shipped.normalizer(), RulePack.standard().newDetector());
-
-        List<Finding> findings = new HuntRun(setup, temp, 50_000)
+        List<Finding> findings = new HuntRun(HuntSetup.standard(), temp, 50_000)
                 .run(InputFiles.expand(List.of(SAMPLE)), QuarantineSink.DISCARD, ProgressListener.NONE).findings();
 
         Set<String> users = findings.stream().map(Finding::user).filter(user -> user != null).collect(Collectors.toSet());
