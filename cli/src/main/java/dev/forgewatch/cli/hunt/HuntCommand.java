@@ -16,6 +16,7 @@ import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
+import dev.forgewatch.detections.pack.RulePack;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -172,7 +173,7 @@ public final class HuntCommand implements Command {
             writer.write(format, result.findings(), result.summary(), out);
         }
         if (report != null) {
-            ReportFile.write(Path.of(args.value("report")), new HtmlReport(TriageGuide.GENERIC)
+            ReportFile.write(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(RulePack.standard().rules()))
                     .render(report, result.summary(), result.findings(), Instant.now()));
         }
         if (!args.flag("quiet")) {

@@ -1,12 +1,16 @@
 package dev.forgewatch.cli.report;
 
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Where a finding's triage steps come from. The rule pack carries per-rule triage text; until it is
- * wired into the hunt, {@link #GENERIC} gives the AA23-193A checks that apply to any mail-access
- * finding. The integration point: pass a guide that looks the finding's rule id up in the rule pack.
+ * Where a finding's triage steps come from: the rule that raised it ({@link #of(RuleSet)}), or, for
+ * a finding of a rule the pack does not know, {@link #GENERIC}, the AA23-193A checks that apply to
+ * any mail-access finding.
  */
 @FunctionalInterface
 public interface TriageGuide {
@@ -19,4 +23,15 @@ public interface TriageGuide {
             "If confirmed: revoke sessions, rotate credentials, and preserve the audit records before they age out.");
 
     List<String> steps(Finding finding);
+
+    /** The triage steps each rule of the pack carries, looked up by the finding's rule id. */
+    static TriageGuide of(RuleSet rules) {
+        Map<String, List<String>> byRule = new HashMap<>();
+        for (Rule rule : rules.rules()) {
+            if (!rule.info().triage().isEmpty()) {
+                byRule.put(rule.info().id(), rule.info().triage());
+            }
+        }
+        return finding -> byRule.getOrDefault(finding.ruleId(), GENERIC.steps(finding));
+    }
 }
