@@ -1,6 +1,9 @@
 package dev.forgewatch.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -9,9 +12,20 @@ import java.util.Map;
  */
 public record Terminal(PrintStream out, PrintStream err, boolean interactive, Map<String, String> env) {
     public static Terminal system() {
-        // System.console() is non-null only when both stdin and stdout are a terminal; close enough
-        // for "a person is watching", and it is false under CI and in pipes.
-        return new Terminal(System.out, System.err, System.console() != null, System.getenv());
+        return new Terminal(System.out, System.err, stderrIsTerminal(), System.getenv());
+    }
+
+    /**
+     * Whether stderr (where progress goes) is a terminal: on Linux, what file descriptor 2 points at;
+     * elsewhere, {@code System.console()}, which needs stdin and stdout to be a terminal too.
+     */
+    static boolean stderrIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return System.console() != null;
+        }
     }
 
     public String env(String name) {
