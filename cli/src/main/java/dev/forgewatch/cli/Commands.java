@@ -16,7 +16,7 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(HuntSetup.standard()),
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(HuntSetup::standard),
                 new SplunkCommand(), new RulesCommand(), new SampleCommand());
     }
 }

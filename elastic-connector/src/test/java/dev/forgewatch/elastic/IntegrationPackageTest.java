@@ -10,7 +10,7 @@ import dev.forgewatch.elastic.testing.GeneratedTree;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import dev.forgewatch.elastic.pkg.IntegrationPackage;
 import dev.forgewatch.elastic.pkg.ProductVersion;
-import dev.forgewatch.elastic.rules.RuleSource;
+import dev.forgewatch.detections.pack.RulePack;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,7 +27,7 @@ class IntegrationPackageTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
 
     private static Map<String, String> generated() {
-        return new IntegrationPackage(CATALOG, ProductVersion.current()).files(RuleSource.NONE.rules());
+        return new IntegrationPackage(CATALOG, ProductVersion.current()).files(RulePack.standard().rules());
     }
 
     @Test
@@ -37,7 +37,7 @@ class IntegrationPackageTest {
 
     @Test
     void theCommittedKibanaImportFilesAreCurrent() {
-        GeneratedTree.assertCurrent(Path.of("kibana"), KibanaFiles.files(CATALOG, RuleSource.NONE.rules()));
+        GeneratedTree.assertCurrent(Path.of("kibana"), KibanaFiles.files(CATALOG, RulePack.standard().rules()));
     }
 
     @Test
@@ -68,7 +68,8 @@ class IntegrationPackageTest {
                 try {
                     JsonNode object = Json.MAPPER.readTree(content);
                     String[] parts = path.split("/");
-                    assertThat(object.path("type").asText()).isEqualTo(parts[1]);
+                    // saved-object folders are named after their type, except rules: security_rule/ holds "security-rule"
+                    assertThat(object.path("type").asText()).isEqualTo(parts[1].equals("security_rule") ? "security-rule" : parts[1]);
                     assertThat(object.path("id").asText() + ".json").isEqualTo(parts[2]);
                     assertThat(object.toString()).doesNotContain("forgewatch-logs");
                 } catch (IOException e) {

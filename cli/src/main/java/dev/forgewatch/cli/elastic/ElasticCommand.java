@@ -17,6 +17,7 @@ import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.elastic.assets.ClusterAssets;
 import dev.forgewatch.elastic.client.ElasticClients;
+import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.elastic.demo.Demo;
 import dev.forgewatch.elastic.demo.InstallReports;
 import dev.forgewatch.elastic.embedded.NodeClasspath;
@@ -24,7 +25,6 @@ import dev.forgewatch.elastic.install.ClientAssetStore;
 import dev.forgewatch.elastic.install.ClusterProbe;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
-import dev.forgewatch.elastic.rules.RuleSource;
 import dev.forgewatch.elastic.ship.Backoff;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.Checkpoint;
@@ -37,16 +37,18 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /** {@code forgewatch elastic install|ship|demo}. */
 public final class ElasticCommand implements Command {
     static final Path DEFAULT_NODE_CLASSPATH = Path.of("elastic-connector", "target", "es-node-classpath.txt");
     private static final int SHOWN_ERRORS = 10;
 
-    private final HuntSetup setup;
+    private final Supplier<HuntSetup> setups;
 
-    public ElasticCommand(HuntSetup setup) {
-        this.setup = setup;
+    /** @param setups the hunt's parts (field catalog, readers), built only when a subcommand needs them */
+    public ElasticCommand(Supplier<HuntSetup> setups) {
+        this.setups = setups;
     }
 
     @Override
@@ -158,7 +160,7 @@ public final class ElasticCommand implements Command {
         try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal))) {
             ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
             InstallReport report = new Installer(new ClientAssetStore(es))
-                    .install(cluster.describe(), ClusterAssets.of(setup.catalog(), cluster.profile(), replicas), args.flag("force"));
+                    .install(cluster.describe(), ClusterAssets.of(setups.get().catalog(), cluster.profile(), replicas), args.flag("force"));
             InstallReports.print(report, terminal.out());
             return report.refusedAnything() ? ExitCodes.FOUND : ExitCodes.OK;
         }
@@ -175,6 +177,7 @@ public final class ElasticCommand implements Command {
         String checkpointFile = args.value("checkpoint");
         Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
         String quarantineFile = args.value("quarantine");
+        HuntSetup setup = setups.get();
         try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal));
              QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
@@ -212,7 +215,7 @@ public final class ElasticCommand implements Command {
         String workDir = args.value("work-dir");
         Path home = workDir != null ? Path.of(workDir) : Files.createTempDirectory("forgewatch-demo-");
         boolean keep = args.flag("keep");
-        new Demo(terminal.out(), RuleSource.NONE).run(classpath, samples, home, 384, url -> {
+        new Demo(terminal.out(), RulePack.standard().rules()).run(classpath, samples, home, 512, url -> {
             if (keep) {
                 terminal.out().println("\nThe node stays up at " + url + " (try " + url + "/logs-forgewatch.*/_search)."
                         + " Press Enter to stop it.");

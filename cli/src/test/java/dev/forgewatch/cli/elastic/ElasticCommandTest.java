@@ -27,7 +27,7 @@ class ElasticCommandTest {
     private int run(Map<String, String> env, String... args) {
         Terminal terminal = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false, env);
-        return new Main(List.of(new ElasticCommand(HuntSetup.standard()))).run(List.of(args), terminal);
+        return new Main(List.of(new ElasticCommand(HuntSetup::standard))).run(List.of(args), terminal);
     }
 
     private String err() {

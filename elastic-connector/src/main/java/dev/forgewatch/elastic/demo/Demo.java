@@ -3,16 +3,20 @@ package dev.forgewatch.elastic.demo;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
-import com.fasterxml.jackson.databind.JsonNode;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
-import dev.forgewatch.common.ingest.LineParser;
+
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
-import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.common.token.extract.AccessLogParser;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.elastic.assets.ClusterAssets;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
@@ -22,8 +26,8 @@ import dev.forgewatch.elastic.install.ClientAssetStore;
 import dev.forgewatch.elastic.install.ClusterProbe;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
-import dev.forgewatch.elastic.rules.ElasticRule;
-import dev.forgewatch.elastic.rules.RuleSource;
+import dev.forgewatch.elastic.rules.KibanaReplay;
+import dev.forgewatch.elastic.rules.RuleSearches;
 import dev.forgewatch.elastic.ship.Backoff;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.Checkpoint;
@@ -31,11 +35,12 @@ import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.ServiceLoader;
 import org.elasticsearch.client.RestClientBuilder;
@@ -48,9 +53,9 @@ public final class Demo {
     private static final String ALL = "logs-forgewatch.*";
 
     private final PrintStream out;
-    private final RuleSource rules;
+    private final RuleSet rules;
 
-    public Demo(PrintStream out, RuleSource rules) {
+    public Demo(PrintStream out, RuleSet rules) {
         this.out = out;
         this.rules = rules;
     }
@@ -76,7 +81,7 @@ public final class Demo {
                 List<Path> files = InputFiles.expand(List.of(samples));
                 out.println("Shipping " + files.size() + " files from " + samples + " ...");
                 BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Backoff.SLEEP);
-                ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
+                ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
                         new Normalizer(catalog, TokenInspection.standard()), QuarantineSink.DISCARD, shipper, Checkpoint.none())
                         .ship(files);
                 out.println("  " + shipped.shipped().summary() + "; " + shipped.read().quarantined()
@@ -131,25 +136,48 @@ public final class Demo {
         }
     }
 
+    /**
+     * Every alerting rule of the pack, replayed on its Kibana schedule over the shipped period as if
+     * enabled when the data starts (first-seen rules after their baseline, as the hunt does).
+     */
     private void detections(ElasticsearchClient es) throws IOException {
-        List<ElasticRule> pack = rules.rules();
-        out.println();
-        if (pack.isEmpty()) {
-            out.println("Detections: this build has no compiled rule pack yet (the detections module's Elastic"
-                    + " compiler is not merged); only the overview above is shown.");
-            return;
-        }
-        out.println("Detections (" + pack.size() + " rules):");
-        for (ElasticRule rule : pack) {
-            if (rule.queryDsl() == null || !rule.type().runsOnTestNode()) {
-                out.println("  " + rule.name() + ": " + rule.type().kibanaName() + " rule, runs in Kibana only");
+        SearchResponse<Void> span = es.search(s -> s.index(ALL).size(0)
+                .aggregations("first", a -> a.min(m -> m.field("@timestamp")))
+                .aggregations("last", a -> a.max(m -> m.field("@timestamp"))), Void.class);
+        Instant first = Instant.ofEpochMilli((long) span.aggregations().get("first").min().value());
+        Instant end = Instant.ofEpochMilli((long) span.aggregations().get("last").max().value() + 1);
+        List<Rule> alerting = rules.alerting().stream()
+                .sorted(Comparator.comparing((Rule rule) -> rule.info().level()).reversed().thenComparing(Rule::name)).toList();
+        out.println("\nDetections: " + alerting.size() + " rules replayed on their Kibana schedules from " + first + " to " + end
+                + " (EQL and ES|QL rules through their query DSL twins) ...");
+        KibanaReplay replay = new KibanaReplay(new RuleSearches(((RestClientTransport) es._transport()).restClient(), ALL));
+        int alerts = 0;
+        int firing = 0;
+        for (Rule rule : alerting) {
+            Instant enabled = rule instanceof DetectionRule detection && detection.newTerms() != null
+                    ? first.plus(detection.newTerms().baseline().duration()) : first;
+            KibanaReplay.Replay result = replay.replay(rule, enabled, end, null);
+            if (result.alerts().isEmpty()) {
                 continue;
             }
-            String dsl = rule.queryDsl().toString();
-            SearchResponse<JsonNode> hits = es.search(s -> s.index(ALL).size(3)
-                    .query(q -> q.withJson(new StringReader(dsl))), JsonNode.class);
-            long total = hits.hits().total() == null ? hits.hits().hits().size() : hits.hits().total().value();
-            out.printf("  [%s] %s: %d matching events%n", rule.severity().label(), rule.name(), total);
+            firing++;
+            alerts += result.alerts().size();
+            out.printf("  %-8s %5d%s  %s%n", rule.info().level().label(), result.alerts().size(), result.truncated() ? "+" : " ",
+                    rule.info().title());
+            List<String> fields = KibanaReplay.groupFields(rule);
+            result.alerts().stream().limit(3).forEach(alert -> out.println("             " + describe(alert, fields)));
         }
+        out.printf("%d alerts from %d of %d rules; the others raised none on this data.%n", alerts, firing, alerting.size());
+    }
+
+    private static String describe(KibanaReplay.Alert alert, List<String> fields) {
+        StringBuilder text = new StringBuilder(alert.runEnd().toString());
+        for (int i = 0; i < fields.size() && i < alert.group().size(); i++) {
+            text.append("  ").append(fields.get(i)).append('=').append(alert.group().get(i));
+        }
+        if (alert.eventId() != null) {
+            text.append("  event ").append(alert.eventId());
+        }
+        return text.toString();
     }
 }

@@ -1,8 +1,8 @@
 package dev.forgewatch.elastic.kibana;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.elastic.rules.ElasticRule;
-import java.util.List;
+import dev.forgewatch.detections.compile.elastic.ElasticExport;
+import dev.forgewatch.detections.rule.RuleSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -15,10 +15,10 @@ public final class KibanaFiles {
     private KibanaFiles() {
     }
 
-    public static Map<String, String> files(FieldCatalog catalog, List<ElasticRule> rules) {
+    public static Map<String, String> files(FieldCatalog catalog, RuleSet rules) {
         Map<String, String> files = new TreeMap<>();
         files.put("forgewatch-dashboards.ndjson", new Dashboards(catalog).ndjson());
-        files.put("forgewatch-rules.ndjson", KibanaRules.ndjson(rules));
+        files.put("forgewatch-rules.ndjson", ElasticExport.ndjson(rules));
         return files;
     }
 }

@@ -11,8 +11,9 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import dev.forgewatch.elastic.kibana.Dashboards;
-import dev.forgewatch.elastic.kibana.KibanaRules;
-import dev.forgewatch.elastic.rules.ElasticRule;
+import dev.forgewatch.detections.compile.elastic.KibanaRules;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
 public final class IntegrationPackage {
     public static final String NAME = "forgewatch";
     static final String FORMAT_VERSION = "3.0.0";
-    static final String KIBANA_VERSION = "^8.11.0";
+    static final String KIBANA_VERSION = "^8.14.0";
     static final String DATA_STREAM = "raw";
     /** ECS-defined prefixes; everything else in ForgeWatch documents is its own field set. */
     private static final List<String> CUSTOM_PREFIXES = List.of("m365.", "token.", "forgewatch.");
@@ -49,7 +50,7 @@ public final class IntegrationPackage {
     }
 
     /** Path inside the package to file content, in path order. */
-    public Map<String, String> files(List<ElasticRule> rules) {
+    public Map<String, String> files(RuleSet rules) {
         Map<String, String> files = new TreeMap<>();
         files.put("manifest.yml", yaml(manifest()));
         files.put("changelog.yml", yaml(changelog()));
@@ -71,12 +72,12 @@ public final class IntegrationPackage {
         for (ObjectNode object : new Dashboards(catalog).packageObjects()) {
             files.put("kibana/" + object.path("type").asText() + "/" + object.path("id").asText() + ".json", json(object));
         }
-        for (ElasticRule rule : rules) {
+        for (Rule rule : rules.alerting()) {
             ObjectNode object = Json.MAPPER.createObjectNode();
-            object.put("id", rule.ruleId());
+            object.put("id", rule.info().id());
             object.put("type", "security-rule");
-            object.set("attributes", KibanaRules.toJson(rule));
-            files.put("kibana/security_rule/" + rule.ruleId() + ".json", json(object));
+            object.set("attributes", KibanaRules.rule(rule));
+            files.put("kibana/security_rule/" + rule.info().id() + ".json", json(object));
         }
         return files;
     }

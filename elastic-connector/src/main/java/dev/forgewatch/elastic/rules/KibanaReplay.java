@@ -1,0 +1,156 @@
+package dev.forgewatch.elastic.rules;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.Schedules;
+import dev.forgewatch.detections.compile.Targets;
+import dev.forgewatch.detections.compile.elastic.ElasticQueries;
+import dev.forgewatch.detections.condition.FieldRef;
+import dev.forgewatch.detections.rule.CorrelationRule;
+import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.rule.NewTerms;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.Suppression;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replays a compiled rule on a cluster as Kibana's detection engine would have run it on its
+ * schedule ({@link Schedules}) from the moment it was enabled until {@code end}, using only the
+ * query DSL form of the rule, which Elasticsearch 7.10 runs too:
+ * <ul>
+ * <li>query rules: every matching event is an alert (overlapping runs de-duplicate by event id), folded
+ *     per group for the rule's alert suppression, an alert opening a suppression window of its duration;</li>
+ * <li>new_terms: each run looks at its interval, and a combination of the terms is new when its first
+ *     appearance in the history window reaching back from the run is inside that interval;</li>
+ * <li>correlations (threshold, cardinality, and the EQL/ES|QL rules' DSL twins): each run looks back
+ *     the timespan; a group is alerted by the first run whose buckets it survives.</li>
+ * </ul>
+ * Only runs whose interval holds at least one of the rule's events are searched: with nothing new, a
+ * run of a counting or sequence rule cannot raise a group the run before did not.
+ */
+public final class KibanaReplay {
+    private final RuleSearches searches;
+
+    public KibanaReplay(RuleSearches searches) {
+        this.searches = searches;
+    }
+
+    /**
+     * One alert: the end of the run that raised it, the group's values (suppression fields, new terms or
+     * correlation group, in the rule's order; empty for an unsuppressed query rule) and, for query rules,
+     * the alerted event.
+     */
+    public record Alert(Instant runEnd, List<String> group, String eventId) {
+        public Alert {
+            group = List.copyOf(group);
+        }
+    }
+
+    /** The alerts, and whether a search hit its size limit (the count is then a lower bound). */
+    public record Replay(List<Alert> alerts, boolean truncated, int searches) {
+        public Replay {
+            alerts = List.copyOf(alerts);
+        }
+    }
+
+    /**
+     * @param enabled when the rule was switched on: its first run looks at the interval ending one interval later
+     * @param ids     restrict every search to these event ids (a test fixture's events), or null for all
+     */
+    public Replay replay(Rule rule, Instant enabled, Instant end, List<String> ids) throws IOException {
+        ObjectNode body = (ObjectNode) ElasticQueries.searchRequest(rule).get("body");
+        if (rule instanceof DetectionRule detection && detection.newTerms() == null) {
+            return queryRule(detection, body, enabled, end, ids);
+        }
+        Schedules schedule = Schedules.of(rule);
+        Duration interval = Duration.ofMinutes(schedule.intervalMinutes());
+        List<Instant> runEnds = activeRuns(body, interval, enabled, end, ids);
+        List<RuleSearches.Window> windows = new ArrayList<>();
+        NewTerms newTerms = rule instanceof DetectionRule detection ? detection.newTerms() : null;
+        Duration lookBack = newTerms != null ? newTerms.history().duration() : Duration.ofMinutes(schedule.lookbackMinutes());
+        for (Instant runEnd : runEnds) {
+            windows.add(new RuleSearches.Window(body, runEnd.minus(lookBack), runEnd, ids, List.of()));
+        }
+        List<RuleSearches.Answer> answers = searches.run(windows);
+        Map<List<String>, Alert> alerts = new LinkedHashMap<>();
+        for (int i = 0; i < runEnds.size(); i++) {
+            Instant runEnd = runEnds.get(i);
+            Instant runStart = max(runEnd.minus(interval), enabled);
+            for (RuleSearches.Group group : answers.get(i).groups()) {
+                boolean raised = newTerms == null || !group.firstSeen().isBefore(runStart);
+                if (raised && (newTerms != null || !alerts.containsKey(group.keys()))) {
+                    alerts.put(newTerms == null ? group.keys() : withTime(group.keys(), runEnd), new Alert(runEnd, group.keys(), null));
+                }
+            }
+        }
+        return new Replay(new ArrayList<>(alerts.values()), false, windows.size() + 1);
+    }
+
+    private Replay queryRule(DetectionRule rule, ObjectNode body, Instant enabled, Instant end, List<String> ids) throws IOException {
+        Suppression suppression = rule.suppression();
+        List<String> fields = suppression == null ? List.of() : suppression.groupBy().stream().map(Targets::ecs).toList();
+        RuleSearches.Answer answer = searches.run(new RuleSearches.Window(body, enabled, end, ids, fields));
+        List<Alert> alerts = new ArrayList<>();
+        Map<List<String>, Instant> opened = new LinkedHashMap<>();
+        for (RuleSearches.Hit hit : answer.hits()) {
+            List<String> group = fields.stream().map(field -> hit.fields().getOrDefault(field, "")).toList();
+            if (suppression != null) {
+                Instant open = opened.get(group);
+                if (open != null && hit.timestamp().isBefore(open.plus(suppression.window().duration()))) {
+                    continue;
+                }
+                opened.put(group, hit.timestamp());
+            }
+            alerts.add(new Alert(hit.timestamp(), group, hit.id()));
+        }
+        return new Replay(alerts, answer.truncated(), 1);
+    }
+
+    /** Ends of the runs whose interval holds one of the rule's events, on the schedule that starts at {@code enabled}. */
+    private List<Instant> activeRuns(ObjectNode body, Duration interval, Instant enabled, Instant end, List<String> ids)
+            throws IOException {
+        ObjectNode histogram = Json.MAPPER.createObjectNode();
+        histogram.set("query", body.get("query"));
+        histogram.put("size", 0);
+        ObjectNode dates = histogram.putObject("aggs").putObject("by_interval").putObject("date_histogram");
+        dates.put("field", "@timestamp");
+        dates.put("fixed_interval", interval.toMinutes() + "m");
+        dates.put("offset", Math.floorMod(enabled.toEpochMilli(), interval.toMillis()) + "ms");
+        dates.put("min_doc_count", 1);
+        dates.put("format", "strict_date_optional_time");
+        List<Instant> ends = new ArrayList<>();
+        for (RuleSearches.Group bucket : searches.run(new RuleSearches.Window(histogram, enabled, end, ids, List.of())).groups()) {
+            ends.add(Instant.parse(bucket.keys().get(0)).plus(interval));
+        }
+        return ends;
+    }
+
+    private static List<String> withTime(List<String> keys, Instant time) {
+        List<String> keyed = new ArrayList<>(keys);
+        keyed.add(time.toString());
+        return keyed;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** The ECS names of the fields a rule's alerts are grouped by, in {@link Alert#group()} order. */
+    public static List<String> groupFields(Rule rule) {
+        List<FieldRef> fields;
+        if (rule instanceof CorrelationRule correlation) {
+            fields = correlation.correlation().groupBy();
+        } else {
+            DetectionRule detection = (DetectionRule) rule;
+            fields = detection.newTerms() != null ? detection.newTerms().fields()
+                    : detection.suppression() != null ? detection.suppression().groupBy() : List.of();
+        }
+        return fields.stream().map(Targets::ecs).toList();
+    }
+}
