@@ -12,7 +12,6 @@ import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.pack.RuleTestCase;
 import dev.forgewatch.detections.pack.RuleTests;
-import dev.forgewatch.detections.rule.Correlation;
 import dev.forgewatch.detections.rule.CorrelationRule;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
@@ -44,10 +43,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every rule of the shipped pack, on every one of its fixtures, on a real Elasticsearch node: the
  * rule's compiled query DSL, replayed on Kibana's schedule ({@link KibanaReplay}), must raise the same
  * alerts as the in-process engine raises findings. Query rules agree on the very events; new_terms
- * rules on the new combinations; correlations on the groups that fire. Absence rules are the one
- * known difference: Kibana's sliding look-back can alert on more groups than the engine, which
- * judges each event against the timespan before and after it; the test holds them to "every engine
- * finding is alerted".
+ * rules on the new combinations; correlations on the groups that fire.
  *
  * <p>Kibana runs temporal_ordered rules as EQL and unordered temporal/absence rules as ES|QL, which the
  * OSS 7.10 node lacks: for those, the DSL twin of the rule is what runs here, and the EQL/ES|QL text is
@@ -108,22 +104,12 @@ class RuleAgreementTest {
             List<List<String>> engineGroups = findings.stream().map(finding -> group(byId.get(finding.eventIds().get(0)), groupBy))
                     .distinct().toList();
             List<List<String>> elasticGroups = replay.alerts().stream().map(KibanaReplay.Alert::group).distinct().toList();
-            if (isAbsence(rule)) {
-                // Kibana's look-back slides: a read can stay in a run's window after its accompanying sign-in
-                // has left it, so the ES|QL rule may alert on a group the engine clears; never the reverse
-                assertThat(elasticGroups).as(what + ": the groups Elasticsearch alerts on").containsAll(engineGroups);
-            } else {
-                assertThat(elasticGroups).as(what + ": the groups Elasticsearch alerts on").containsExactlyInAnyOrderElementsOf(engineGroups);
-            }
+            assertThat(elasticGroups).as(what + ": the groups Elasticsearch alerts on").containsExactlyInAnyOrderElementsOf(engineGroups);
             if (rule instanceof DetectionRule) {
                 assertThat(replay.alerts()).as(what + ": new_terms alerts").hasSameSizeAs(findings);
             }
         }
         assertThat(findings).as(what + ": the fixture's expected findings").hasSize(testCase.expectedFindings());
-    }
-
-    private static boolean isAbsence(Rule rule) {
-        return rule instanceof CorrelationRule correlation && correlation.correlation().type() == Correlation.Type.ABSENCE;
     }
 
     private static List<FieldRef> groupBy(Rule rule) {

@@ -1,5 +1,6 @@
 package dev.forgewatch.detections.compile;
 
+import dev.forgewatch.detections.rule.Correlation;
 import dev.forgewatch.detections.rule.CorrelationRule;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
@@ -9,19 +10,38 @@ import dev.forgewatch.detections.rule.Timespan;
  * How often a compiled rule runs and how far back each run looks, the same for Elastic and
  * Splunk. Plain rules run every 5 minutes over the last 6 (Kibana) or a 5-minute slice ending
  * 5 minutes ago (Splunk, for indexing lag); first-seen rules every 15 minutes; correlations look
- * back their timespan, every 5 minutes up to a 1-hour timespan and hourly beyond.
+ * back their timespan, every 5 minutes up to a 1-hour timespan and hourly beyond. An absence rule
+ * judges only the events that became due in the run (their timespan after them has passed: see
+ * {@link #absenceDue}), against everything within a timespan either side, so it looks back twice
+ * its timespan plus one interval.
  */
 public record Schedules(int intervalMinutes, long lookbackMinutes) {
 
     public static Schedules of(Rule rule) {
         if (rule instanceof CorrelationRule correlation) {
             Timespan timespan = correlation.correlation().timespan();
-            return new Schedules(timespan.minutes() <= 60 ? 5 : 60, timespan.minutes());
+            int interval = timespan.minutes() <= 60 ? 5 : 60;
+            boolean absence = correlation.correlation().type() == Correlation.Type.ABSENCE;
+            return new Schedules(interval, absence ? 2 * timespan.minutes() + interval : timespan.minutes());
         }
         if (((DetectionRule) rule).newTerms() != null) {
             return new Schedules(15, 15);
         }
         return new Schedules(5, 5);
+    }
+
+    /**
+     * Absence rules: the events a run judges are those in {@code [now - endMinutes - interval, now -
+     * endMinutes)} with {@code endMinutes} = the timespan; older ones were judged by earlier runs, newer
+     * ones may still be accompanied. Judging every event in the look-back instead would raise an event
+     * again once the event that accompanied it has slid out of the window.
+     */
+    public record AbsenceDue(long startMinutes, long endMinutes) {
+    }
+
+    public static AbsenceDue absenceDue(CorrelationRule rule) {
+        long timespan = rule.correlation().timespan().minutes();
+        return new AbsenceDue(timespan + of(rule).intervalMinutes(), timespan);
     }
 
     /** Kibana {@code interval}, e.g. {@code 5m}. */

@@ -6,6 +6,7 @@ import dev.forgewatch.detections.compile.Schedules;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.compile.elastic.ElasticQueries;
 import dev.forgewatch.detections.condition.FieldRef;
+import dev.forgewatch.detections.rule.Correlation;
 import dev.forgewatch.detections.rule.CorrelationRule;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.NewTerms;
@@ -29,7 +30,8 @@ import java.util.Map;
  * <li>new_terms: each run looks at its interval, and a combination of the terms is new when its first
  *     appearance in the history window reaching back from the run is inside that interval;</li>
  * <li>correlations (threshold, cardinality, and the EQL/ES|QL rules' DSL twins): each run looks back
- *     the timespan; a group is alerted by the first run whose buckets it survives.</li>
+ *     the timespan; a group is alerted by the first run whose buckets it survives. Absence runs judge
+ *     the events that became due in their interval, one timespan after them.</li>
  * </ul>
  * Only runs whose interval holds at least one of the rule's events are searched: with nothing new, a
  * run of a counting or sequence rule cannot raise a group the run before did not.
@@ -70,7 +72,10 @@ public final class KibanaReplay {
         }
         Schedules schedule = Schedules.of(rule);
         Duration interval = Duration.ofMinutes(schedule.intervalMinutes());
-        List<Instant> runEnds = activeRuns(body, interval, enabled, end, ids);
+        // an absence run judges the events one timespan older than its interval (Schedules.absenceDue)
+        Duration judgedAfter = rule instanceof CorrelationRule correlation && correlation.correlation().type() == Correlation.Type.ABSENCE
+                ? Duration.ofMinutes(Schedules.absenceDue(correlation).endMinutes()) : Duration.ZERO;
+        List<Instant> runEnds = activeRuns(body, interval, enabled, end, ids).stream().map(runEnd -> runEnd.plus(judgedAfter)).toList();
         List<RuleSearches.Window> windows = new ArrayList<>();
         NewTerms newTerms = rule instanceof DetectionRule detection ? detection.newTerms() : null;
         Duration lookBack = newTerms != null ? newTerms.history().duration() : Duration.ofMinutes(schedule.lookbackMinutes());

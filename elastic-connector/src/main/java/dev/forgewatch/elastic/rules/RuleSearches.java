@@ -111,8 +111,10 @@ public final class RuleSearches {
         return answers;
     }
 
-    private static ObjectNode restricted(Window window) {
-        ObjectNode body = window.body().deepCopy();
+    private static ObjectNode restricted(Window window) throws IOException {
+        // date math in a compiled body ("now-1500m") is relative to the run, as Kibana's "now" is
+        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(window.body().toString()
+                .replace("\"now-", "\"" + window.to() + "||-"));
         ObjectNode bool = Json.MAPPER.createObjectNode();
         ArrayNode filter = bool.putArray("filter");
         if (body.has("query")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.detections.compile.CompileException;
+import dev.forgewatch.detections.compile.Schedules;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.rule.Correlation;
@@ -55,7 +56,13 @@ public final class ElasticQueries {
         List<String> flags = new ArrayList<>();
         List<String> sums = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
-            flags.add("fw_rule_" + i + " = " + Esql.condition(rules.get(i)));
+            String due = "";
+            if (correlation.type() == Correlation.Type.ABSENCE && i == 0) {
+                Schedules.AbsenceDue window = Schedules.absenceDue(correlationRule);
+                due = " AND `@timestamp` >= NOW() - " + window.startMinutes() + " minutes AND `@timestamp` < NOW() - "
+                        + window.endMinutes() + " minutes";
+            }
+            flags.add("fw_rule_" + i + " = " + Esql.condition(rules.get(i)) + due);
             sums.add("fw_count_" + i + " = SUM(CASE(fw_rule_" + i + ", 1, 0))");
         }
         String groupBy = correlation.groupBy().stream().map(f -> Esql.name(Targets.ecs(f))).collect(Collectors.joining(", "));
@@ -127,6 +134,9 @@ public final class ElasticQueries {
                 for (int i = 0; i < rules.size(); i++) {
                     ObjectNode filter = innermost.putObject("rule_" + i);
                     filter.set("filter", EsDsl.rule(rules.get(i)));
+                    if (correlation.type() == Correlation.Type.ABSENCE && i == 0) {
+                        filter.set("filter", due(EsDsl.rule(rules.get(i)), Schedules.absenceDue(rule)));
+                    }
                     paths.put("rule_" + i, "rule_" + i + ">_count");
                     if (correlation.type() == Correlation.Type.TEMPORAL_ORDERED) {
                         ObjectNode times = filter.putObject("aggs");
@@ -149,6 +159,17 @@ public final class ElasticQueries {
         selector.put("script", script);
         describe.put("reading", correlation.type().sigmaName() + " per " + names(correlation.groupBy()) + " over a "
                 + correlation.timespan() + " window: every innermost bucket left after the bucket_selector fires");
+    }
+
+    /** An absence rule's first condition limited to the events due in the run, in date math from {@code now}. */
+    private static ObjectNode due(ObjectNode condition, Schedules.AbsenceDue window) {
+        ObjectNode bool = Json.MAPPER.createObjectNode();
+        ArrayNode filter = bool.putObject("bool").putArray("filter");
+        filter.add(condition);
+        ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
+        range.put("gte", "now-" + window.startMinutes() + "m");
+        range.put("lt", "now-" + window.endMinutes() + "m");
+        return bool;
     }
 
     /** Nested terms aggregations, one level per field; returns the innermost level's {@code aggs}. */

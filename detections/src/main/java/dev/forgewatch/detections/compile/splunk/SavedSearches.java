@@ -133,7 +133,14 @@ public final class SavedSearches {
                 List<String> flags = new ArrayList<>();
                 List<String> stats = new ArrayList<>();
                 for (int i = 0; i < rules.size(); i++) {
-                    flags.add("fw_rule_" + i + "=if(" + scopedWhere(rules.get(i)) + ", 1, 0)");
+                    String due = "";
+                    if (correlation.type() == Correlation.Type.ABSENCE && i == 0) {
+                        // only the events due in this run (Schedules.absenceDue), measured from the search's latest time
+                        Schedules.AbsenceDue window = Schedules.absenceDue(rule);
+                        due = " AND _time>=relative_time(now(), \"-" + (window.startMinutes() + 5) + "m@m\")"
+                                + " AND _time<relative_time(now(), \"-" + (window.endMinutes() + 5) + "m@m\")";
+                    }
+                    flags.add("fw_rule_" + i + "=if(" + scopedWhere(rules.get(i)) + due + ", 1, 0)");
                     stats.add("sum(fw_rule_" + i + ") AS fw_count_" + i);
                     if (correlation.type() == Correlation.Type.TEMPORAL_ORDERED) {
                         stats.add("min(eval(if(fw_rule_" + i + "=1, _time, null()))) AS fw_first_" + i);
