@@ -124,7 +124,8 @@ public final class ElasticQueries {
             case VALUE_COUNT: {
                 ObjectNode cardinality = innermost.putObject("distinct").putObject("cardinality");
                 cardinality.put("field", Targets.ecs(correlation.field()));
-                cardinality.put("precision_threshold", 40000);
+                // near-exact below 1,000 distinct values, far past any rule threshold; more costs memory per bucket
+                cardinality.put("precision_threshold", 1000);
                 paths.put("distinct", "distinct");
                 script = "params.distinct >= " + correlation.threshold();
                 break;
