@@ -8,6 +8,11 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
+import dev.forgewatch.detections.compile.splunk.SavedSearches;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.splunk.conf.ConfFile;
+import dev.forgewatch.splunk.conf.ConfParser;
 import dev.forgewatch.splunk.conf.Stanza;
 import dev.forgewatch.splunk.testing.TestApps;
 import java.io.ByteArrayInputStream;
@@ -45,6 +50,32 @@ class AppBuildTest {
                 "static/appLogo_2x.png");
         packaged.files().forEach(file -> assertThat(file.content())
                 .isEqualTo(first.tree().file(file.relativePath()).orElseThrow().content()));
+    }
+
+    /** Each alerting rule of the shipped pack is one scheduled, annotated saved search with its own filter macro. */
+    @Test
+    void savedSearchesAreTheRulePacksAlertingRules() {
+        AppTree app = TestApps.shipped();
+        List<Rule> alerting = RulePack.standard().rules().alerting();
+        ConfFile searches = ConfParser.parse(AppBuilder.SAVEDSEARCHES_PATH,
+                app.text(AppBuilder.SAVEDSEARCHES_PATH).orElseThrow()).file();
+        ConfFile macros = ConfParser.parse(MacrosGenerator.PATH, app.text(MacrosGenerator.PATH).orElseThrow()).file();
+
+        assertThat(alerting).isNotEmpty();
+        assertThat(searches.stanzas()).extracting(Stanza::name)
+                .containsExactlyElementsOf(alerting.stream().map(SavedSearches::stanzaName).toList());
+        for (Rule rule : alerting) {
+            Stanza stanza = searches.stanza(SavedSearches.stanzaName(rule)).orElseThrow();
+            String filter = rule.name() + "_filter";
+            assertThat(stanza.value("search").orElseThrow()).as(rule.name()).endsWith("`" + filter + "`");
+            assertThat(macros.stanza(filter)).as(filter).isPresent();
+            assertThat(stanza.value("cron_schedule")).as(rule.name()).isPresent();
+            assertThat(stanza.value("dispatch.earliest_time")).as(rule.name()).isPresent();
+            assertThat(stanza.value("dispatch.latest_time")).as(rule.name()).isPresent();
+            assertThat(stanza.value("alert.severity")).as(rule.name()).isPresent();
+            assertThat(stanza.value("action.correlationsearch.annotations").orElseThrow()).as(rule.name())
+                    .contains("\"mitre_attack\": [\"T");
+        }
     }
 
     @Test
