@@ -20,8 +20,8 @@ import java.util.Map;
  */
 public record DetectionContent(List<Stanza> savedSearches, List<Stanza> macros, List<Stanza> lookupDefinitions,
                                List<LookupTable> lookups, String ipIocLookup) {
-    /** The columns the app's automatic IP enrichment reads, after the key column {@code ip}. */
-    public static final List<String> IP_IOC_COLUMNS = List.of("ip", "description", "source");
+    /** The columns the app's automatic IP enrichment reads, the key column first. */
+    private static final List<String> IP_IOC_COLUMNS = List.of("ip", "description", "source");
 
     public DetectionContent {
         savedSearches = List.copyOf(savedSearches);
