@@ -165,7 +165,6 @@ public final class SplunkCommand implements Command {
 
     private static int buildPackage(Path out, Terminal terminal) throws IOException {
         BuildApp.Result result = BuildApp.build(out, AppInfo.bundled().version(), ContentSources.standard());
-        result.pending().forEach(note -> terminal.err().println("forgewatch splunk: not in the app yet: " + note));
         terminal.out().println(result.spl());
         terminal.err().printf("forgewatch splunk: built %s (%d entries); packaging checks passed%n", result.spl(),
                 result.tree().entries().size());

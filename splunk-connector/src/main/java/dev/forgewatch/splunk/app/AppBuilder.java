@@ -29,19 +29,18 @@ public final class AppBuilder {
         tree.file(AppMetadataGenerator.MANIFEST_PATH, AppMetadataGenerator.manifest(app))
                 .file("README.md", resource("README.md"))
                 .file("LICENSE", resource("LICENSE"));
-        for (ConfFile conf : List.of(AppMetadataGenerator.appConf(app), new PropsGenerator(catalog).generate(),
+        for (ConfFile conf : List.of(AppMetadataGenerator.appConf(app), new PropsGenerator(catalog, detections.ipIocs()).generate(),
                 LookupsGenerator.transforms(detections), LookupsGenerator.fields(), eventtypes.eventtypes(), eventtypes.tags(),
-                MacrosGenerator.generate(detections), savedSearches(detections), AppMetadataGenerator.defaultMeta())) {
+                MacrosGenerator.generate(detections.macros()), savedSearches(detections), AppMetadataGenerator.defaultMeta())) {
             tree.file(conf.path(), ConfWriter.write(conf));
         }
         for (Dashboard dashboard : dashboards) {
             tree.file(dashboard.path(), SimpleXml.dashboard(dashboard));
         }
         tree.file(SimpleXml.NAV_PATH, SimpleXml.nav(dashboards))
-                .file("lookups/" + Lookups.IP_IOCS.fileName(), LookupsGenerator.ipIocs(detections.ipIocs()))
                 .file("lookups/" + Lookups.SIGNING_KEY_IOCS.fileName(), LookupsGenerator.keyIocs(content.signingKeys()));
         for (LookupTable table : detections.lookups()) {
-            tree.file("lookups/" + table.name() + ".csv", LookupsGenerator.table(table));
+            tree.file("lookups/" + table.fileName(), LookupsGenerator.table(table));
         }
         Icons.all().forEach(tree::file);
         return tree.build();

@@ -17,8 +17,8 @@ public final class BuildApp {
     private BuildApp() {
     }
 
-    /** Where a build put the package, and what it could not include yet. */
-    public record Result(Path spl, AppTree tree, java.util.List<String> pending) {
+    /** Where a build put the package, and what it holds. */
+    public record Result(Path spl, AppTree tree) {
     }
 
     public static void main(String[] args) throws IOException {
@@ -26,9 +26,6 @@ public final class BuildApp {
             throw new IllegalArgumentException("usage: BuildApp OUTPUT_DIR MAVEN_VERSION, got " + Arrays.toString(args));
         }
         Result result = build(Path.of(args[0]), args[1], ContentSources.standard());
-        for (String pending : result.pending()) {
-            System.out.println("[forgewatch] not in the app yet: " + pending);
-        }
         System.out.println("[forgewatch] built " + result.spl() + " (" + result.tree().entries().size()
                 + " entries), packaging checks passed");
     }
@@ -48,6 +45,6 @@ public final class BuildApp {
         Files.createDirectories(outputDir);
         Path target = outputDir.resolve(app.id() + "-" + app.version() + ".spl");
         Files.write(target, spl);
-        return new Result(target, tree, content.pending());
+        return new Result(target, tree);
     }
 }

@@ -2,34 +2,28 @@ package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.common.token.ledger.CompromisedKey;
 import dev.forgewatch.common.token.ledger.CompromisedKeys;
+import dev.forgewatch.detections.pack.RulePack;
 import java.util.List;
 
 /**
  * The content other modules contribute to the app, gathered in one place so the build is wired to
  * them here and nowhere else.
  *
- * @param detections  saved searches, rule macros, lookups and IP indicators from the detection pack
+ * @param detections  saved searches, macros and lookups compiled from the detection pack
  * @param signingKeys compromised signing keys from the token ledger's IOC list
- * @param pending     what is not wired yet, printed by the build and by {@code forgewatch splunk package}
  */
-public record ContentSources(DetectionContent detections, List<KeyIoc> signingKeys, List<String> pending) {
+public record ContentSources(DetectionContent detections, List<KeyIoc> signingKeys) {
+    /** The pack's lookup of published Storm-0558 infrastructure IPs, which the app also enriches events with. */
+    public static final String IP_IOC_LOOKUP = "storm0558_ioc_ip";
+
     public ContentSources {
         signingKeys = List.copyOf(signingKeys);
-        pending = List.copyOf(pending);
     }
 
-    /**
-     * The content the shipped app is built from: the bundled compromised-key list, and
-     * (INTEGRATION POINT, not wired: the detection pack's Splunk compiler has not landed on main) the
-     * detections. Wire them here: savedsearches.conf stanzas, the {@code <rule>_filter} macros and the
-     * shared macros the app does not define itself, the pack's lookups its searches name
-     * ({@link LookupTable}, one per {@code lookups/<name>.csv} of the pack), and the Storm-0558 IP
-     * indicators ({@link IpIoc}: ip, description, first/last seen, source) from the pack's IP lookup.
-     */
+    /** The content the shipped app is built from: the shipped rule pack and the bundled compromised-key list. */
     public static ContentSources standard() {
-        return new ContentSources(DetectionContent.NONE, signingKeys(CompromisedKeys.bundled()), List.of(
-                "saved searches, rule filter macros and IP indicators: the detection pack's Splunk compiler is not wired "
-                        + "(ContentSources.standard)"));
+        return new ContentSources(DetectionContent.of(RulePack.standard().rules(), IP_IOC_LOOKUP),
+                signingKeys(CompromisedKeys.bundled()));
     }
 
     /** The IOC list's keys as lookup rows, each with its first published source and that source's date. */

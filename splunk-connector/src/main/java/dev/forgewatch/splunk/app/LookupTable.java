@@ -17,4 +17,9 @@ public record LookupTable(String name, List<String> columns, List<List<String>> 
             }
         }
     }
+
+    /** The CSV in {@code lookups/} that the transforms.conf definition of the same name reads. */
+    public String fileName() {
+        return name + ".csv";
+    }
 }

@@ -17,21 +17,21 @@ public final class LookupsGenerator {
     private LookupsGenerator() {
     }
 
-    /** The app's own IOC lookups, then those the compiled searches use. */
+    /** The app's own IOC lookups, then the detection pack's definitions of those its searches use. */
     public static ConfFile transforms(DetectionContent detections) {
         List<Stanza> stanzas = new ArrayList<>();
         for (Lookups.Lookup lookup : Lookups.all()) {
             stanzas.add(Stanza.builder(lookup.name())
                     .set("filename", lookup.fileName())
-                    // Key ids are base64url and case matters; IPs and hex thumbprints are written lower case.
+                    // Key ids are base64url and case matters; hex thumbprints are written lower case.
                     .set("case_sensitive_match", true)
                     .build());
         }
-        for (LookupTable table : detections.lookups()) {
-            if (Lookups.all().stream().anyMatch(own -> own.name().equals(table.name()))) {
-                throw new IllegalArgumentException("lookup " + table.name() + " is the app's own; give the pack's another name");
+        for (Stanza definition : detections.lookupDefinitions()) {
+            if (Lookups.all().stream().anyMatch(own -> own.name().equals(definition.name()))) {
+                throw new IllegalArgumentException("lookup " + definition.name() + " is the app's own; give the pack's another name");
             }
-            stanzas.add(Stanza.builder(table.name()).set("filename", table.name() + ".csv").build());
+            stanzas.add(definition);
         }
         return ConfFile.of(TRANSFORMS_PATH, List.of("ForgeWatch lookups. Generated: do not edit."), stanzas);
     }
@@ -43,15 +43,6 @@ public final class LookupsGenerator {
     public static ConfFile fields() {
         return ConfFile.of(FIELDS_PATH, List.of("Indexed fields the ForgeWatch HEC shipper writes."), List.of(
                 Stanza.builder(HecFields.EVENT_ID).set("INDEXED", true).set("INDEXED_VALUE", false).build()));
-    }
-
-    public static String ipIocs(List<IpIoc> iocs) {
-        List<List<String>> rows = new ArrayList<>();
-        for (IpIoc ioc : iocs) {
-            rows.add(List.of(ioc.ip().toLowerCase(java.util.Locale.ROOT), nullToEmpty(ioc.description()),
-                    nullToEmpty(ioc.firstSeen()), nullToEmpty(ioc.lastSeen()), ioc.source()));
-        }
-        return csv(Lookups.IP_IOCS.columns(), rows);
     }
 
     public static String keyIocs(List<KeyIoc> iocs) {

@@ -24,7 +24,8 @@ public final class MacrosGenerator {
     private MacrosGenerator() {
     }
 
-    public static ConfFile generate(DetectionContent detections) {
+    /** The app's macros, then the detection pack's ({@link DetectionContent#macros()}) it does not define itself. */
+    public static ConfFile generate(List<Stanza> contributedMacros) {
         List<Stanza> stanzas = new ArrayList<>(List.of(
                 macro(INDEX, "index=*", "The indexes holding ForgeWatch data. Override with your index, e.g. index=m365."),
                 sourcetype(AUDIT, Sourcetype.AUDIT),
@@ -33,7 +34,7 @@ public final class MacrosGenerator {
                 sourcetype(FINDINGS, Sourcetype.FINDING),
                 macro(DEDUP, "dedup " + HecFields.EVENT_ID + " keepempty=true",
                         "Drops copies of an event shipped twice (same ForgeWatch event id); events without the id are kept.")));
-        for (Stanza contributed : detections.macros()) {
+        for (Stanza contributed : contributedMacros) {
             Stanza own = stanzas.stream().filter(s -> s.name().equals(contributed.name())).findFirst().orElse(null);
             if (own == null) {
                 stanzas.add(contributed);

@@ -24,9 +24,12 @@ public final class PropsGenerator {
     static final String VENDOR = "Microsoft";
 
     private final FieldCatalog catalog;
+    private final LookupTable ipIocs;
 
-    public PropsGenerator(FieldCatalog catalog) {
+    /** @param ipIocs the detection pack's IP indicator lookup, which every raw event is enriched from */
+    public PropsGenerator(FieldCatalog catalog, LookupTable ipIocs) {
         this.catalog = catalog;
+        this.ipIocs = ipIocs;
     }
 
     public ConfFile generate() {
@@ -112,7 +115,7 @@ public final class PropsGenerator {
     private void automaticLookups(Stanza.Builder stanza, Sourcetype sourcetype) {
         String src = new SplunkFieldNames(catalog).of("client_ip");
         if (sourcetype.rulesKey().isPresent()) {
-            stanza.set("LOOKUP-" + Lookups.IP_IOCS.name(), Lookups.IP_IOCS.name() + " ip AS " + src
+            stanza.set("LOOKUP-" + ipIocs.name(), ipIocs.name() + " ip AS " + src
                     + " OUTPUTNEW description AS ioc_description source AS ioc_source");
         } else if (sourcetype.equals(Sourcetype.TOKEN)) {
             String kid = catalog.field("token_kid").ecs();

@@ -24,7 +24,7 @@ import org.xml.sax.SAXParseException;
 /**
  * Views and navigation: well-formed XML (parsed with DTDs and external entities refused), a known
  * root element, Dashboard Studio definitions that are JSON, and every panel search valid SPL that
- * starts from the app's macros rather than an index.
+ * starts from the app's macros rather than an index and uses only lookups the app ships.
  */
 final class DashboardsCheck implements AppCheck {
     private static final String VIEWS = "default/data/ui/views/";
@@ -40,6 +40,7 @@ final class DashboardsCheck implements AppCheck {
     public List<Problem> run(AppTree app) {
         List<Problem> problems = new ArrayList<>();
         SplChecker checker = new SplChecker(AppFiles.macros(app));
+        LookupReferences lookups = new LookupReferences(app);
         app.files().filter(e -> e.relativePath().startsWith("default/data/ui/")).forEach(entry -> {
             String path = entry.relativePath();
             if (!path.endsWith(".xml")) {
@@ -66,8 +67,9 @@ final class DashboardsCheck implements AppCheck {
                             + "> is not a dashboard, form or view"));
                 }
                 for (String query : queries(root, path, problems)) {
-                    checker.check(query).problems().forEach(p ->
-                            problems.add(new Problem(path, 0, "check_dashboard_search_spl", p)));
+                    SplChecker.Result checked = checker.check(query);
+                    checked.problems().forEach(p -> problems.add(new Problem(path, 0, "check_dashboard_search_spl", p)));
+                    lookups.check(checked).forEach(p -> problems.add(new Problem(path, 0, "check_lookup_reference", p)));
                     if (SearchesCheck.hardCodesIndex(query)) {
                         problems.add(new Problem(path, 0, "check_no_hardcoded_index",
                                 "a panel search names an index; start from the app's macros instead"));

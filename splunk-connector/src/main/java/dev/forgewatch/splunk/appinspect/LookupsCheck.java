@@ -6,9 +6,14 @@ import dev.forgewatch.splunk.conf.Stanza;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every lookup transforms.conf defines has its CSV in lookups/, with a header and rows of that width. */
+/**
+ * Every lookup transforms.conf defines has its CSV in lookups/, with a header and rows of that
+ * width; every automatic lookup in props.conf names a shipped lookup and columns it has. (Searches
+ * and dashboards are checked the same way by their own checks.)
+ */
 final class LookupsCheck implements AppCheck {
-    private static final String TRANSFORMS = "default/transforms.conf";
+    private static final String TRANSFORMS = LookupReferences.TRANSFORMS;
+    private static final String PROPS = "default/props.conf";
 
     @Override
     public String name() {
@@ -25,6 +30,12 @@ final class LookupsCheck implements AppCheck {
                         () -> problems.add(new Problem(TRANSFORMS, stanza.line(), "check_lookup_file_exists",
                                 "[" + stanza.name() + "] names " + path + ", which the app does not contain")));
             });
+        }
+        LookupReferences references = new LookupReferences(app);
+        for (Stanza stanza : AppFiles.stanzas(app, PROPS)) {
+            stanza.settings().stream().filter(setting -> setting.key().startsWith("LOOKUP-")).forEach(setting ->
+                    references.check(setting.key(), setting.value()).forEach(message -> problems.add(new Problem(PROPS,
+                            setting.line(), "check_lookup_reference", "[" + stanza.name() + "] " + message))));
         }
         return problems;
     }

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The SPL in the app: every saved search parses with its macros expanded from the app's
- * macros.conf, names no index (indexes come from the {@code forgewatch_index} macro) and ends in
+ * macros.conf (so every macro it calls exists), uses only lookups the app ships, names no index (indexes come from the {@code forgewatch_index} macro) and ends in
  * its tuning {@code ..._filter} macro; every eventtype search is plain search terms.
  */
 final class SearchesCheck implements AppCheck {
@@ -30,6 +30,7 @@ final class SearchesCheck implements AppCheck {
     public List<Problem> run(AppTree app) {
         List<Problem> problems = new ArrayList<>();
         SplChecker checker = new SplChecker(AppFiles.macros(app));
+        LookupReferences lookups = new LookupReferences(app);
         for (Stanza stanza : AppFiles.stanzas(app, SAVEDSEARCHES)) {
             Optional<Setting> search = stanza.setting("search");
             if (stanza.name().equals(Stanza.GLOBAL) || stanza.name().equals("default")) {
@@ -42,8 +43,11 @@ final class SearchesCheck implements AppCheck {
             }
             String spl = search.get().value();
             int line = search.get().line();
-            checker.check(spl).problems().forEach(p -> problems.add(new Problem(SAVEDSEARCHES, line,
+            SplChecker.Result checked = checker.check(spl);
+            checked.problems().forEach(p -> problems.add(new Problem(SAVEDSEARCHES, line,
                     "check_saved_search_spl", "[" + stanza.name() + "] " + p)));
+            lookups.check(checked).forEach(p -> problems.add(new Problem(SAVEDSEARCHES, line,
+                    "check_lookup_reference", "[" + stanza.name() + "] " + p)));
             if (hardCodesIndex(spl)) {
                 problems.add(new Problem(SAVEDSEARCHES, line, "check_no_hardcoded_index",
                         "[" + stanza.name() + "] names an index; start from the app's macros instead"));

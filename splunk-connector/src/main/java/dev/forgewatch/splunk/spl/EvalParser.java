@@ -22,6 +22,8 @@ public final class EvalParser {
             "nullif", "pi", "pow", "printf", "random", "relative_time", "replace", "round", "rtrim", "searchmatch",
             "sha1", "sha256", "sha512", "sigfig", "spath", "split", "sqrt", "strftime", "strptime", "substr", "sum",
             "time", "tonumber", "tostring", "trim", "true", "typeof", "upper", "urldecode", "validate");
+    /** Operator words: never a field, and never a call except {@code like(...)}. */
+    private static final Set<String> OPERATOR_WORDS = Set.of("AND", "OR", "XOR", "NOT", "LIKE");
 
     private final String text;
     private final List<Token> tokens;
@@ -154,11 +156,13 @@ public final class EvalParser {
                 expect(Kind.CLOSE, "')'");
                 return inner;
             case WORD:
-                next++;
-                if (peek().kind == Kind.OPEN) {
-                    return call(token);
+                boolean call = tokens.get(next + 1).kind == Kind.OPEN;
+                if (OPERATOR_WORDS.contains(token.text.toUpperCase(Locale.ROOT)) && !(call && token.text.equalsIgnoreCase("like"))) {
+                    throw new SplSyntaxException("expected a value, field or function, found the operator '" + token.text + "'",
+                            token.position);
                 }
-                return new EvalExpr.Field(token.text);
+                next++;
+                return call ? call(token) : new EvalExpr.Field(token.text);
             default:
                 throw new SplSyntaxException("expected a value, field or function, found " + describe(token), token.position);
         }
@@ -182,9 +186,13 @@ public final class EvalParser {
         return new EvalExpr.Call(function, args);
     }
 
+    /**
+     * Consumes an operator word. Where an operator may stand, a following '(' opens a group
+     * ({@code a AND (b OR c)}, {@code NOT (x)}), not a call: no eval function is named AND, OR, XOR or NOT.
+     */
     private boolean keyword(String word) {
         Token token = peek();
-        if (token.kind == Kind.WORD && token.text.equalsIgnoreCase(word) && tokens.get(next + 1).kind != Kind.OPEN) {
+        if (token.kind == Kind.WORD && token.text.equalsIgnoreCase(word)) {
             next++;
             return true;
         }

@@ -44,16 +44,24 @@ public final class SplChecker {
         this.macros = macros;
     }
 
-    /** The outcome of one check: the expanded search, the macros it used, and what is wrong (empty when fine). */
-    public record Result(String expanded, Set<String> macrosUsed, List<String> problems) {
+    /**
+     * The outcome of one check: the expanded search, the macros it used, its commands (those of
+     * subsearches included, the base search as {@code search}), and what is wrong (empty when fine).
+     */
+    public record Result(String expanded, Set<String> macrosUsed, List<Command> commands, List<String> problems) {
         public Result {
             macrosUsed = Set.copyOf(macrosUsed);
+            commands = List.copyOf(commands);
             problems = List.copyOf(problems);
         }
 
         public boolean ok() {
             return problems.isEmpty();
         }
+    }
+
+    /** One command of a pipeline: its name in lower case and the text after it. */
+    public record Command(String name, String arguments) {
     }
 
     /** Checks a full search (saved search, dashboard search, macro body). */
@@ -69,11 +77,12 @@ public final class SplChecker {
     private Result run(String search, boolean termsOnly) {
         Set<String> used = new TreeSet<>();
         List<String> problems = new ArrayList<>();
+        List<Command> commands = new ArrayList<>();
         String expanded;
         try {
             expanded = macros.expand(search, used);
         } catch (SplSyntaxException e) {
-            return new Result(search, used, List.of(e.getMessage()));
+            return new Result(search, used, commands, List.of(e.getMessage()));
         }
         try {
             checkNesting(expanded);
@@ -81,15 +90,15 @@ public final class SplChecker {
             if (termsOnly && segments.size() > 1) {
                 problems.add("a pipe is not allowed here: only search terms");
             } else {
-                checkPipeline(expanded, problems);
+                checkPipeline(expanded, commands, problems);
             }
         } catch (SplSyntaxException e) {
             problems.add(e.getMessage());
         }
-        return new Result(expanded, used, problems);
+        return new Result(expanded, used, commands, problems);
     }
 
-    private void checkPipeline(String search, List<String> problems) throws SplSyntaxException {
+    private void checkPipeline(String search, List<Command> commands, List<String> problems) throws SplSyntaxException {
         String body = search.strip();
         boolean leadingPipe = body.startsWith("|");
         if (leadingPipe) {
@@ -111,6 +120,7 @@ public final class SplChecker {
                 problems.add("unknown command '" + command + "'");
                 continue;
             }
+            commands.add(new Command(command, arguments.strip()));
             if (index == 0 && leadingPipe && !GENERATING.contains(command)) {
                 problems.add("'" + command + "' cannot start a search: after a leading '|' comes a generating command");
             }
@@ -120,7 +130,7 @@ public final class SplChecker {
                 parseExpression(arguments, "where", problems);
             }
             for (String subsearch : subsearches(arguments)) {
-                checkPipeline(subsearch, problems);
+                checkPipeline(subsearch, commands, problems);
             }
         }
     }

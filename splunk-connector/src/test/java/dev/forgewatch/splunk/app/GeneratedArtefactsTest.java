@@ -21,7 +21,7 @@ class GeneratedArtefactsTest {
 
     @Test
     void propsConf() {
-        pin(new PropsGenerator(catalog).generate());
+        pin(new PropsGenerator(catalog, content.detections().ipIocs()).generate());
     }
 
     @Test
@@ -31,7 +31,7 @@ class GeneratedArtefactsTest {
 
     @Test
     void macrosConf() {
-        pin(MacrosGenerator.generate(content.detections()));
+        pin(MacrosGenerator.generate(content.detections().macros()));
     }
 
     @Test

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PropsEmulationTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
-    private static final ConfFile PROPS = new PropsGenerator(CATALOG).generate();
+    private static final ConfFile PROPS = new PropsGenerator(CATALOG, ContentSources.standard().detections().ipIocs()).generate();
     private static final EventtypesGenerator EVENTTYPES = new EventtypesGenerator(CATALOG);
 
     static Stream<Arguments> records() {

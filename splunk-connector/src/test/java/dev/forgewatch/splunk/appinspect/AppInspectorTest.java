@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Every check passes on the built app and fails, naming file and rule, on a deliberately broken copy. */
 class AppInspectorTest {
     private static final AppTree APP = TestApps.withDetections();
+    private static final AppTree SHIPPED = TestApps.shipped();
     private static final String ID = "forgewatch_app";
 
     private static List<Problem> inspect(AppTree app) {
@@ -135,9 +136,56 @@ class AppInspectorTest {
 
     @Test
     void lookups() {
-        fails(APP.without(ID + "/lookups/forgewatch_ip_iocs.csv"), "check_lookup_file_exists", "default/transforms.conf");
-        failsAtLine(APP.with("lookups/forgewatch_ip_iocs.csv", "ip,description,first_seen,last_seen,source\n"
-                + "192.0.2.1,\"a, b\",x,y,z\n192.0.2.2,too,few\n"), "check_lookup_csv", "lookups/forgewatch_ip_iocs.csv", 3);
+        fails(SHIPPED.without(ID + "/lookups/storm0558_ioc_ip.csv"), "check_lookup_file_exists", "default/transforms.conf");
+        failsAtLine(SHIPPED.with("lookups/storm0558_ioc_ip.csv", "ip,description,first_seen,last_seen,source\n"
+                + "192.0.2.1,\"a, b\",x,y,z\n192.0.2.2,too,few\n"), "check_lookup_csv", "lookups/storm0558_ioc_ip.csv", 3);
+    }
+
+    /** The rule pack's searches, as shipped: a macro or a lookup they use goes missing, and the check says where. */
+    @Test
+    void shippedSavedSearchesNeedTheirMacrosAndLookups() {
+        String savedsearches = "default/savedsearches.conf";
+        String macros = SHIPPED.text("default/macros.conf").orElseThrow();
+        String withoutFilter = macros.replaceFirst("(?s)\\[storm0558_ioc_ip_filter\\]\n.*?\n\n", "");
+        assertThat(withoutFilter).isNotEqualTo(macros);
+        assertThat(inspect(SHIPPED.with("default/macros.conf", withoutFilter))).anySatisfy(problem -> {
+            assertThat(problem.rule()).isEqualTo("check_saved_search_spl");
+            assertThat(problem.file()).isEqualTo(savedsearches);
+            assertThat(problem.message()).contains("macro `storm0558_ioc_ip_filter` is not defined in macros.conf");
+        });
+
+        String transforms = SHIPPED.text("default/transforms.conf").orElseThrow();
+        String withoutIps = transforms.replaceFirst("(?s)\\[storm0558_ioc_ip\\]\n.*?(\n\n|$)", "");
+        assertThat(withoutIps).isNotEqualTo(transforms);
+        List<Problem> unshipped = inspect(SHIPPED.with("default/transforms.conf", withoutIps)
+                .without(ID + "/lookups/storm0558_ioc_ip.csv"));
+        assertThat(unshipped).anySatisfy(problem -> {
+            assertThat(problem.rule()).isEqualTo("check_lookup_reference");
+            assertThat(problem.file()).isEqualTo(savedsearches);
+            assertThat(problem.message()).contains("uses lookup 'storm0558_ioc_ip', which the app does not ship");
+        });
+        assertThat(unshipped).anySatisfy(problem -> {
+            assertThat(problem.rule()).isEqualTo("check_lookup_reference");
+            assertThat(problem.file()).isEqualTo("default/props.conf");
+        });
+    }
+
+    @Test
+    void lookupColumnsMustExist() {
+        String csv = SHIPPED.text("lookups/storm0558_ioc_ip.csv").orElseThrow();
+        AppTree renamed = SHIPPED.with("lookups/storm0558_ioc_ip.csv", csv.replaceFirst(",description,", ",about,"));
+
+        assertThat(inspect(renamed)).anySatisfy(problem -> {
+            assertThat(problem.rule()).isEqualTo("check_lookup_reference");
+            assertThat(problem.file()).isEqualTo("default/props.conf");
+            assertThat(problem.message()).contains("reads column 'description' of lookup storm0558_ioc_ip");
+        });
+        assertThat(inspect(renamed)).anySatisfy(problem -> {
+            assertThat(problem.rule()).isEqualTo("check_lookup_reference");
+            assertThat(problem.file()).isEqualTo("default/savedsearches.conf");
+        });
+        String view = "default/data/ui/views/forgewatch_tokens.xml";
+        fails(SHIPPED.without(ID + "/lookups/forgewatch_signing_key_iocs.csv"), "check_lookup_reference", view);
     }
 
     @Test

@@ -22,7 +22,7 @@ class ConfValidatorTest {
                 SHOULD_LINEMERGE = false
                 FIELDALIAS-src = ClientIP AS src
                 EVAL-user = coalesce('UserId')
-                LOOKUP-ioc = forgewatch_ip_iocs ip AS src OUTPUT source
+                LOOKUP-ioc = storm0558_ioc_ip ip AS src OUTPUT source
                 """)).isEmpty();
         assertThat(validate("savedsearches.conf", """
                 [ForgeWatch - rule]

@@ -16,6 +16,7 @@ import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.quarantine.QuarantineRecord;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.HecFields;
 import dev.forgewatch.splunk.app.PropsGenerator;
 import dev.forgewatch.splunk.app.Sourcetype;
@@ -111,7 +112,7 @@ class FileShipperTest {
         HecEvent shipped = new HecEvents(new EcsMapper(CATALOG)).of(event, monitor, "x").orElseThrow();
 
         Map<String, Object> splunk = PropsEmulator.apply(
-                new PropsGenerator(CATALOG).generate().stanza(Sourcetype.SIGNIN.name()).orElseThrow(), shipped.event());
+                new PropsGenerator(CATALOG, ContentSources.standard().detections().ipIocs()).generate().stanza(Sourcetype.SIGNIN.name()).orElseThrow(), shipped.event());
 
         new CimMapper(CATALOG).toCim(event).forEach((field, value) -> {
             if (!List.of("_time", "eventtype", "tag").contains(field)) {

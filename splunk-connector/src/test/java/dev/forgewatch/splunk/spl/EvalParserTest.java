@@ -28,6 +28,39 @@ class EvalParserTest {
                         new EvalExpr.Call("null", List.of()))));
     }
 
+    /** A boolean operator followed by a parenthesised group is a group, not a call of a function named AND. */
+    @Test
+    void readsGroupsAfterBooleanOperators() throws SplSyntaxException {
+        EvalExpr a = new EvalExpr.Field("a");
+        EvalExpr b = new EvalExpr.Field("b");
+        EvalExpr c = new EvalExpr.Field("c");
+
+        assertThat(EvalParser.parse("a AND (b OR c)")).isEqualTo(new EvalExpr.Binary("AND", a, new EvalExpr.Binary("OR", b, c)));
+        assertThat(EvalParser.parse("(a) OR (b)")).isEqualTo(new EvalExpr.Binary("OR", a, b));
+        assertThat(EvalParser.parse("a XOR (b)")).isEqualTo(new EvalExpr.Binary("XOR", a, b));
+        assertThat(EvalParser.parse("NOT (a AND b)")).isEqualTo(new EvalExpr.Unary("NOT", new EvalExpr.Binary("AND", a, b)));
+        assertThat(EvalParser.parse("a LIKE (\"x%\")")).isEqualTo(new EvalExpr.Binary("LIKE", a, new EvalExpr.Text("x%")));
+        assertThat(EvalParser.parse("like(a, \"x%\") AND (b)")).isEqualTo(new EvalExpr.Binary("AND",
+                new EvalExpr.Call("like", List.of(a, new EvalExpr.Text("x%"))), b));
+        assertThat(EvalParser.parse("if(sourcetype==\"t\" AND (match(a, \"^\\\\(x\\\\)$\") OR NOT (b > 1)), 1, 0)"))
+                .isEqualTo(new EvalExpr.Call("if", List.of(new EvalExpr.Binary("AND",
+                        new EvalExpr.Binary("==", new EvalExpr.Field("sourcetype"), new EvalExpr.Text("t")),
+                        new EvalExpr.Binary("OR",
+                                new EvalExpr.Call("match", List.of(a, new EvalExpr.Text("^\\(x\\)$"))),
+                                new EvalExpr.Unary("NOT", new EvalExpr.Binary(">", b, new EvalExpr.Number("1"))))),
+                        new EvalExpr.Number("1"), new EvalExpr.Number("0"))));
+    }
+
+    @Test
+    void operatorWordsAreNeitherFieldsNorCalls() {
+        assertThatThrownBy(() -> EvalParser.parse("a AND")).hasMessageContaining("expected a value");
+        assertThatThrownBy(() -> EvalParser.parse("AND b")).hasMessageContaining("found the operator 'AND'");
+        assertThatThrownBy(() -> EvalParser.parse("a AND AND b")).hasMessageContaining("found the operator 'AND'");
+        assertThatThrownBy(() -> EvalParser.parse("a AND (b OR)")).hasMessageContaining("expected a value");
+        assertThatThrownBy(() -> EvalParser.parse("a OR (b")).hasMessageContaining("expected ')'");
+        assertThatThrownBy(() -> EvalParser.parse("OR(a, b)")).hasMessageContaining("found the operator 'OR'");
+    }
+
     @Test
     void rejectsBrokenExpressions() {
         assertThatThrownBy(() -> EvalParser.parse("case(a, \"b\"")).hasMessageContaining("')' closing case(");

@@ -21,10 +21,12 @@ class SplCheckerTest {
     /** Values a rule might carry: quotes, backslashes, wildcards, pipes, brackets, backticks, SPL keywords. */
     @ParameterizedTest
     @ValueSource(strings = {"a\"b", "C:\\Users\\x\\", "\\\"", "*admin*", "x | delete", "[| makeresults]", "`rule_filter`",
-            "O'Brien", "(", "\"", "a\\|b", "NOT OR AND", "é – ü"})
+            "O'Brien", "(", "\"", "a\\|b", "NOT OR AND", "é – ü", "]", "*", "a\\", "x\") OR (\"1", "AND (", "日本 🚀"})
     void nastyValuesStayOneLiteral(String nasty) throws SplSyntaxException {
         String search = "`forgewatch_audit` UserId=" + Spl.quote(nasty) + " | eval note=" + Spl.quote(nasty)
-                + " | where match(user, " + Spl.exactRegex(nasty) + ") | stats count by user | `rule_filter`";
+                + " | where match(user, " + Spl.exactRegex(nasty) + ")"
+                + " | eval hit=if(isnotnull(user) AND (match(user, " + Spl.exactRegex(nasty) + ") OR user==" + Spl.quote(nasty)
+                + "), 1, 0) | stats count by user | `rule_filter`";
 
         SplChecker.Result result = checker.check(search);
 
@@ -48,8 +50,8 @@ class SplCheckerTest {
 
     @Test
     void acceptsGeneratingCommandsSubsearchesAndEvalLists() {
-        assertThat(checker.check("| inputlookup forgewatch_ip_iocs | table ip source").problems()).isEmpty();
-        assertThat(checker.check("`forgewatch_audit` [| inputlookup forgewatch_ip_iocs | rename ip AS src | fields src]"
+        assertThat(checker.check("| inputlookup storm0558_ioc_ip | table ip source").problems()).isEmpty();
+        assertThat(checker.check("`forgewatch_audit` [| inputlookup storm0558_ioc_ip | rename ip AS src | fields src]"
                 + " | eval a=if(isnull('x{}.y'), \"none\", lower(x)), b = mvindex('v{}', mvfind('n{}', \"^a$\"))"
                 + " | where a!=\"none\" AND NOT b LIKE \"x%\"").problems()).isEmpty();
     }

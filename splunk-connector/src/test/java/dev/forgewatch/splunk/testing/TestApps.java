@@ -6,7 +6,6 @@ import dev.forgewatch.splunk.app.AppInfo;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.DetectionContent;
-import dev.forgewatch.splunk.app.IpIoc;
 import dev.forgewatch.splunk.app.KeyIoc;
 import dev.forgewatch.splunk.app.LookupTable;
 import dev.forgewatch.splunk.conf.Stanza;
@@ -35,10 +34,17 @@ public final class TestApps {
     public static ContentSources contentWith(List<Stanza> savedSearches) {
         DetectionContent detections = new DetectionContent(savedSearches,
                 List.of(Stanza.builder("forgewatch_test_rule_filter").set("definition", "search *").set("iseval", false).build()),
-                List.of(new LookupTable("forgewatch_test_lookup", List.of("value", "source"), List.of(List.of("x", "test")))),
-                List.of(new IpIoc("192.0.2.10", "Test panel", "2023-05-15", "2023-06-25", "test source, 2023-07-14")));
+                List.of(lookupDefinition("forgewatch_test_lookup"), lookupDefinition("forgewatch_test_ips")),
+                List.of(new LookupTable("forgewatch_test_lookup", List.of("value", "source"), List.of(List.of("x", "test"))),
+                        new LookupTable("forgewatch_test_ips", List.of("ip", "description", "source"),
+                                List.of(List.of("192.0.2.10", "Test panel", "test source, 2023-07-14")))),
+                "forgewatch_test_ips");
         return new ContentSources(detections, List.of(new KeyIoc("test-kid", "test-kid", "00", "Test key", "A test key.",
-                "test source", "2023-07-14")), List.of());
+                "test source", "2023-07-14")));
+    }
+
+    private static Stanza lookupDefinition(String name) {
+        return Stanza.builder(name).set("filename", name + ".csv").build();
     }
 
     public static Stanza savedSearch(String search) {

@@ -59,8 +59,12 @@ public final class SavedSearches {
         settings.put("counttype", "number of events");
         settings.put("relation", "greater than");
         settings.put("quantity", "0");
-        settings.put("alert.track", "0");
+        // Tracked so that, without Enterprise Security, each firing is listed under Activity > Triggered Alerts.
+        settings.put("alert.track", "1");
+        settings.put("alert.severity", String.valueOf(alertSeverity(info.level())));
         if (!output.suppressFields().isEmpty()) {
+            // Per-result alerting: Splunk applies alert.suppress.fields only when digest mode is off.
+            settings.put("alert.digest_mode", "0");
             settings.put("alert.suppress", "1");
             settings.put("alert.suppress.fields", String.join(",", output.suppressFields()));
             settings.put("alert.suppress.period", output.suppressSeconds() + "s");
@@ -300,6 +304,22 @@ public final class SavedSearches {
 
     private static List<String> names(List<FieldRef> fields) {
         return fields.stream().map(Targets::splunk).toList();
+    }
+
+    /** Splunk's own alert severity (1 debug, 2 info, 3 warn, 4 error, 5 severe, 6 fatal), for searches run without ES. */
+    private static int alertSeverity(Severity level) {
+        switch (level) {
+            case INFORMATIONAL:
+                return 2;
+            case LOW:
+                return 3;
+            case MEDIUM:
+                return 4;
+            case HIGH:
+                return 5;
+            default:
+                return 6;
+        }
     }
 
     private static String annotations(RuleInfo info) {

@@ -1,7 +1,6 @@
 package dev.forgewatch.detections.compile.splunk;
 
 import dev.forgewatch.detections.rule.Lookup;
-import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,18 +20,24 @@ public final class SplunkExport {
     }
 
     public static String savedSearches(RuleSet rules) {
+        return Stanza.write(HEADER, savedSearchStanzas(rules));
+    }
+
+    /** One correlation search per alerting rule, in rule order. */
+    public static List<Stanza> savedSearchStanzas(RuleSet rules) {
         SavedSearches searches = new SavedSearches(rules.lookups());
-        List<Stanza> stanzas = new ArrayList<>();
-        for (Rule rule : rules.alerting()) {
-            stanzas.add(searches.stanza(rule));
-        }
-        return Stanza.write(HEADER, stanzas);
+        return rules.alerting().stream().map(searches::stanza).toList();
     }
 
     public static String macros(RuleSet rules) {
+        return Stanza.write(HEADER, macroStanzas(rules));
+    }
+
+    /** The shared macros, then one filter macro per alerting rule. */
+    public static List<Stanza> macroStanzas(RuleSet rules) {
         List<Stanza> stanzas = new ArrayList<>(SplunkMacros.shared());
         rules.alerting().forEach(rule -> stanzas.add(SplunkMacros.filter(rule)));
-        return Stanza.write(HEADER, stanzas);
+        return List.copyOf(stanzas);
     }
 
     /** A lookup as CSV: header row, then rows; values quoted when they hold a comma, quote or line break. */
@@ -54,13 +59,23 @@ public final class SplunkExport {
     }
 
     public static String transforms(RuleSet rules) {
+        return Stanza.write(HEADER, lookupDefinitions(rules));
+    }
+
+    /** A transforms.conf lookup definition per lookup, named as the lookup, reading {@code <name>.csv}. */
+    public static List<Stanza> lookupDefinitions(RuleSet rules) {
         List<Stanza> stanzas = new ArrayList<>();
         for (Lookup lookup : rules.lookups().values()) {
             Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("filename", lookup.name() + ".csv");
+            settings.put("filename", lookupFileName(lookup));
             settings.put("case_sensitive_match", "false");
             stanzas.add(new Stanza(lookup.name(), settings));
         }
-        return Stanza.write(HEADER, stanzas);
+        return List.copyOf(stanzas);
+    }
+
+    /** The CSV file of a lookup in a Splunk app's {@code lookups/} folder. */
+    public static String lookupFileName(Lookup lookup) {
+        return lookup.name() + ".csv";
     }
 }

@@ -52,11 +52,12 @@ public final class SplunkMacros {
         List<String> all = new ArrayList<>();
         for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
             String kind = entry.getKey().shortName();
-            all.add("sourcetype=\"" + entry.getValue() + "\"");
+            all.add("(`forgewatch_" + kind + "`)");
             stanzas.add(macro("forgewatch_" + kind, "`" + INDEX + "` sourcetype=\"" + entry.getValue() + "\"",
                     "ForgeWatch " + kind + " events."));
         }
-        stanzas.add(macro(EVENTS, "`" + INDEX + "` (" + String.join(" OR ", all) + ")", "All ForgeWatch events."));
+        // Built from the kind macros, so pointing one (e.g. forgewatch_app at a proxy's sourcetype) changes this too.
+        stanzas.add(macro(EVENTS, "(" + String.join(" OR ", all) + ")", "All ForgeWatch events."));
         for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
             stanzas.add(macro("forgewatch_is_" + entry.getKey().shortName(), "sourcetype==\"" + entry.getValue() + "\"",
                     "Eval test: the event is a ForgeWatch " + entry.getKey().shortName() + " event."));
@@ -73,7 +74,7 @@ public final class SplunkMacros {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("definition", definition);
         settings.put("description", description);
-        settings.put("iseval", "0");
+        settings.put("iseval", "false");
         return new Stanza(name, settings);
     }
 }
