@@ -1,7 +1,6 @@
 package dev.forgewatch.cli.hunt;
 
 import dev.forgewatch.common.event.CanonicalEvent;
-import dev.forgewatch.common.mapping.CanonicalEventCodec;
 import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.pipeline.RunStats;
@@ -59,7 +58,7 @@ public final class HuntRun {
         };
         Detector detector = setup.detectors().get();
         int spills;
-        try (TimeOrderedSorter sorter = new TimeOrderedSorter(new CanonicalEventCodec(setup.catalog()), tempDir, sortChunk)) {
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(tempDir, sortChunk)) {
             reader.read(files, sorter::add);
             spills = sorter.spillCount();
             Iterator<CanonicalEvent> events = sorter.sorted();

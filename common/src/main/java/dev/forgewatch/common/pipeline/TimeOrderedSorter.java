@@ -1,15 +1,13 @@
 package dev.forgewatch.common.pipeline;
 
 import dev.forgewatch.common.event.CanonicalEvent;
-import dev.forgewatch.common.event.SourceRef;
-import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.mapping.CanonicalEventCodec;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,25 +22,26 @@ import java.util.stream.Stream;
  * Puts events from any number of files into time order in bounded memory, so stateful detections
  * (first-seen, windows, "no sign-in before this mail access") see one timeline across sources.
  * Up to {@code chunkSize} events are sorted in memory; beyond that, sorted chunks are spilled to
- * temporary NDJSON files and merged. Ties are broken by event id, so the order is deterministic.
+ * temporary files ({@link SpillFormat}) and merged. Ties are broken by event id, so the order is deterministic.
  */
 public final class TimeOrderedSorter implements Closeable {
     public static final Comparator<CanonicalEvent> ORDER =
             Comparator.comparing(CanonicalEvent::timestamp).thenComparing(CanonicalEvent::id);
 
-    private final CanonicalEventCodec codec;
+    /** Spill file buffer: large enough that merging many spills reads in big sequential blocks. */
+    private static final int BUFFER = 1 << 16;
+
     private final Path tempParent;
     private final int chunkSize;
     private final List<CanonicalEvent> buffer = new ArrayList<>();
     private final List<Path> spills = new ArrayList<>();
-    private final List<BufferedReader> openReaders = new ArrayList<>();
+    private final List<DataInputStream> openReaders = new ArrayList<>();
     private Path tempDir;
 
-    public TimeOrderedSorter(CanonicalEventCodec codec, Path tempParent, int chunkSize) {
+    public TimeOrderedSorter(Path tempParent, int chunkSize) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be positive");
         }
-        this.codec = codec;
         this.tempParent = tempParent;
         this.chunkSize = chunkSize;
     }
@@ -68,11 +67,11 @@ public final class TimeOrderedSorter implements Closeable {
         if (tempDir == null) {
             tempDir = Files.createTempDirectory(tempParent, "forgewatch-sort-");
         }
-        Path spill = tempDir.resolve("chunk-" + spills.size() + ".ndjson");
-        try (BufferedWriter out = Files.newBufferedWriter(spill, StandardCharsets.UTF_8)) {
+        Path spill = tempDir.resolve("chunk-" + spills.size() + ".bin");
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), BUFFER))) {
+            SpillFormat.Writer writer = new SpillFormat.Writer(out);
             for (CanonicalEvent event : buffer) {
-                out.write(Json.MAPPER.writeValueAsString(codec.encode(event)));
-                out.write('\n');
+                writer.write(event);
             }
         }
         spills.add(spill);
@@ -88,16 +87,16 @@ public final class TimeOrderedSorter implements Closeable {
         List<Iterator<CanonicalEvent>> sources = new ArrayList<>();
         sources.add(buffer.iterator());
         for (Path spill : spills) {
-            BufferedReader reader = Files.newBufferedReader(spill, StandardCharsets.UTF_8);
-            openReaders.add(reader);
-            sources.add(new SpillIterator(reader, spill));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), BUFFER));
+            openReaders.add(in);
+            sources.add(new SpillIterator(new SpillFormat.Reader(in)));
         }
         return new MergeIterator(sources);
     }
 
     @Override
     public void close() throws IOException {
-        for (BufferedReader reader : openReaders) {
+        for (DataInputStream reader : openReaders) {
             reader.close();
         }
         if (tempDir != null) {
@@ -110,20 +109,18 @@ public final class TimeOrderedSorter implements Closeable {
         }
     }
 
-    private final class SpillIterator implements Iterator<CanonicalEvent> {
-        private final BufferedReader reader;
-        private final SourceRef origin;
-        private String next;
+    private static final class SpillIterator implements Iterator<CanonicalEvent> {
+        private final SpillFormat.Reader reader;
+        private CanonicalEvent next;
 
-        SpillIterator(BufferedReader reader, Path spill) {
+        SpillIterator(SpillFormat.Reader reader) {
             this.reader = reader;
-            this.origin = new SourceRef(spill.toString(), 0);
             advance();
         }
 
         private void advance() {
             try {
-                next = reader.readLine();
+                next = reader.read();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read sort spill file: " + e.getMessage(), e);
             }
@@ -139,13 +136,9 @@ public final class TimeOrderedSorter implements Closeable {
             if (next == null) {
                 throw new NoSuchElementException();
             }
-            try {
-                CanonicalEvent event = codec.decode(Json.MAPPER.readTree(next), origin);
-                advance();
-                return event;
-            } catch (IOException e) {
-                throw new UncheckedIOException("corrupt sort spill file: " + e.getMessage(), e);
-            }
+            CanonicalEvent event = next;
+            advance();
+            return event;
         }
     }
 

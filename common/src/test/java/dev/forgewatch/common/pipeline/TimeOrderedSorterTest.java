@@ -2,12 +2,12 @@ package dev.forgewatch.common.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
-import dev.forgewatch.common.mapping.CanonicalEventCodec;
-import dev.forgewatch.common.mapping.FieldCatalog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +23,6 @@ class TimeOrderedSorterTest {
     @TempDir
     Path dir;
 
-    private final CanonicalEventCodec codec = new CanonicalEventCodec(FieldCatalog.standard());
-
     private static CanonicalEvent event(int second, String id) {
         return CanonicalEvent.builder().id(id).kind(SourceKind.AUDIT).origin(new SourceRef("f", second))
                 .timestamp(Instant.parse("2023-06-12T10:00:00Z").plusSeconds(second))
@@ -35,7 +33,7 @@ class TimeOrderedSorterTest {
 
     private List<CanonicalEvent> sort(List<CanonicalEvent> input, int chunk) throws IOException {
         List<CanonicalEvent> out = new ArrayList<>();
-        try (TimeOrderedSorter sorter = new TimeOrderedSorter(codec, dir, chunk)) {
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, chunk)) {
             input.forEach(sorter::add);
             Iterator<CanonicalEvent> sorted = sorter.sorted();
             sorted.forEachRemaining(out::add);
@@ -65,8 +63,30 @@ class TimeOrderedSorterTest {
     }
 
     @Test
+    void spilledEventsComeBackWhole() throws IOException {
+        ObjectNode raw = JsonNodeFactory.instance.objectNode();
+        raw.put("ClientInfoString", "Client=OWA;Mozilla/5.0 \u00e9\u6f22\"quoted\"");
+        raw.putArray("Folders").addObject().put("Path", "\\Inbox");
+        CanonicalEvent token = CanonicalEvent.builder().id("token-1").kind(SourceKind.TOKEN).origin(new SourceRef("proxy.ndjson", 42))
+                .timestamp(Instant.parse("2023-05-24T00:50:48.123456789Z"))
+                .field(Fields.TOKEN_ISSUED_AT, Instant.parse("2023-05-24T00:45:00Z"))
+                .field(Fields.USER_AGENT, "Mozilla/5.0 (Windows NT 10.0) \u00fc\u00df")
+                .raw(raw).build();
+        List<CanonicalEvent> input = List.of(event(5, "b"), token, event(1, "a"), event(3, "c"));
+
+        List<CanonicalEvent> spilled = sort(input, 1);
+
+        assertThat(spilled).containsExactlyElementsOf(sort(input, 100));
+        CanonicalEvent back = spilled.stream().filter(e -> e.id().equals("token-1")).findFirst().orElseThrow();
+        assertThat(back.fields()).isEqualTo(token.fields());
+        assertThat(back.raw()).isEqualTo(raw);
+        assertThat(back.origin()).isEqualTo(token.origin());
+        assertThat(back.timestamp()).isEqualTo(token.timestamp());
+    }
+
+    @Test
     void spillFilesAreRemovedOnClose() throws IOException {
-        try (TimeOrderedSorter sorter = new TimeOrderedSorter(codec, dir, 2)) {
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 2)) {
             for (int i = 0; i < 10; i++) {
                 sorter.add(event(i, "x" + i));
             }
