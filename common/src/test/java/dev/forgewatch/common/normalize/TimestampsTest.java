@@ -25,6 +25,27 @@ class TimestampsTest {
     }
 
     @Test
+    void theHandReadShapeAgreesWithTheFormatters() {
+        java.util.Random random = new java.util.Random(20230524);
+        java.time.format.DateTimeFormatter seconds = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+                .withZone(java.time.ZoneOffset.UTC);
+        for (int i = 0; i < 5_000; i++) {
+            Instant instant = Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000));
+            Instant whole = Instant.ofEpochSecond(instant.getEpochSecond());
+            String base = seconds.format(instant);
+            String fraction = String.format("%09d", instant.getNano()).substring(0, 1 + random.nextInt(9));
+            Instant truncated = Instant.parse(base + "." + fraction + "Z");
+            assertThat(Timestamps.parse(base)).isEqualTo(whole);
+            assertThat(Timestamps.parse(base + "Z")).isEqualTo(whole);
+            assertThat(Timestamps.parse(base + "." + fraction)).isEqualTo(truncated);
+            assertThat(Timestamps.parse(base + "." + fraction + "Z")).isEqualTo(truncated);
+        }
+        assertThat(Timestamps.parse("2024-02-29T23:59:59Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+        assertThat(Timestamps.parse("2023-02-29T10:00:00Z")).isNull();
+        assertThat(Timestamps.parse("2023-06-12T14:03:27.1234567890Z")).isNull();
+    }
+
+    @Test
     void garbageIsNull() {
         assertThat(Timestamps.parse("yesterday")).isNull();
         assertThat(Timestamps.parse("2023-13-45T99:00:00")).isNull();
