@@ -142,7 +142,8 @@ final class SpillFormat {
             }
             int rawLength = in.readInt();
             if (rawLength > 0) {
-                byte[] json = in.readNBytes(rawLength);
+                byte[] json = new byte[rawLength];
+                in.readFully(json);
                 builder.raw((ObjectNode) Json.MAPPER.readTree(json));
             }
             return builder.build();
@@ -187,10 +188,8 @@ final class SpillFormat {
             if (length < 0) {
                 throw new IOException("corrupt sort spill file: negative length");
             }
-            byte[] bytes = in.readNBytes(length);
-            if (bytes.length != length) {
-                throw new EOFException("corrupt sort spill file: truncated");
-            }
+            byte[] bytes = new byte[length];
+            in.readFully(bytes);
             return new String(bytes, StandardCharsets.UTF_8);
         }
     }

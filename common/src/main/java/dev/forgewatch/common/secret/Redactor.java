@@ -39,10 +39,29 @@ public final class Redactor {
         if (result.indexOf("eyJ") >= 0) {
             result = replaceAll(result, JWT, false);
         }
-        if (result.indexOf('=') >= 0) {
+        if (mayHaveCredentialParameter(result)) {
             result = replaceAll(result, CREDENTIAL_PARAMETER, true);
         }
         return result;
+    }
+
+    /** Endings of the credential parameter names, before their '='. */
+    private static final String[] PARAMETER_ENDINGS = {"_token", "_secret", "_assertion", "_verifier"};
+
+    /**
+     * Whether some '=' follows a credential parameter name's ending, a cheap test that spares the regex
+     * on the many values with an '=' and no credential (e.g. {@code Client=OWA;...}).
+     */
+    private static boolean mayHaveCredentialParameter(String text) {
+        for (int equals = text.indexOf('='); equals >= 0; equals = text.indexOf('=', equals + 1)) {
+            for (String ending : PARAMETER_ENDINGS) {
+                int start = equals - ending.length();
+                if (start >= 0 && text.regionMatches(true, start, ending, 0, ending.length())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Replaces each match (or only a parameter's value); returns the text itself when nothing matches. */
