@@ -9,13 +9,20 @@ import java.nio.file.Path;
 
 /** What a benchmark child process reports about itself at the end. */
 final class ProcessStats {
+    /** USER_HZ: 100 on every Linux this runs on. */
+    private static final long CLOCK_TICKS = 100;
+
     private ProcessStats() {
     }
 
     /** Peak resident set size in KiB (Linux VmHWM), or -1 where /proc is not available. */
     static long peakRssKib() {
+        return peakRssKib(ProcessHandle.current().pid());
+    }
+
+    static long peakRssKib(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmHWM:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }
@@ -35,6 +42,19 @@ final class ProcessStats {
             }
         }
         return peak;
+    }
+
+    /** CPU time (user + system) of another process in milliseconds, from /proc; -1 where unavailable. */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // fields after the parenthesised command name; utime and stime are the 14th and 15th
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 1000 / CLOCK_TICKS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** CPU time of the whole process (all threads, GC included), in milliseconds. */
