@@ -272,4 +272,14 @@ class InputOpenerTest {
         assertThat(Excerpts.of(cutToken)).doesNotContain("eyJ");
         assertThat(Excerpts.of("line\u0000with\tcontrols")).isEqualTo("line?with?controls");
     }
+
+    @Test
+    void excerptsNeverCarryTheValueOfASecretMember() {
+        String json = "{\"no_time\":1,\"Authorization\":\"Basic dXNlcjpwYXNz\",\"client_secret\":\"s3cr\\\"et value\",\"password\":\"hunter2 cut";
+        assertThat(Excerpts.of(json)).doesNotContain("dXNlcjpwYXNz", "s3cr", "et value", "hunter2")
+                .contains("\"Authorization\":\"[REDACTED]\"", "\"client_secret\":\"[REDACTED]\"", "\"password\":\"[REDACTED]");
+        String text = "GET / Authorization: Bearer opaque-abc password=hunter2&user=x Cookie: sid=42;";
+        assertThat(Excerpts.of(text)).isEqualTo("GET / Authorization: Bearer [REDACTED] password=[REDACTED]&user=x Cookie: [REDACTED];");
+        assertThat(Excerpts.of("tokens=3 passwords_reset=2")).isEqualTo("tokens=3 passwords_reset=2");
+    }
 }
