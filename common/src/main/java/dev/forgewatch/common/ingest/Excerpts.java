@@ -38,7 +38,13 @@ public final class Excerpts {
         StringBuilder clean = new StringBuilder(Math.min(redacted.length(), MAX + 3));
         for (int i = 0; i < redacted.length() && i < MAX; i++) {
             char c = redacted.charAt(i);
-            clean.append(Character.isISOControl(c) ? '?' : c);
+            if (Character.isHighSurrogate(c) && i + 1 < MAX && i + 1 < redacted.length()
+                    && Character.isLowSurrogate(redacted.charAt(i + 1))) {
+                clean.append(c).append(redacted.charAt(++i));
+            } else {
+                // a lone surrogate (from damaged input or a cut pair) cannot be written as UTF-8
+                clean.append(Character.isISOControl(c) || Character.isSurrogate(c) ? '?' : c);
+            }
         }
         if (redacted.length() > MAX) {
             clean.append("...");

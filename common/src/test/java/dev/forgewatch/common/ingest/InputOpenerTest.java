@@ -282,4 +282,13 @@ class InputOpenerTest {
         assertThat(Excerpts.of(text)).isEqualTo("GET / Authorization: Bearer [REDACTED] password=[REDACTED]&user=x Cookie: [REDACTED];");
         assertThat(Excerpts.of("tokens=3 passwords_reset=2")).isEqualTo("tokens=3 passwords_reset=2");
     }
+
+    @Test
+    void excerptsAreAlwaysWritableAsUtf8() {
+        String cutPair = Excerpts.of("x".repeat(199) + "\uD83D\uDE00 more");
+        assertThat(cutPair).startsWith("x".repeat(199) + "?");
+        assertThat(Excerpts.of("lone \uDC00 and \uD83D")).isEqualTo("lone ? and ?");
+        assertThat(Excerpts.of("pair \uD83D\uDE00")).isEqualTo("pair \uD83D\uDE00");
+        assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(cutPair)).isTrue();
+    }
 }
