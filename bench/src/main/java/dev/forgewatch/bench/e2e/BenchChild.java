@@ -25,6 +25,7 @@ public final class BenchChild {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path file = Path.of(args[1]);
+        ProcessStats.watchLiveHeap();
         long start = System.nanoTime();
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("mode", mode);
@@ -65,6 +66,7 @@ public final class BenchChild {
         result.put("wall_ms", (System.nanoTime() - start) / 1_000_000);
         result.put("cpu_ms", ProcessStats.cpuMillis());
         result.put("peak_heap_bytes", ProcessStats.peakHeapBytes());
+        result.put("peak_live_heap_bytes", ProcessStats.peakLiveHeapBytes());
         result.put("peak_rss_kib", ProcessStats.peakRssKib());
         System.out.println(Json.MAPPER.writeValueAsString(result));
     }

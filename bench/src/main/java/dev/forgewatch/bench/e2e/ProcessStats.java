@@ -1,11 +1,21 @@
 package dev.forgewatch.bench.e2e;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
 
 /** What a benchmark child process reports about itself at the end. */
 final class ProcessStats {
@@ -31,6 +41,36 @@ final class ProcessStats {
             return -1;
         }
         return -1;
+    }
+
+    private static final AtomicLong PEAK_LIVE_HEAP = new AtomicLong(-1);
+    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
+
+    /**
+     * Starts tracking the heap in use right after each garbage collection: unlike the pools' peaks,
+     * which grow with whatever heap the JVM was allowed, this follows what the run keeps alive.
+     */
+    static void watchLiveHeap() {
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
+                if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+                    long used = 0;
+                    GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+                    for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
+                        if (HEAP_POOLS.contains(pool.getKey())) {
+                            used += pool.getValue().getUsed();
+                        }
+                    }
+                    PEAK_LIVE_HEAP.accumulateAndGet(used, Math::max);
+                }
+            }, null, null);
+        }
+    }
+
+    /** The most heap in use after any collection so far, or -1 before the first one. */
+    static long peakLiveHeapBytes() {
+        return PEAK_LIVE_HEAP.get();
     }
 
     /** Sum of the heap pools' peak usage: an upper bound of the live heap the run needed. */
