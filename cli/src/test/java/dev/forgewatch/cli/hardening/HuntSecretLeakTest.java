@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -57,10 +59,11 @@ class HuntSecretLeakTest {
         String consumer = token(TestTokens.token().kid(IOC_KID).consumer().claim("aud", "https://outlook.office365.com").build());
         String hmac = token(TestTokens.token().hmac("a-32-byte-shared-secret-for-hs256".getBytes(StandardCharsets.US_ASCII)).build());
         String plain = token(TestTokens.token().build());
-        String clientSecret = secret("Qx8Q~clientSecretValue.for-the-leak-test_42");
-        String basic = secret("YWRtaW46aHVudGVyMi1zZWNyZXQtcGFzc3dvcmQ=");
-        String opaque = secret("opaque-bearer-3f9a1c5e7b2d4f6a8c0e1a3b5d7f9");
-        String password = secret("correct-horse-battery-staple-leak-test");
+        // made up per run, like the tokens: no secret is ever written into the sources
+        String clientSecret = secret("Qx8Q~" + UUID.randomUUID().toString().replace("-", "") + ".cs_42");
+        String basic = secret(Base64.getEncoder().encodeToString(("admin:" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8)));
+        String opaque = secret("opaque-" + UUID.randomUUID());
+        String password = secret("pw-" + UUID.randomUUID());
 
         Path inputs = dir.resolve("inputs");
         Files.createDirectories(inputs);
