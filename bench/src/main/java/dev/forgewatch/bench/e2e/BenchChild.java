@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * One measured run in its own JVM (so its peak RSS is its own): {@code floor FILE} reads the file
  * with plain Jackson and discards it; {@code hunt FILE} runs the full offline hunt. Prints one JSON
- * line of measurements on stdout.
+ * line of measurements on stdout. {@code pipeline FILE URL LIMIT NODE_PID} sends the file's first
+ * LIMIT records, in batches, through the ingest pipeline's {@code _simulate} on a running node, and
+ * also reports the CPU the node spent on them.
  */
 public final class BenchChild {
     private BenchChild() {
@@ -23,6 +25,7 @@ public final class BenchChild {
     public static void main(String[] args) throws Exception {
         String mode = args[0];
         Path file = Path.of(args[1]);
+        ProcessStats.watchLiveHeap();
         long start = System.nanoTime();
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.put("mode", mode);
@@ -48,11 +51,22 @@ public final class BenchChild {
                 result.put("findings", run.findings().size());
                 result.put("sort_spills", run.sortSpills());
             }
-            default -> throw new IllegalArgumentException("mode must be floor or hunt");
+            case "pipeline" -> {
+                long nodePid = Long.parseLong(args[4]);
+                long nodeCpuBefore = ProcessStats.cpuMillis(nodePid);
+                PipelineClient.Counts counts = new PipelineClient(args[2]).simulate(file, Long.parseLong(args[3]));
+                result.put("records", counts.records());
+                result.put("events", counts.documents());
+                result.put("pipeline_errors", counts.errors());
+                result.put("node_cpu_ms", ProcessStats.cpuMillis(nodePid) - nodeCpuBefore);
+                result.put("node_peak_rss_kib", ProcessStats.peakRssKib(nodePid));
+            }
+            default -> throw new IllegalArgumentException("mode must be floor, hunt or pipeline");
         }
         result.put("wall_ms", (System.nanoTime() - start) / 1_000_000);
         result.put("cpu_ms", ProcessStats.cpuMillis());
         result.put("peak_heap_bytes", ProcessStats.peakHeapBytes());
+        result.put("peak_live_heap_bytes", ProcessStats.peakLiveHeapBytes());
         result.put("peak_rss_kib", ProcessStats.peakRssKib());
         System.out.println(Json.MAPPER.writeValueAsString(result));
     }

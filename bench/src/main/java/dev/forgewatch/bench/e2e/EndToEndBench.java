@@ -19,7 +19,11 @@ import java.util.List;
  * under {@code bench/results/} with the machine facts, so later runs can be compared.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.forgewatch.bench.e2e.EndToEndBench [--sizes 1000000,10000000]
- *      [--work DIR] [--results DIR] [--heap 1g]</pre>
+ *      [--work DIR] [--results DIR] [--heap 1g] [--pipeline-limit 200000] [--no-pipeline]
+ *      [--node-classpath elastic-connector/target/es-node-classpath.txt] [--node-heap 1g]</pre>
+ *
+ * The ingest-pipeline baseline runs the first {@code --pipeline-limit} records of each size (all of
+ * them when the size is smaller); when the node cannot start, the run goes on without it and says so.
  */
 public final class EndToEndBench {
     private EndToEndBench() {
@@ -29,49 +33,107 @@ public final class EndToEndBench {
         List<Long> sizes = List.of(1_000_000L, 10_000_000L);
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "forgewatch-bench");
         Path results = Path.of("bench", "results");
+        Path nodeClasspath = Path.of("elastic-connector", "target", "es-node-classpath.txt");
         String heap = "1g";
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            switch (args[i]) {
-                case "--sizes" -> sizes = java.util.Arrays.stream(args[i + 1].split(",")).map(String::trim).map(Long::parseLong).toList();
-                case "--work" -> work = Path.of(args[i + 1]);
-                case "--results" -> results = Path.of(args[i + 1]);
-                case "--heap" -> heap = args[i + 1];
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        String nodeHeap = "1g";
+        long pipelineLimit = 200_000;
+        boolean pipeline = true;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--no-pipeline")) {
+                pipeline = false;
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
+            String value = args[++i];
+            switch (args[i - 1]) {
+                case "--sizes" -> sizes = java.util.Arrays.stream(value.split(",")).map(String::trim).map(Long::parseLong).toList();
+                case "--work" -> work = Path.of(value);
+                case "--results" -> results = Path.of(value);
+                case "--heap" -> heap = value;
+                case "--node-heap" -> nodeHeap = value;
+                case "--node-classpath" -> nodeClasspath = Path.of(value);
+                case "--pipeline-limit" -> pipelineLimit = Long.parseLong(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
         ObjectNode report = Json.MAPPER.createObjectNode();
-        report.set("machine", machine(heap));
-        ArrayNode runs = report.putArray("runs");
-        for (long size : sizes) {
-            Path data = work.resolve("bulk-" + size + ".ndjson.gz");
-            System.err.printf("generating %,d records into %s (cached between runs)%n", size, data);
-            BenchData.bulk(data, size);
-            ObjectNode run = runs.addObject();
-            run.put("records", size);
-            run.put("input_bytes", Files.size(data));
-            for (String mode : List.of("floor", "hunt")) {
-                System.err.printf("%s over %,d records...%n", mode, size);
-                JsonNode measured = child(mode, data, heap);
-                run.set(mode, measured);
-                System.err.printf("  %s%n", measured);
+        ObjectNode machine = machine(heap);
+        report.set("machine", machine);
+        PipelineNode node = null;
+        if (pipeline) {
+            try {
+                System.err.println("starting the Elasticsearch node for the ingest-pipeline baseline...");
+                node = PipelineNode.start(nodeClasspath, work.resolve("es-node"), nodeHeap);
+                machine.put("pipeline_node_heap", nodeHeap);
+            } catch (IOException e) {
+                System.err.println("no ingest-pipeline baseline: " + e.getMessage());
+                machine.put("pipeline_skipped", e.getMessage());
             }
-            run.put("hunt_events_per_s", rate(run.get("hunt"), "wall_ms"));
-            run.put("hunt_events_per_cpu_s", rate(run.get("hunt"), "cpu_ms"));
-            run.put("floor_records_per_s", rate(run.get("floor"), "wall_ms"));
-            run.put("hunt_vs_floor_time_ratio",
-                    round(run.get("hunt").path("wall_ms").asDouble() / Math.max(1, run.get("floor").path("wall_ms").asDouble())));
+        } else {
+            machine.put("pipeline_skipped", "--no-pipeline");
         }
+        ArrayNode runs = report.putArray("runs");
+        try {
+            for (long size : sizes) {
+                runs.add(measure(size, work, heap, node, pipelineLimit));
+            }
+        } finally {
+            if (node != null) {
+                machine.put("pipeline_node_peak_rss_kib", node.peakRssKib());
+                node.close();
+            }
+        }
+        machine.put("loadavg_end", loadAverage());
         Files.createDirectories(results);
-        String stem = LocalDate.now() + "-e2e";
+        String stem = LocalDate.now() + "-e2e-" + String.join("-", sizes.stream().map(EndToEndBench::shortCount).toList());
         Files.writeString(results.resolve(stem + ".json"), Json.PRETTY.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
         String table = markdown(report);
         Files.writeString(results.resolve(stem + ".md"), table, StandardCharsets.UTF_8);
         System.out.print(table);
     }
 
-    private static JsonNode child(String mode, Path data, String heap) throws IOException, InterruptedException {
+    private static ObjectNode measure(long size, Path work, String heap, PipelineNode node, long pipelineLimit)
+            throws IOException, InterruptedException {
+        Path data = work.resolve("bulk-" + size + ".ndjson.gz");
+        System.err.printf("generating %,d records into %s (cached between runs)%n", size, data);
+        BenchData.bulk(data, size);
+        ObjectNode run = Json.MAPPER.createObjectNode();
+        run.put("records", size);
+        run.put("input_bytes", Files.size(data));
+        run.put("loadavg_before", loadAverage());
+        for (String mode : List.of("floor", "hunt")) {
+            System.err.printf("%s over %,d records...%n", mode, size);
+            JsonNode measured = child(heap, mode, data.toString());
+            run.set(mode, measured);
+            System.err.printf("  %s%n", measured);
+        }
+        JsonNode hunt = run.get("hunt");
+        JsonNode floor = run.get("floor");
+        run.put("hunt_records_per_s", rate(hunt, "records", "wall_ms"));
+        run.put("hunt_events_per_s", rate(hunt, "events", "wall_ms"));
+        run.put("hunt_records_per_cpu_s", rate(hunt, "records", "cpu_ms"));
+        run.put("floor_records_per_s", rate(floor, "records", "wall_ms"));
+        run.put("hunt_vs_floor_time_ratio", round(hunt.path("wall_ms").asDouble() / Math.max(1, floor.path("wall_ms").asDouble())));
+        if (node != null) {
+            long limit = Math.min(size, pipelineLimit);
+            System.err.printf("ingest pipeline (_simulate) over the first %,d records...%n", limit);
+            JsonNode measured = child(heap, "pipeline", data.toString(), node.url(), Long.toString(limit), Long.toString(node.pid()));
+            run.set("pipeline", measured);
+            System.err.printf("  %s%n", measured);
+            long pipelineRate = rate(measured, "records", "wall_ms");
+            run.put("pipeline_records_per_s", pipelineRate);
+            run.put("pipeline_records_per_node_cpu_s", rate(measured, "records", "node_cpu_ms"));
+            run.put("hunt_vs_pipeline_speedup", round(run.path("hunt_records_per_s").asDouble() / Math.max(1, pipelineRate)));
+        }
+        return run;
+    }
+
+    private static JsonNode child(String heap, String mode, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BenchChild.class.getName(), mode, data.toString()));
+                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BenchChild.class.getName(), mode));
+        command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
         if (process.waitFor() != 0) {
@@ -88,11 +150,26 @@ public final class EndToEndBench {
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         machine.put("heap", heap);
         machine.put("date", LocalDate.now().toString());
+        machine.put("loadavg_start", loadAverage());
         return machine;
     }
 
-    private static long rate(JsonNode measured, String timeField) {
-        return Math.round(measured.path("events").asDouble() * 1000.0 / Math.max(1, measured.path(timeField).asDouble()));
+    private static long rate(JsonNode measured, String countField, String timeField) {
+        return Math.round(measured.path(countField).asDouble() * 1000.0 / Math.max(1, measured.path(timeField).asDouble()));
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews every number here. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String shortCount(long n) {
+        return n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n % 1_000 == 0 ? n / 1_000 + "k" : Long.toString(n);
     }
 
     private static double round(double value) {
@@ -104,19 +181,36 @@ public final class EndToEndBench {
         StringBuilder md = new StringBuilder();
         md.append("# ForgeWatch end-to-end benchmark, ").append(machine.path("date").asText()).append("\n\n")
                 .append("Machine: ").append(machine.path("cores").asInt()).append(" cores, ").append(machine.path("jvm").asText())
-                .append(", ").append(machine.path("os").asText()).append(", heap ").append(machine.path("heap").asText()).append(".\n\n")
-                .append("| records | floor records/s | hunt events/s | hunt events per CPU-s | hunt/floor time | hunt peak heap MiB | hunt peak RSS MiB | sort spills |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                .append(", ").append(machine.path("os").asText()).append(", heap ").append(machine.path("heap").asText())
+                .append(". Load average (1/5/15 min) at start ").append(machine.path("loadavg_start").asText())
+                .append(", at end ").append(machine.path("loadavg_end").asText()).append(".\n\n")
+                .append("| records | floor rec/s | hunt rec/s | hunt rec per CPU-s | pipeline rec/s (records run) | hunt/floor time")
+                .append(" | hunt/pipeline speed | floor peak RSS MiB | hunt live heap after GC MiB | hunt peak heap MiB | hunt peak RSS MiB")
+                .append(" | findings | load before |\n")
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (JsonNode run : report.get("runs")) {
             JsonNode hunt = run.get("hunt");
-            md.append(String.format("| %,d | %,d | %,d | %,d | %.2f | %,d | %,d | %d |%n", run.path("records").asLong(),
-                    run.path("floor_records_per_s").asLong(), run.path("hunt_events_per_s").asLong(),
-                    run.path("hunt_events_per_cpu_s").asLong(), run.path("hunt_vs_floor_time_ratio").asDouble(),
-                    hunt.path("peak_heap_bytes").asLong() / (1024 * 1024), hunt.path("peak_rss_kib").asLong() / 1024,
-                    hunt.path("sort_spills").asLong()));
+            JsonNode pipeline = run.get("pipeline");
+            String pipelineRate = pipeline == null ? "n/a"
+                    : String.format("%,d (%,d)", run.path("pipeline_records_per_s").asLong(), pipeline.path("records").asLong());
+            String speedup = pipeline == null ? "n/a" : String.format("%.1f×", run.path("hunt_vs_pipeline_speedup").asDouble());
+            md.append(String.format("| %,d | %,d | %,d | %,d | %s | %.2f | %s | %,d | %,d | %,d | %,d | %,d | %s |%n", run.path("records").asLong(),
+                    run.path("floor_records_per_s").asLong(), run.path("hunt_records_per_s").asLong(),
+                    run.path("hunt_records_per_cpu_s").asLong(), pipelineRate, run.path("hunt_vs_floor_time_ratio").asDouble(), speedup,
+                    run.get("floor").path("peak_rss_kib").asLong() / 1024, hunt.path("peak_live_heap_bytes").asLong() / (1024 * 1024),
+                    hunt.path("peak_heap_bytes").asLong() / (1024 * 1024),
+                    hunt.path("peak_rss_kib").asLong() / 1024, hunt.path("findings").asLong(), run.path("loadavg_before").asText()));
         }
         md.append("\nfloor = plain Jackson read-and-discard of the same gzipped NDJSON (the I/O + parse floor); ")
-                .append("hunt = the full offline hunt (read, normalize, token inspection, time-ordered sort, every rule).\n");
+                .append("hunt = the full offline hunt (read, normalize, token inspection, time-ordered sort, the full rule pack); ")
+                .append("pipeline = the same records, in batches of ").append(PipelineClient.BATCH)
+                .append(", through the shipped ingest pipeline with `_simulate` on a real Elasticsearch 7.10 node (")
+                .append(machine.has("pipeline_skipped") ? "not run: " + machine.path("pipeline_skipped").asText()
+                        : "heap " + machine.path("pipeline_node_heap").asText() + ", node peak RSS "
+                        + machine.path("pipeline_node_peak_rss_kib").asLong() / 1024 + " MiB")
+                .append("). Rates are wall-clock records/s; each measurement is a fresh JVM. Live heap after GC is the most heap")
+                .append(" in use right after any collection (what the run keeps alive); peak heap sums the pools' peaks, which")
+                .append(" grow with the -Xmx the JVM is given.\n");
         return md.toString();
     }
 }

@@ -8,10 +8,19 @@ import java.io.InputStream;
 final class CountingInputStream extends FilterInputStream {
     private long count;
     private final long limit;
+    private final CountingInputStream compressed;
+    private final long maxExpansion;
 
     CountingInputStream(InputStream in, long limit) {
+        this(in, limit, null, 0);
+    }
+
+    /** Also fails once this (decompressed) stream has grown past {@code maxExpansion} × {@code compressed}. */
+    CountingInputStream(InputStream in, long limit, CountingInputStream compressed, long maxExpansion) {
         super(in);
         this.limit = limit;
+        this.compressed = compressed;
+        this.maxExpansion = maxExpansion;
     }
 
     long count() {
@@ -53,6 +62,10 @@ final class CountingInputStream extends FilterInputStream {
         if (count > limit) {
             throw new InputLimitException("input is larger than the limit of " + limit
                     + " bytes after decompression (a decompression bomb?)");
+        }
+        if (compressed != null && count > IngestLimits.EXPANSION_CHECKED_AFTER && count / Math.max(1, compressed.count()) > maxExpansion) {
+            throw new InputLimitException("input expands more than " + maxExpansion + " times when decompressed (" + count
+                    + " bytes from " + compressed.count() + "): a decompression bomb?");
         }
     }
 }

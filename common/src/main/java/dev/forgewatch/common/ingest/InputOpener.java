@@ -44,7 +44,8 @@ public final class InputOpener {
             InputStream content = buffered;
             if (gzipped) {
                 content = new BufferedInputStream(
-                        new CountingInputStream(new GZIPInputStream(buffered, 64 * 1024), limits.maxDecompressedBytes()),
+                        new CountingInputStream(new GZIPInputStream(buffered, 64 * 1024), limits.maxDecompressedBytes(),
+                                fileBytes, limits.maxExpansion()),
                         PEEK_BYTES);
             } else {
                 content = new BufferedInputStream(new CountingInputStream(buffered, limits.maxDecompressedBytes()), PEEK_BYTES);

@@ -25,6 +25,11 @@ public final class SecretScrubber {
     private SecretScrubber() {
     }
 
+    /** The secret-bearing member names, lower case. */
+    public static Set<String> secretMembers() {
+        return SECRET_MEMBERS;
+    }
+
     public static boolean isSecretMember(String name) {
         return SECRET_MEMBERS.contains(name.toLowerCase(Locale.ROOT));
     }

@@ -272,4 +272,23 @@ class InputOpenerTest {
         assertThat(Excerpts.of(cutToken)).doesNotContain("eyJ");
         assertThat(Excerpts.of("line\u0000with\tcontrols")).isEqualTo("line?with?controls");
     }
+
+    @Test
+    void excerptsNeverCarryTheValueOfASecretMember() {
+        String json = "{\"no_time\":1,\"Authorization\":\"Basic dXNlcjpwYXNz\",\"client_secret\":\"s3cr\\\"et value\",\"password\":\"hunter2 cut";
+        assertThat(Excerpts.of(json)).doesNotContain("dXNlcjpwYXNz", "s3cr", "et value", "hunter2")
+                .contains("\"Authorization\":\"[REDACTED]\"", "\"client_secret\":\"[REDACTED]\"", "\"password\":\"[REDACTED]");
+        String text = "GET / Authorization: Bearer opaque-abc password=hunter2&user=x Cookie: sid=42;";
+        assertThat(Excerpts.of(text)).isEqualTo("GET / Authorization: Bearer [REDACTED] password=[REDACTED]&user=x Cookie: [REDACTED];");
+        assertThat(Excerpts.of("tokens=3 passwords_reset=2")).isEqualTo("tokens=3 passwords_reset=2");
+    }
+
+    @Test
+    void excerptsAreAlwaysWritableAsUtf8() {
+        String cutPair = Excerpts.of("x".repeat(199) + "\uD83D\uDE00 more");
+        assertThat(cutPair).startsWith("x".repeat(199) + "?");
+        assertThat(Excerpts.of("lone \uDC00 and \uD83D")).isEqualTo("lone ? and ?");
+        assertThat(Excerpts.of("pair \uD83D\uDE00")).isEqualTo("pair \uD83D\uDE00");
+        assertThat(java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(cutPair)).isTrue();
+    }
 }

@@ -1,0 +1,115 @@
+package dev.forgewatch.cli.hardening;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import dev.forgewatch.collector.testing.TestCertificates;
+import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.client.Credentials;
+import dev.forgewatch.elastic.client.ElasticClients;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Elasticsearch client (installer and bulk shipper both go through {@link ElasticClients})
+ * against an HTTPS server with a self-signed certificate: refused by default and with an unrelated
+ * CA, accepted when told to trust that certificate or, explicitly, to skip verification.
+ */
+class ElasticTlsTest {
+    private static final String INFO = "{\"name\":\"tls-test\",\"cluster_name\":\"tls\",\"cluster_uuid\":\"u\",\"version\":{"
+            + "\"number\":\"8.15.0\",\"build_flavor\":\"default\",\"build_type\":\"tar\",\"build_hash\":\"h\",\"build_date\":"
+            + "\"2024-01-01T00:00:00Z\",\"build_snapshot\":false,\"lucene_version\":\"9.11.1\",\"minimum_wire_compatibility_version\":"
+            + "\"7.17.0\",\"minimum_index_compatibility_version\":\"7.0.0\"},\"tagline\":\"You Know, for Search\"}";
+
+    private HttpsServer server;
+    private URI url;
+    private final AtomicInteger answered = new AtomicInteger();
+
+    @BeforeEach
+    void start() throws IOException, GeneralSecurityException {
+        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(TestCertificates.server())));
+        server.createContext("/", exchange -> {
+            byte[] body = INFO.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.getResponseHeaders().add("X-Elastic-Product", "Elasticsearch");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+            answered.incrementAndGet();
+        });
+        server.start();
+        url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private static SSLContext serverContext(TestCertificates.Issued certificate) throws IOException, GeneralSecurityException {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(certificate.p12())) {
+            store.load(in, TestCertificates.PASSWORD);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, TestCertificates.PASSWORD);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private String clusterName(ClusterTarget target) throws IOException {
+        ElasticsearchClient client = ElasticClients.create(target);
+        try {
+            return client.info().clusterName();
+        } finally {
+            client._transport().close();
+        }
+    }
+
+    @Test
+    void aSelfSignedCertificateIsRefusedByDefaultAndByAnotherCa() {
+        assertThatThrownBy(() -> clusterName(new ClusterTarget(url, new Credentials.None(), null, false)))
+                .satisfies(e -> assertThat(handshakeFailure(e)).as("%s", e).isTrue());
+        assertThatThrownBy(() -> clusterName(new ClusterTarget(url, new Credentials.None(),
+                TestCertificates.stranger().certificatePem(), false)))
+                .satisfies(e -> assertThat(handshakeFailure(e)).as("%s", e).isTrue());
+        assertThat(answered).hasValue(0);
+    }
+
+    @Test
+    void itIsAcceptedOnlyWhenTrustedExplicitly() throws IOException {
+        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TestCertificates.server().certificatePem(), false)))
+                .isEqualTo("tls");
+        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), null, true))).isEqualTo("tls");
+    }
+
+    private static boolean handshakeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || String.valueOf(t.getMessage()).contains("PKIX")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
