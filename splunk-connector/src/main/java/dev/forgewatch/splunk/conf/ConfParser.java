@@ -131,6 +131,10 @@ public final class ConfParser {
         }
 
         private void closeStanza() {
+            if (stanzaName.equals(Stanza.GLOBAL) && !settings.isEmpty()) {
+                // settings before any header are a stanza too: a later explicit [] repeats it
+                stanzaLines.putIfAbsent(Stanza.GLOBAL, settings.get(0).line());
+            }
             if (!stanzaName.equals(Stanza.GLOBAL) || !settings.isEmpty()) {
                 stanzas.add(new Stanza(stanzaName, settings, stanzaLine));
             }

@@ -75,6 +75,15 @@ class ConfParserTest {
     }
 
     @Test
+    void settingsBeforeAnyHeaderAndAnExplicitEmptyHeaderAreOneStanzaTwice() {
+        List<Problem> problems = ConfParser.parse("default/app.conf", "a = 1\n[]\nb = 2\n").problems();
+
+        assertThat(problems).extracting(Problem::line, Problem::rule)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(2, ConfParser.RULE_DUPLICATE_STANZA));
+        assertThat(problems.get(0).message()).contains("first on line 1");
+    }
+
+    @Test
     void writerRefusesValuesConfSyntaxWouldChange() {
         assertThatThrownBy(() -> ConfWriter.write(ConfFile.of("a.conf", List.of(),
                 List.of(Stanza.builder("s").set("k", "ends with a backslash \\").build()))))
