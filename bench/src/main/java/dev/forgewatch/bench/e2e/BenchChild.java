@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * One measured run in its own JVM (so its peak RSS is its own): {@code floor FILE} reads the file
- * with plain Jackson and discards it; {@code hunt FILE} runs the full offline hunt. Prints one JSON
+ * with plain Jackson and discards it; {@code hunt FILE} runs the full offline hunt, timing the rule
+ * pack's share on its one thread ({@link TimedDetector}). Prints one JSON
  * line of measurements on stdout. {@code pipeline FILE URL LIMIT NODE_PID} sends the file's first
  * LIMIT records, in batches, through the ingest pipeline's {@code _simulate} on a running node, and
  * also reports the CPU the node spent on them.
@@ -43,8 +44,14 @@ public final class BenchChild {
                 result.put("events", records);
             }
             case "hunt" -> {
-                HuntRun.Result run = new HuntRun(HuntSetup.standard(), Path.of(System.getProperty("java.io.tmpdir")), 200_000)
+                HuntSetup shipped = HuntSetup.standard();
+                TimedDetector[] timed = new TimedDetector[1];
+                HuntSetup setup = new HuntSetup(shipped.catalog(), shipped.opener(), shipped.normalizer(),
+                        () -> timed[0] = new TimedDetector(shipped.detectors().get()));
+                HuntRun.Result run = new HuntRun(setup, Path.of(System.getProperty("java.io.tmpdir")), 200_000)
                         .run(List.of(file), QuarantineSink.DISCARD, ProgressListener.NONE);
+                result.put("rule_pack_ms", timed[0].millis());
+                result.put("rule_pack_events", timed[0].events());
                 result.put("records", run.summary().recordsRead());
                 result.put("events", run.summary().events());
                 result.put("quarantined", run.summary().quarantined());
