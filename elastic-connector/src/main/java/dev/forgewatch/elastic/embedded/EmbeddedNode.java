@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -29,22 +30,39 @@ public final class EmbeddedNode implements AutoCloseable {
         this.killer = killer;
     }
 
+    /** How the node's JVM is tuned. */
+    public enum Tuning {
+        /** Small and quick to start (serial GC, C1 only): the tests and the demo. */
+        QUICK_START(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
+        /** The JVM's own defaults, as a server runs: benchmarks, where C1-only code would understate the node. */
+        SERVER(List.of());
+
+        private final List<String> options;
+
+        Tuning(List<String> options) {
+            this.options = options;
+        }
+    }
+
     /**
-     * Starts the node and waits until it is yellow.
+     * Starts a quick-start node and waits until it is yellow.
      *
      * @param heapMegabytes the child's heap (256-512 is plenty for tests and the demo)
      */
     public static EmbeddedNode start(NodeClasspath classpath, Path home, int heapMegabytes)
             throws IOException, InterruptedException {
+        return start(classpath, home, heapMegabytes, Tuning.QUICK_START);
+    }
+
+    public static EmbeddedNode start(NodeClasspath classpath, Path home, int heapMegabytes, Tuning tuning)
+            throws IOException, InterruptedException {
         Files.createDirectories(home);
+        Files.deleteIfExists(home.resolve("http.port"));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> command = List.of(java.toString(),
-                "-Xms" + heapMegabytes + "m", "-Xmx" + heapMegabytes + "m",
-                // small and quick to start: serial GC, C1 only
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dlog4j2.formatMsgNoLookups=true", "-Dio.netty.noUnsafe=true",
-                "-cp", classpath.asArgument(), NodeClasspath.MAIN_CLASS,
-                home.toString(), "forgewatch-embedded");
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xms" + heapMegabytes + "m", "-Xmx" + heapMegabytes + "m"));
+        command.addAll(tuning.options);
+        command.addAll(List.of("-Dlog4j2.formatMsgNoLookups=true", "-Dio.netty.noUnsafe=true",
+                "-cp", classpath.asArgument(), NodeClasspath.MAIN_CLASS, home.toString(), "forgewatch-embedded"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 // a file, never a pipe nobody drains: a chatty node would block on a full pipe
