@@ -86,15 +86,14 @@ class RuleAgreementTest {
         List<CanonicalEvent> events = new ArrayList<>(testCase.events());
         events.sort(Comparator.comparing(CanonicalEvent::timestamp));
         Instant first = events.get(0).timestamp();
-        Instant enabled = rule instanceof DetectionRule detection && detection.newTerms() != null
-                ? first.plus(detection.newTerms().baseline().duration()) : first;
+        Instant enabled = KibanaReplay.enabled(rule, first);
         Instant end = events.get(events.size() - 1).timestamp().plusMillis(1);
         KibanaReplay.Replay replay = new KibanaReplay(searches).replay(rule, enabled, end,
                 events.stream().map(CanonicalEvent::id).toList());
         assertThat(replay.truncated()).isFalse();
         Map<String, CanonicalEvent> byId = new HashMap<>();
         events.forEach(event -> byId.put(event.id(), event));
-        List<FieldRef> groupBy = groupBy(rule);
+        List<FieldRef> groupBy = KibanaReplay.groupBy(rule);
 
         if (rule instanceof DetectionRule detection && detection.newTerms() == null) {
             assertThat(replay.alerts()).extracting(KibanaReplay.Alert::eventId)
@@ -110,14 +109,6 @@ class RuleAgreementTest {
             }
         }
         assertThat(findings).as(what + ": the fixture's expected findings").hasSize(testCase.expectedFindings());
-    }
-
-    private static List<FieldRef> groupBy(Rule rule) {
-        if (rule instanceof CorrelationRule correlation) {
-            return correlation.correlation().groupBy();
-        }
-        DetectionRule detection = (DetectionRule) rule;
-        return detection.newTerms() != null ? detection.newTerms().fields() : List.of();
     }
 
     private static List<String> group(CanonicalEvent event, List<FieldRef> fields) {

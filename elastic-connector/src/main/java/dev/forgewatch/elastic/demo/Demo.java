@@ -14,7 +14,7 @@ import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.common.token.extract.AccessLogParser;
 import dev.forgewatch.common.quarantine.QuarantineSink;
-import dev.forgewatch.detections.rule.DetectionRule;
+import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.elastic.assets.ClusterAssets;
@@ -154,9 +154,7 @@ public final class Demo {
         int alerts = 0;
         int firing = 0;
         for (Rule rule : alerting) {
-            Instant enabled = rule instanceof DetectionRule detection && detection.newTerms() != null
-                    ? first.plus(detection.newTerms().baseline().duration()) : first;
-            KibanaReplay.Replay result = replay.replay(rule, enabled, end, null);
+            KibanaReplay.Replay result = replay.replay(rule, KibanaReplay.enabled(rule, first), end, null);
             if (result.alerts().isEmpty()) {
                 continue;
             }
@@ -164,7 +162,7 @@ public final class Demo {
             alerts += result.alerts().size();
             out.printf("  %-8s %5d%s  %s%n", rule.info().level().label(), result.alerts().size(), result.truncated() ? "+" : " ",
                     rule.info().title());
-            List<String> fields = KibanaReplay.groupFields(rule);
+            List<String> fields = KibanaReplay.groupBy(rule).stream().map(Targets::ecs).toList();
             result.alerts().stream().limit(3).forEach(alert -> out.println("             " + describe(alert, fields)));
         }
         out.printf("%d alerts from %d of %d rules; the others raised none on this data.%n", alerts, firing, alerting.size());

@@ -55,7 +55,7 @@ public final class KibanaReplay {
     }
 
     /** The alerts, and whether a search hit its size limit (the count is then a lower bound). */
-    public record Replay(List<Alert> alerts, boolean truncated, int searches) {
+    public record Replay(List<Alert> alerts, boolean truncated) {
         public Replay {
             alerts = List.copyOf(alerts);
         }
@@ -94,12 +94,12 @@ public final class KibanaReplay {
                 }
             }
         }
-        return new Replay(new ArrayList<>(alerts.values()), false, windows.size() + 1);
+        return new Replay(new ArrayList<>(alerts.values()), false);
     }
 
     private Replay queryRule(DetectionRule rule, ObjectNode body, Instant enabled, Instant end, List<String> ids) throws IOException {
         Suppression suppression = rule.suppression();
-        List<String> fields = suppression == null ? List.of() : suppression.groupBy().stream().map(Targets::ecs).toList();
+        List<String> fields = groupBy(rule).stream().map(Targets::ecs).toList();
         RuleSearches.Answer answer = searches.run(new RuleSearches.Window(body, enabled, end, ids, fields));
         List<Alert> alerts = new ArrayList<>();
         Map<List<String>, Instant> opened = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class KibanaReplay {
             }
             alerts.add(new Alert(hit.timestamp(), group, hit.id()));
         }
-        return new Replay(alerts, answer.truncated(), 1);
+        return new Replay(alerts, answer.truncated());
     }
 
     /** Ends of the runs whose interval holds one of the rule's events, on the schedule that starts at {@code enabled}. */
@@ -146,16 +146,22 @@ public final class KibanaReplay {
         return a.isAfter(b) ? a : b;
     }
 
-    /** The ECS names of the fields a rule's alerts are grouped by, in {@link Alert#group()} order. */
-    public static List<String> groupFields(Rule rule) {
-        List<FieldRef> fields;
+    /**
+     * When a rule replayed over data starting at {@code dataStart} is switched on: at once, except a
+     * first-seen rule, which learns for its baseline first, as the engine does.
+     */
+    public static Instant enabled(Rule rule, Instant dataStart) {
+        return rule instanceof DetectionRule detection && detection.newTerms() != null
+                ? dataStart.plus(detection.newTerms().baseline().duration()) : dataStart;
+    }
+
+    /** The fields a rule's alerts are grouped by, in {@link Alert#group()} order. */
+    public static List<FieldRef> groupBy(Rule rule) {
         if (rule instanceof CorrelationRule correlation) {
-            fields = correlation.correlation().groupBy();
-        } else {
-            DetectionRule detection = (DetectionRule) rule;
-            fields = detection.newTerms() != null ? detection.newTerms().fields()
-                    : detection.suppression() != null ? detection.suppression().groupBy() : List.of();
+            return correlation.correlation().groupBy();
         }
-        return fields.stream().map(Targets::ecs).toList();
+        DetectionRule detection = (DetectionRule) rule;
+        return detection.newTerms() != null ? detection.newTerms().fields()
+                : detection.suppression() != null ? detection.suppression().groupBy() : List.of();
     }
 }

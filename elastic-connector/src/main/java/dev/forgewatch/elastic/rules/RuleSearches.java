@@ -111,10 +111,9 @@ public final class RuleSearches {
         return answers;
     }
 
-    private static ObjectNode restricted(Window window) throws IOException {
-        // date math in a compiled body ("now-1500m") is relative to the run, as Kibana's "now" is
-        ObjectNode body = (ObjectNode) Json.MAPPER.readTree(window.body().toString()
-                .replace("\"now-", "\"" + window.to() + "||-"));
+    private static ObjectNode restricted(Window window) {
+        ObjectNode body = window.body().deepCopy();
+        anchorDateMath(body, window.to());
         ObjectNode bool = Json.MAPPER.createObjectNode();
         ArrayNode filter = bool.putArray("filter");
         if (body.has("query")) {
@@ -138,6 +137,23 @@ public final class RuleSearches {
             body.put("track_total_hits", true);
         }
         return body;
+    }
+
+    /** Date math in a compiled body ({@code now-1500m}) is relative to the run's end, as Kibana's "now" is. */
+    private static void anchorDateMath(JsonNode node, Instant runEnd) {
+        if (node instanceof ObjectNode object) {
+            Iterator<Map.Entry<String, JsonNode>> members = object.fields();
+            while (members.hasNext()) {
+                Map.Entry<String, JsonNode> member = members.next();
+                if (member.getValue().isTextual() && member.getValue().asText().startsWith("now-")) {
+                    member.setValue(object.textNode(runEnd + "||" + member.getValue().asText().substring(3)));
+                } else {
+                    anchorDateMath(member.getValue(), runEnd);
+                }
+            }
+        } else if (node instanceof ArrayNode array) {
+            array.forEach(item -> anchorDateMath(item, runEnd));
+        }
     }
 
     private static Answer answer(JsonNode response) {

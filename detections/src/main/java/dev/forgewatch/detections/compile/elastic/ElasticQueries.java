@@ -134,10 +134,9 @@ public final class ElasticQueries {
                 List<String> conditions = new ArrayList<>();
                 for (int i = 0; i < rules.size(); i++) {
                     ObjectNode filter = innermost.putObject("rule_" + i);
-                    filter.set("filter", EsDsl.rule(rules.get(i)));
-                    if (correlation.type() == Correlation.Type.ABSENCE && i == 0) {
-                        filter.set("filter", due(EsDsl.rule(rules.get(i)), Schedules.absenceDue(rule)));
-                    }
+                    ObjectNode condition = EsDsl.rule(rules.get(i));
+                    filter.set("filter", correlation.type() == Correlation.Type.ABSENCE && i == 0
+                            ? due(condition, Schedules.absenceDue(rule)) : condition);
                     paths.put("rule_" + i, "rule_" + i + ">_count");
                     if (correlation.type() == Correlation.Type.TEMPORAL_ORDERED) {
                         ObjectNode times = filter.putObject("aggs");
