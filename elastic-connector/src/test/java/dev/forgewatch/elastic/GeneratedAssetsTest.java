@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.common.normalize.SecretScrubber;
 import dev.forgewatch.common.testing.Golden;
 import dev.forgewatch.elastic.assets.Asset;
 import dev.forgewatch.elastic.assets.ClusterAssets;
@@ -63,12 +62,5 @@ class GeneratedAssetsTest {
         JsonNode ilm = EcsTemplates.ilmPolicy().path("policy").path("phases");
         assertThat(ilm.path("hot").path("actions").path("rollover").path("max_primary_shard_size").asText()).isEqualTo("50gb");
         assertThat(ilm.path("delete").path("actions").has("delete")).isTrue();
-    }
-
-    @Test
-    void theSecretMemberListMatchesCommon() {
-        for (String name : dev.forgewatch.elastic.assets.IngestPipelineAccess.secretMembers()) {
-            assertThat(SecretScrubber.isSecretMember(name)).as(name).isTrue();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.forgewatch.common.secret;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,9 +15,13 @@ public final class Redactor {
     public static final Pattern JWT = Pattern.compile(
             "eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*(?:\\.[A-Za-z0-9_-]*){1,3}");
 
+    /** URL and form parameters whose values are credentials (opaque tokens are secrets too). */
+    public static final List<String> CREDENTIAL_PARAMETERS = List.of("access_token", "id_token", "refresh_token",
+            "client_secret", "client_assertion", "code_verifier");
+
     /** A credential parameter and its value, up to the next separator. */
-    static final Pattern CREDENTIAL_PARAMETER = Pattern.compile(
-            "(?i)(?<![A-Za-z0-9_])((?:access|id|refresh)_token|client_secret|client_assertion|code_verifier)=(?!\\[REDACTED)([^&#\\s\"',;]+)");
+    static final Pattern CREDENTIAL_PARAMETER = Pattern.compile("(?i)(?<![A-Za-z0-9_])(" + String.join("|", CREDENTIAL_PARAMETERS)
+            + ")=(?!\\[REDACTED)([^&#\\s\"',;]+)");
 
     private static final String PREFIX = "[REDACTED-JWT sha256:";
 
@@ -45,18 +50,15 @@ public final class Redactor {
         return result;
     }
 
-    /** Endings of the credential parameter names, before their '='. */
-    private static final String[] PARAMETER_ENDINGS = {"_token", "_secret", "_assertion", "_verifier"};
-
     /**
-     * Whether some '=' follows a credential parameter name's ending, a cheap test that spares the regex
-     * on the many values with an '=' and no credential (e.g. {@code Client=OWA;...}).
+     * Whether some '=' follows a credential parameter's name, a cheap test that spares the regex on
+     * the many values with an '=' and no credential (e.g. {@code Client=OWA;...}).
      */
     private static boolean mayHaveCredentialParameter(String text) {
         for (int equals = text.indexOf('='); equals >= 0; equals = text.indexOf('=', equals + 1)) {
-            for (String ending : PARAMETER_ENDINGS) {
-                int start = equals - ending.length();
-                if (start >= 0 && text.regionMatches(true, start, ending, 0, ending.length())) {
+            for (String name : CREDENTIAL_PARAMETERS) {
+                int start = equals - name.length();
+                if (start >= 0 && text.regionMatches(true, start, name, 0, name.length())) {
                     return true;
                 }
             }

@@ -11,6 +11,8 @@ import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.common.mapping.SourceEntry;
 import dev.forgewatch.common.mapping.SourcePath;
 import dev.forgewatch.common.mapping.SourceRule;
+import dev.forgewatch.common.normalize.SecretScrubber;
+import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,18 +35,6 @@ public final class IngestPipeline {
     /** Document metadata an ingest script sees next to the source; never part of the record. */
     static final List<String> METADATA = List.of("_index", "_type", "_id", "_routing", "_version", "_version_type",
             "_if_seq_no", "_if_primary_term");
-    /** Member names whose values SecretScrubber replaces (common keeps them private; listed here, checked by a test). */
-    static final List<String> SECRET_MEMBERS = List.of("authorization", "proxy-authorization", "cookie", "set-cookie",
-            "x-ms-token", "access_token", "id_token", "refresh_token", "client_secret", "clientsecret", "password",
-            "token", "bearer", "assertion", "client_assertion", "http.request.headers.authorization");
-
-    /**
-     * Parameters whose values Redactor replaces in URLs and form bodies, in the order of its pattern's
-     * alternation (common keeps the pattern private; the differential test checks the behaviour).
-     */
-    static final List<String> CREDENTIAL_PARAMETERS = List.of("access_token", "id_token", "refresh_token",
-            "client_secret", "client_assertion", "code_verifier");
-
     private IngestPipeline() {
     }
 
@@ -100,9 +90,10 @@ public final class IngestPipeline {
         ArrayNode metadata = params.putArray("metadata");
         METADATA.forEach(metadata::add);
         ArrayNode secrets = params.putArray("secret_members");
-        SECRET_MEMBERS.forEach(secrets::add);
+        // sorted: the common set has no order, the generated pipeline must be stable
+        SecretScrubber.secretMembers().stream().sorted().forEach(secrets::add);
         ArrayNode parameters = params.putArray("credential_parameters");
-        CREDENTIAL_PARAMETERS.forEach(parameters::add);
+        Redactor.CREDENTIAL_PARAMETERS.forEach(parameters::add);
         params.put("raw_field", EcsMapper.RAW_FIELD);
         params.put("operation_field", Fields.OPERATION);
         params.put("related_ip_field", Fields.CLIENT_IP);
