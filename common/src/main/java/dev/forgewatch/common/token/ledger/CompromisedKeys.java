@@ -1,8 +1,6 @@
 package dev.forgewatch.common.token.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -81,15 +79,7 @@ public final class CompromisedKeys {
     }
 
     public static CompromisedKeys read(InputStream in, String name) throws IOException, LedgerException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new LedgerException(name + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new LedgerException(name + ": empty file");
-        }
+        JsonNode root = JsonObjectReader.parse(in, name);
         List<String> errors = new ArrayList<>();
         JsonObjectReader top = new JsonObjectReader(root, "", errors);
         List<CompromisedKey> keys = new ArrayList<>();

@@ -1,6 +1,10 @@
 package dev.forgewatch.common.token.ledger;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -26,6 +30,20 @@ final class JsonObjectReader {
         if (!node.isObject()) {
             error("expected a JSON object");
         }
+    }
+
+    /** A data file's JSON, or a {@link LedgerException} naming the file: not JSON (with the line), or empty. */
+    static JsonNode parse(InputStream in, String name) throws IOException, LedgerException {
+        JsonNode root;
+        try {
+            root = Json.MAPPER.readTree(in);
+        } catch (JsonProcessingException e) {
+            throw new LedgerException(name + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new LedgerException(name + ": empty file");
+        }
+        return root;
     }
 
     boolean isObject() {

@@ -1,6 +1,5 @@
 package dev.forgewatch.common.token.ledger;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,15 +33,7 @@ public final class LedgerCodec {
     }
 
     public static KeyLedger read(InputStream in, String name) throws IOException, LedgerException {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(in);
-        } catch (JsonProcessingException e) {
-            throw new LedgerException(name + ": not valid JSON (line " + e.getLocation().getLineNr() + ")");
-        }
-        if (root == null || root.isMissingNode()) {
-            throw new LedgerException(name + ": empty file");
-        }
+        JsonNode root = JsonObjectReader.parse(in, name);
         List<String> errors = new ArrayList<>();
         JsonObjectReader top = new JsonObjectReader(root, "", errors);
         KeyLedger ledger = null;
