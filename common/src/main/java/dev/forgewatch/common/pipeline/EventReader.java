@@ -21,7 +21,9 @@ import java.util.function.Consumer;
 /**
  * Reads input files into canonical events: open, detect, stream records, normalize. Whatever cannot
  * become an event goes to quarantine with its reason; an I/O failure inside one file quarantines
- * the rest of that file and the run goes on with the next.
+ * the rest of that file and the run goes on with the next. Each file is read, parsed and normalized
+ * ahead on a second thread ({@link ReadAhead}) while the caller's thread counts, quarantines and
+ * hands on events; their order is unchanged.
  */
 public final class EventReader {
     private static final int PROGRESS_EVERY = 4096;
@@ -78,43 +80,57 @@ public final class EventReader {
             return; // empty file: nothing to read, nothing lost
         }
         long lastLine = 0;
-        try (RecordReader reader = opened.reader()) {
-            RawRecord record;
+        try (RecordReader records = opened.reader();
+             ReadAhead<RawRecord> parsed = new ReadAhead<>(records::next, records::bytesRead, "parse " + file.getFileName());
+             ReadAhead<Read> reads = new ReadAhead<>(() -> normalize(parsed.next()), parsed::position,
+                     "normalize " + file.getFileName())) {
+            Read read;
             while (true) {
                 try {
-                    record = reader.next();
+                    read = reads.next();
                 } catch (IOException e) {
                     quarantine(new QuarantineRecord(new SourceRef(name, lastLine + 1), QuarantineRecord.STAGE_READ,
                             "read failed after line " + lastLine + ": " + describe(e) + "; the rest of the file is not read", ""));
                     return;
                 }
-                if (record == null) {
+                if (read == null) {
                     return;
                 }
-                lastLine = record.origin().line();
+                lastLine = read.record().origin().line();
                 stats.record();
-                handle(record, out);
+                handle(read, out);
                 if (stats.recordsRead() % PROGRESS_EVERY == 0) {
-                    progress.progress(before + reader.bytesRead(), total, stats.recordsRead());
+                    progress.progress(before + reads.position(), total, stats.recordsRead());
                 }
             }
         }
     }
 
-    private void handle(RawRecord record, Consumer<CanonicalEvent> out) throws IOException {
-        if (record instanceof RawRecord.Malformed malformed) {
+    /** A record as the read-ahead thread produced it: normalized, unless it was malformed (then null). */
+    private record Read(RawRecord record, Normalization normalization) {
+    }
+
+    /** Runs on the read-ahead thread: the normalizer is used there only, one file after the other. */
+    private Read normalize(RawRecord record) {
+        if (record == null) {
+            return null;
+        }
+        return new Read(record, record instanceof RawRecord.Json json ? normalizer.normalize(json.node(), json.origin()) : null);
+    }
+
+    private void handle(Read read, Consumer<CanonicalEvent> out) throws IOException {
+        if (read.record() instanceof RawRecord.Malformed malformed) {
             quarantine(new QuarantineRecord(malformed.origin(), QuarantineRecord.STAGE_READ, malformed.reason(),
                     malformed.excerpt()));
             return;
         }
-        RawRecord.Json json = (RawRecord.Json) record;
-        Normalization result = normalizer.normalize(json.node(), json.origin());
-        if (result instanceof Normalization.Rejected rejected) {
+        RawRecord.Json json = (RawRecord.Json) read.record();
+        if (read.normalization() instanceof Normalization.Rejected rejected) {
             quarantine(new QuarantineRecord(json.origin(), QuarantineRecord.STAGE_NORMALIZE, rejected.reason(),
                     Excerpts.of(json.node().toString())));
             return;
         }
-        for (CanonicalEvent event : ((Normalization.Accepted) result).events()) {
+        for (CanonicalEvent event : ((Normalization.Accepted) read.normalization()).events()) {
             stats.event(event.kind());
             out.accept(event);
         }

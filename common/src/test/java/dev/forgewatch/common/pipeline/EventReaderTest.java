@@ -14,13 +14,18 @@ import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineRecord;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +91,47 @@ class EventReaderTest {
         assertThat(quarantined.get(0).reason()).isEqualTo("field RecordType (record_type): expected a whole number, got \"fifty\"");
         assertThat(quarantined.get(0).excerpt()).contains("\"RecordType\":\"fifty\"");
         assertThat(quarantined.get(3).reason()).startsWith("binary content");
+    }
+
+    @Test
+    void aGzipCutShortKeepsEveryWholeRecordBeforeTheCutQuarantinesTheRestAndReadsTheNextFile() throws IOException {
+        // random ids keep the gzip large (so the cut lies far past the format peek and spans many read-ahead batches)
+        Random random = new Random(7);
+        StringBuilder ndjson = new StringBuilder();
+        for (int i = 1; i <= 20_000; i++) {
+            ndjson.append("{\"CreationTime\":\"2023-06-12T10:00:00\",\"Id\":\"").append(new UUID(random.nextLong(), random.nextLong()))
+                    .append("\",\"Operation\":\"MailItemsAccessed\",\"RecordType\":50,\"UserId\":\"u").append(i)
+                    .append("@fabrikam.example\"}\n");
+        }
+        ByteArrayOutputStream gz = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
+            out.write(ndjson.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Path cut = dir.resolve("a-cut.ndjson.gz");
+        Files.write(cut, Arrays.copyOf(gz.toByteArray(), gz.size() / 2));
+        Path next = file("b-next.ndjson", """
+                {"CreationTime":"2023-06-12T11:00:00","Id":"after-the-cut","Operation":"Send","RecordType":2}
+                """);
+        List<CanonicalEvent> events = new ArrayList<>();
+
+        RunStats.Summary summary = read(List.of(cut, next), events);
+
+        assertThat(quarantined).hasSize(1);
+        QuarantineRecord failure = quarantined.get(0);
+        long lastWholeLine = failure.origin().line() - 1;
+        assertThat(lastWholeLine).isBetween(1_000L, 19_000L);
+        assertThat(failure.stage()).isEqualTo(QuarantineRecord.STAGE_READ);
+        assertThat(failure.reason()).isEqualTo("read failed after line " + lastWholeLine
+                + ": EOFException: Unexpected end of ZLIB input stream; the rest of the file is not read");
+        // every line before the cut became an event, in file order, then the next file
+        assertThat(events).hasSize((int) lastWholeLine + 1);
+        for (int i = 0; i < lastWholeLine; i++) {
+            assertThat(events.get(i).origin().line()).isEqualTo(i + 1L);
+            assertThat(events.get(i).get("user_id")).isEqualTo("u" + (i + 1) + "@fabrikam.example");
+        }
+        assertThat(events.get(events.size() - 1).id()).isEqualTo("after-the-cut");
+        assertThat(summary.recordsRead()).isEqualTo(lastWholeLine + 1);
+        assertThat(summary.quarantined()).isEqualTo(1);
     }
 
     @Test
