@@ -3,6 +3,7 @@ package dev.forgewatch.cli.hunt;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.ProgressListener;
+import dev.forgewatch.common.pipeline.ReadAhead;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.pipeline.TimeOrderedSorter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
@@ -61,11 +62,14 @@ public final class HuntRun {
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(tempDir, sortChunk)) {
             reader.read(files, sorter::add);
             spills = sorter.spillCount();
-            Iterator<CanonicalEvent> events = sorter.sorted();
-            while (events.hasNext()) {
-                CanonicalEvent event = events.next();
-                observer.event(event);
-                detector.accept(event, raise);
+            // the merge of the sorted chunks runs ahead of the detector on a thread of its own
+            Iterator<CanonicalEvent> sorted = sorter.sorted();
+            try (ReadAhead<CanonicalEvent> events = new ReadAhead<>(() -> sorted.hasNext() ? sorted.next() : null, "merge")) {
+                CanonicalEvent event;
+                while ((event = events.next()) != null) {
+                    observer.event(event);
+                    detector.accept(event, raise);
+                }
             }
             detector.finish(raise);
         }
