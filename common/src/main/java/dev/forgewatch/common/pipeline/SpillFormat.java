@@ -133,11 +133,11 @@ final class SpillFormat {
             CanonicalEvent.Builder builder = CanonicalEvent.builder().id(id)
                     .timestamp(Instant.ofEpochSecond(in.readLong(), in.readInt()))
                     .kind(KINDS[in.readUnsignedByte()]);
-            String file = reference(files);
+            String file = reference(files, false);
             builder.origin(new SourceRef(file, in.readLong()));
             int count = in.readUnsignedShort();
             for (int i = 0; i < count; i++) {
-                String name = reference(names);
+                String name = reference(names, true);
                 builder.field(name, value());
             }
             int rawLength = in.readInt();
@@ -173,10 +173,14 @@ final class SpillFormat {
             }
         }
 
-        private String reference(List<String> table) throws IOException {
+        /**
+         * A repeated string. Field names are interned like the catalog's, so that events read back
+         * find their fields by identity, as freshly normalized ones do.
+         */
+        private String reference(List<String> table, boolean intern) throws IOException {
             int index = in.readInt();
             if (index == table.size()) {
-                table.add(text());
+                table.add(intern ? text().intern() : text());
             } else if (index < 0 || index > table.size()) {
                 throw new IOException("corrupt sort spill file: string reference " + index + " of " + table.size());
             }

@@ -82,6 +82,9 @@ class TimeOrderedSorterTest {
         assertThat(back.raw()).isEqualTo(raw);
         assertThat(back.origin()).isEqualTo(token.origin());
         assertThat(back.timestamp()).isEqualTo(token.timestamp());
+        // names come back as the very strings the code's constants are, so lookups match by identity
+        assertThat(back.fields().keySet()).containsExactly(Fields.TOKEN_ISSUED_AT, Fields.USER_AGENT)
+                .allSatisfy(name -> assertThat(name).isSameAs(name.intern()));
     }
 
     @Test
