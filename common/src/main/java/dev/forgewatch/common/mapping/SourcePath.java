@@ -45,7 +45,8 @@ public final class SourcePath {
     private final String constant;
     /** The member names when the path is members only (the common case), else null. */
     private final String[] members;
-    private final String dotted;
+    /** For two or more plain members, {@code "a.b"} as one key (see {@link #literalDottedMember}), else null. */
+    private final String literalKey;
 
     private SourcePath(String text, List<Step> steps, Transform transform, String constant) {
         this.text = text;
@@ -55,7 +56,8 @@ public final class SourcePath {
         boolean membersOnly = constant == null && transform == Transform.NONE
                 && steps.stream().allMatch(step -> step instanceof Member);
         this.members = membersOnly ? steps.stream().map(step -> ((Member) step).name()).toArray(String[]::new) : null;
-        this.dotted = membersOnly ? String.join(".", this.members) : null;
+        this.literalKey = steps.size() >= 2 && steps.stream().allMatch(step -> step instanceof Member)
+                ? String.join(".", steps.stream().map(step -> ((Member) step).name()).toList()) : null;
     }
 
     public static SourcePath parse(String text) {
@@ -164,8 +166,8 @@ public final class SourcePath {
             List<JsonNode> found = evaluate(record);
             return found.isEmpty() ? null : found.get(0);
         }
-        if (members.length > 1) {
-            JsonNode literal = record.get(dotted);
+        if (literalKey != null) {
+            JsonNode literal = record.get(literalKey);
             if (literal != null && !literal.isNull()) {
                 return literal;
             }
@@ -252,20 +254,10 @@ public final class SourcePath {
 
     /** Records flattened by some shippers carry {@code "a.b"} as one key; honour that first. */
     private JsonNode literalDottedMember(JsonNode record) {
-        if (steps.size() < 2 || !record.isObject()) {
+        if (literalKey == null || !record.isObject()) {
             return null;
         }
-        StringBuilder joined = new StringBuilder();
-        for (Step step : steps) {
-            if (!(step instanceof Member member)) {
-                return null;
-            }
-            if (joined.length() > 0) {
-                joined.append('.');
-            }
-            joined.append(member.name());
-        }
-        JsonNode value = record.get(joined.toString());
+        JsonNode value = record.get(literalKey);
         return value == null || value.isNull() ? null : value;
     }
 
