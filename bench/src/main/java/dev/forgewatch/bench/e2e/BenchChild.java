@@ -1,5 +1,7 @@
 package dev.forgewatch.bench.e2e;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.bench.BenchData;
 import dev.forgewatch.cli.hunt.HuntRun;
@@ -12,9 +14,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * One measured run in its own JVM (so its peak RSS is its own): {@code floor FILE} reads the file
- * with plain Jackson and discards it; {@code hunt FILE} runs the full offline hunt, timing the rule
- * pack's share on its one thread ({@link TimedDetector}). Prints one JSON
+ * One measured run in its own JVM (so its peak RSS is its own): {@code tokens FILE} only runs
+ * Jackson's tokenizer over the file; {@code floor FILE} reads each record into a tree with plain
+ * Jackson and discards it; {@code hunt FILE} runs the full offline hunt, timing the rule
+ * pack's share on the detector's thread ({@link TimedDetector}). Prints one JSON
  * line of measurements on stdout. {@code pipeline FILE URL LIMIT NODE_PID} sends the file's first
  * LIMIT records, in batches, through the ingest pipeline's {@code _simulate} on a running node, and
  * also reports the CPU the node spent on them.
@@ -38,6 +41,25 @@ public final class BenchChild {
                     while ((line = in.readLine()) != null) {
                         Json.MAPPER.readTree(line);
                         records++;
+                    }
+                }
+                result.put("records", records);
+                result.put("events", records);
+            }
+            case "tokens" -> {
+                // the tokenizer alone: no tree, no strings; a lower bound for any JSON reader on this input
+                long records = 0;
+                int depth = 0;
+                try (JsonParser parser = Json.MAPPER.getFactory().createParser(BenchData.reader(file))) {
+                    JsonToken token;
+                    while ((token = parser.nextToken()) != null) {
+                        if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                            if (depth++ == 0) {
+                                records++;
+                            }
+                        } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                            depth--;
+                        }
                     }
                 }
                 result.put("records", records);
@@ -68,7 +90,7 @@ public final class BenchChild {
                 result.put("node_cpu_ms", ProcessStats.cpuMillis(nodePid) - nodeCpuBefore);
                 result.put("node_peak_rss_kib", ProcessStats.peakRssKib(nodePid));
             }
-            default -> throw new IllegalArgumentException("mode must be floor, hunt or pipeline");
+            default -> throw new IllegalArgumentException("mode must be tokens, floor, hunt or pipeline");
         }
         result.put("wall_ms", (System.nanoTime() - start) / 1_000_000);
         result.put("cpu_ms", ProcessStats.cpuMillis());
