@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -21,7 +22,6 @@ import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.install.ClientAssetStore;
 import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.ship.BulkShipper;
-import dev.forgewatch.elastic.ship.Checkpoint;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.elastic.testing.Clusters;

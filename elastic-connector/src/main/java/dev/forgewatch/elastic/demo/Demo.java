@@ -30,7 +30,7 @@ import dev.forgewatch.elastic.rules.KibanaReplay;
 import dev.forgewatch.elastic.rules.RuleSearches;
 import dev.forgewatch.elastic.ship.Backoff;
 import dev.forgewatch.elastic.ship.BulkShipper;
-import dev.forgewatch.elastic.ship.Checkpoint;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import java.io.IOException;

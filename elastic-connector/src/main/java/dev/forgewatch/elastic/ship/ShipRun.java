@@ -1,5 +1,6 @@
 package dev.forgewatch.elastic.ship;
 
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.pipeline.EventReader;

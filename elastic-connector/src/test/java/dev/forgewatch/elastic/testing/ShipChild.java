@@ -1,6 +1,7 @@
 package dev.forgewatch.elastic.testing;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -12,7 +13,6 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.ship.BulkShipper;
-import dev.forgewatch.elastic.ship.Checkpoint;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.esnode.Es7CompatCallback;

@@ -1,4 +1,4 @@
-package dev.forgewatch.elastic.ship;
+package dev.forgewatch.common.delivery;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,10 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Which input files a shipment has finished, so an interrupted run resumes with the next file. A
- * file counts as finished only after all its documents were acknowledged; a file interrupted half-way
- * is shipped again from its start, which is safe: documents keep their ids and the cluster answers
- * "already present" for those it has. A file that changed (size or modification time) is shipped again.
+ * Which input files a shipment (to Elasticsearch or to Splunk HEC) has finished, so an interrupted
+ * run resumes with the next file. A file counts as finished only after all its events were
+ * acknowledged; a file interrupted half-way is shipped again from its start, which is safe: events
+ * keep their stable ids (Elasticsearch answers "already present", Splunk copies share their
+ * {@code forgewatch_event_id}). A file that changed (size or modification time) is shipped again.
  */
 public final class Checkpoint {
     private final Path file;
@@ -40,6 +41,11 @@ public final class Checkpoint {
     /** No checkpoint file: nothing is remembered between runs. */
     public static Checkpoint none() {
         return new Checkpoint(null);
+    }
+
+    /** True when finished files are written to a file for the next run (not {@link #none()}). */
+    public boolean remembers() {
+        return file != null;
     }
 
     public boolean isDone(Path input) throws IOException {
