@@ -6,6 +6,7 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.cli.hunt.HuntSetup;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
@@ -73,7 +74,7 @@ public final class SplunkCommand implements Command {
     @Override
     public Set<String> valueOptions() {
         return Set.of("out", "url", "package", "ca-file", "token-file", "user", "password-file", "hec-url", "hec-token-file",
-                "index", "host", "batch-events", "findings", "quarantine");
+                "index", "host", "batch-events", "findings", "quarantine", "checkpoint");
     }
 
     @Override
@@ -99,7 +100,9 @@ public final class SplunkCommand implements Command {
                 ship     reads exported logs (as 'forgewatch hunt' does) and sends them to the HTTP Event
                          Collector with indexer acknowledgement: audit records and sign-ins as the
                          vendor's JSON, inspected tokens as documents without the token; --findings adds
-                         a findings file written by 'forgewatch hunt --format ndjson'.
+                         a findings file written by 'forgewatch hunt --format ndjson'. With
+                         --checkpoint, each file is recorded once HEC acknowledged all its events, and
+                         a rerun (after a crash or a kill, say) skips the files already recorded.
 
                 Options:
                   --out DIR             where 'package' writes the .spl (default: the current folder)
@@ -116,6 +119,7 @@ public final class SplunkCommand implements Command {
                   --batch-events N      events per request, 1 to 10000 (default: %d)
                   --findings FILE       also ship this findings NDJSON (repeatable)
                   --quarantine FILE     write records that could not be read (NDJSON)
+                  --checkpoint FILE     ship: remember acknowledged files here and skip them on the next run
                   --ca-file PEM         trust this CA for the Splunk server's certificate
                   --insecure            do not verify TLS certificates (labs only)
 
@@ -237,7 +241,9 @@ public final class SplunkCommand implements Command {
                 : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
             FileShipper reader = new FileShipper(setup.opener(), setup.normalizer(),
                     new HecEvents(new EcsMapper(setup.catalog())), quarantine);
-            counts = reader.ship(files, shipper, host, index);
+            String checkpointFile = args.value("checkpoint");
+            counts = reader.ship(files, shipper, host, index,
+                    checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile)));
             for (String file : findings) {
                 counts = counts.plus(reader.shipFindings(Path.of(file), shipper, host, index));
             }
@@ -267,6 +273,9 @@ public final class SplunkCommand implements Command {
         }
         if (counts.quarantined() > 0) {
             terminal.err().printf("forgewatch splunk: %,d records quarantined%n", counts.quarantined());
+        }
+        if (counts.filesSkipped() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d files already shipped (checkpoint)%n", counts.filesSkipped());
         }
     }
 

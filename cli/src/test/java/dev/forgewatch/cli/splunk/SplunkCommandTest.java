@@ -76,6 +76,27 @@ class SplunkCommandTest {
     }
 
     @Test
+    void shipWithACheckpointSkipsFilesAnEarlierRunHadAcknowledged(@TempDir Path dir) throws Exception {
+        Path exports = Files.createDirectories(dir.resolve("exports"));
+        Files.writeString(exports.resolve("a.ndjson"), TestRecords.json("mailitemsaccessed-bind.json") + "\n");
+        Path checkpoint = dir.resolve("hec.checkpoint");
+        try (FakeHec hec = FakeHec.start(HEC_TOKEN, true)) {
+            Map<String, String> env = Map.of(SplunkCommand.HEC_TOKEN_ENV, HEC_TOKEN);
+            CliRunner.Run first = run(env, "splunk", "ship", "--hec-url", hec.url().toString(), "--checkpoint",
+                    checkpoint.toString(), exports.toString());
+            Files.writeString(exports.resolve("b.ndjson"), TestRecords.json("mailitemsaccessed-bind.json").toString()
+                    .replace("\"Id\":\"", "\"Id\":\"b-") + "\n");
+            CliRunner.Run second = run(env, "splunk", "ship", "--hec-url", hec.url().toString(), "--checkpoint",
+                    checkpoint.toString(), exports.toString());
+
+            assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.OK);
+            assertThat(second.exitCode()).as(second.err()).isEqualTo(ExitCodes.OK);
+            assertThat(second.err()).contains("1 records read, 1 events shipped").contains("1 files already shipped (checkpoint)");
+            assertThat(hec.indexed()).extracting(event -> event.path("source").asText()).containsExactly("a.ndjson", "b.ndjson");
+        }
+    }
+
+    @Test
     void credentialsAreNeverArgumentsAndNeverEchoed(@TempDir Path dir) throws Exception {
         Path export = Files.writeString(dir.resolve("audit.ndjson"), "{}\n");
 

@@ -2,6 +2,7 @@ package dev.forgewatch.splunk.hec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.ingest.Excerpts;
@@ -40,19 +41,37 @@ public final class FileShipper {
         this.quarantine = quarantine;
     }
 
-    /** What was read: records, events shipped, events of kinds that are not shipped, records quarantined. */
-    public record Counts(long records, long shipped, long notShipped, long quarantined) {
+    /**
+     * What was read: records, events shipped, events of kinds that are not shipped, records
+     * quarantined, and files skipped because the checkpoint says an earlier run finished them.
+     */
+    public record Counts(long records, long shipped, long notShipped, long quarantined, long filesSkipped) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0);
+
         public Counts plus(Counts other) {
             return new Counts(records + other.records, shipped + other.shipped, notShipped + other.notShipped,
-                    quarantined + other.quarantined);
+                    quarantined + other.quarantined, filesSkipped + other.filesSkipped);
         }
     }
 
-    public Counts ship(List<Path> files, HecShipper shipper, String host, String index)
+    /**
+     * Ships the files in order. With a checkpoint that {@linkplain Checkpoint#remembers remembers},
+     * each file is recorded once HEC acknowledged all its events, and files recorded by an earlier run
+     * are skipped (that wait per file is why a checkpoint is not the default).
+     */
+    public Counts ship(List<Path> files, HecShipper shipper, String host, String index, Checkpoint checkpoint)
             throws IOException, InterruptedException {
-        Counts total = new Counts(0, 0, 0, 0);
+        Counts total = Counts.NONE;
         for (Path file : files) {
+            if (checkpoint.isDone(file)) {
+                total = total.plus(new Counts(0, 0, 0, 0, 1));
+                continue;
+            }
             total = total.plus(shipFile(file, shipper, host, index));
+            if (checkpoint.remembers()) {
+                shipper.drain();
+                checkpoint.markDone(file);
+            }
         }
         return total;
     }
@@ -65,14 +84,14 @@ public final class FileShipper {
         if (opened.format() == InputFormat.BINARY) {
             quarantine.accept(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
                     "binary content: not JSON, NDJSON, an audit CSV export or a text log", ""));
-            return new Counts(0, 0, 0, 1);
+            return new Counts(0, 0, 0, 1, 0);
         }
         long records = 0;
         long shipped = 0;
         long notShipped = 0;
         long quarantined = 0;
         if (opened.reader() == null) {
-            return new Counts(0, 0, 0, 0);
+            return Counts.NONE;
         }
         try (RecordReader reader = opened.reader()) {
             long lastLine = 0;
@@ -118,7 +137,7 @@ public final class FileShipper {
                 }
             }
         }
-        return new Counts(records, shipped, notShipped, quarantined);
+        return new Counts(records, shipped, notShipped, quarantined, 0);
     }
 
     /** Ships a findings file as {@code forgewatch hunt --format ndjson} writes it, one finding per line. */
@@ -145,6 +164,6 @@ public final class FileShipper {
                 }
             }
         }
-        return new Counts(records, records - quarantined, 0, quarantined);
+        return new Counts(records, records - quarantined, 0, quarantined, 0);
     }
 }

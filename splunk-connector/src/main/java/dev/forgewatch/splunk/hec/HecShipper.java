@@ -75,14 +75,19 @@ public final class HecShipper {
         current.add(line, event.id());
     }
 
-    /** Sends what is queued and waits until every batch is acknowledged. */
-    public ShipReport finish() throws IOException, InterruptedException {
+    /** Sends what is queued and waits until every batch is acknowledged; more events may follow. */
+    public void drain() throws IOException, InterruptedException {
         if (!current.lines.isEmpty()) {
             dispatchCurrent();
         }
         while (!pending.isEmpty()) {
             pollAcks();
         }
+    }
+
+    /** Sends what is queued, waits until every batch is acknowledged, and reports. */
+    public ShipReport finish() throws IOException, InterruptedException {
+        drain();
         return new ShipReport(confirmed, acknowledged, batches, retries, uncertainResends, rejected);
     }
 

@@ -3,6 +3,7 @@ package dev.forgewatch.splunk.hec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
@@ -72,12 +73,12 @@ class FileShipperTest {
                         }
                     });
 
-            FileShipper.Counts counts = files.ship(List.of(input), shipper, "collector-1", "m365");
+            FileShipper.Counts counts = files.ship(List.of(input), shipper, "collector-1", "m365", Checkpoint.none());
             FileShipper.Counts findingCounts = files.shipFindings(findings, shipper, null, null);
             ShipReport report = shipper.finish();
 
-            assertThat(counts).isEqualTo(new FileShipper.Counts(5, 3, 1, 1));
-            assertThat(findingCounts).isEqualTo(new FileShipper.Counts(2, 1, 0, 1));
+            assertThat(counts).isEqualTo(new FileShipper.Counts(5, 3, 1, 1, 0));
+            assertThat(findingCounts).isEqualTo(new FileShipper.Counts(2, 1, 0, 1, 0));
             assertThat(report.confirmed()).isEqualTo(4);
             assertThat(quarantined).hasSize(2);
             List<JsonNode> indexed = hec.indexed();

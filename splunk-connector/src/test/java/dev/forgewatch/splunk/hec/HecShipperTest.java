@@ -208,13 +208,15 @@ class HecShipperTest {
 
     @Test
     void underRandomFailuresNothingIsLostAndCopiesOnlyFollowUncertainSends() throws Exception {
-        Fault[] kinds = Fault.values();
+        // INVALID_SECOND_EVENT drops an event on purpose; HOLD_AFTER_INDEXING waits for a release that never comes here
+        Fault[] kinds = {Fault.BUSY, Fault.INTERNAL_ERROR, Fault.RESET_BEFORE_INDEXING, Fault.RESET_AFTER_INDEXING,
+                Fault.LOSE_BATCH};
         for (long seed = 1; seed <= 25; seed++) {
             Random random = new Random(seed);
             hec = FakeHec.start(TOKEN, true).ackDelay(random.nextInt(3));
             for (int i = 0; i < 40; i++) {
-                Fault fault = random.nextInt(3) == 0 ? kinds[1 + random.nextInt(kinds.length - 2)] : Fault.NONE;
-                hec.faults(fault); // INVALID_SECOND_EVENT is left out: it drops an event on purpose
+                Fault fault = random.nextInt(3) == 0 ? kinds[random.nextInt(kinds.length)] : Fault.NONE;
+                hec.faults(fault);
             }
             List<HecEvent> events = events(120);
             sleeps.clear();

@@ -21,6 +21,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
@@ -47,7 +49,12 @@ public final class FakeHec implements AutoCloseable {
         /** Accepted with an ackId, but the indexer loses the batch: never indexed, never acknowledged. */
         LOSE_BATCH,
         /** 400 code 6, invalid-event-number 1; nothing indexed. */
-        INVALID_SECOND_EVENT
+        INVALID_SECOND_EVENT,
+        /**
+         * The batch is indexed, then no reply until {@link #release()} (the server serves nothing else
+         * meanwhile): a client killed in that time never learns that Splunk holds the batch.
+         */
+        HOLD_AFTER_INDEXING
     }
 
     private final HttpServer server;
@@ -56,6 +63,8 @@ public final class FakeHec implements AutoCloseable {
     private final Deque<Fault> eventFaults = new ArrayDeque<>();
     private final Deque<Boolean> ackQueryBusy = new ArrayDeque<>();
     private final List<JsonNode> indexed = new ArrayList<>();
+    private final CountDownLatch held = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
     private final Map<Long, Pending> pending = new HashMap<>();
     private final List<Map<String, String>> requestHeaders = new ArrayList<>();
     private long nextAckId;
@@ -70,7 +79,11 @@ public final class FakeHec implements AutoCloseable {
         this.server = server;
         this.token = token;
         this.ackEnabled = ackEnabled;
-        server.createContext("/services/collector/event", this::event);
+        server.createContext("/services/collector/event", exchange -> {
+            if (event(exchange)) {
+                holdUntilReleased(exchange);
+            }
+        });
         server.createContext("/services/collector/ack", this::ack);
         server.start();
     }
@@ -129,7 +142,29 @@ public final class FakeHec implements AutoCloseable {
         return List.copyOf(requestHeaders);
     }
 
-    private synchronized void event(HttpExchange exchange) throws IOException {
+    /** Waits outside the lock, so that tests can still read what was indexed. */
+    private void holdUntilReleased(HttpExchange exchange) {
+        held.countDown();
+        try {
+            release.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        exchange.close();
+    }
+
+    /** Waits until a request was held ({@link Fault#HOLD_AFTER_INDEXING}); false if none was within the time. */
+    public boolean awaitHeld(long seconds) throws InterruptedException {
+        return held.await(seconds, TimeUnit.SECONDS);
+    }
+
+    /** Lets a held request end (without a reply) and the server serve again. */
+    public void release() {
+        release.countDown();
+    }
+
+    /** @return true when the request is to be held without a reply */
+    private synchronized boolean event(HttpExchange exchange) throws IOException {
         eventRequests++;
         Map<String, String> headers = new HashMap<>();
         exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
@@ -137,15 +172,15 @@ public final class FakeHec implements AutoCloseable {
         Fault fault = eventFaults.poll();
         if (fault == Fault.RESET_BEFORE_INDEXING) {
             exchange.close(); // no response: the client sees the connection end
-            return;
+            return false;
         }
         if (!authorized(exchange, headers)) {
-            return;
+            return false;
         }
         String channel = headers.get("x-splunk-request-channel");
         if (ackEnabled && (channel == null || channel.isBlank())) {
             reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
-            return;
+            return false;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
         if ("gzip".equals(headers.get("content-encoding"))) {
@@ -155,16 +190,16 @@ public final class FakeHec implements AutoCloseable {
         }
         if (fault == Fault.BUSY) {
             reply(exchange, 503, "{\"text\":\"Server is busy\",\"code\":9}");
-            return;
+            return false;
         }
         if (fault == Fault.INTERNAL_ERROR) {
             reply(exchange, 500, "{\"text\":\"Internal server error\",\"code\":8}");
-            return;
+            return false;
         }
         List<JsonNode> events = new ArrayList<>();
         if (new String(body, StandardCharsets.UTF_8).isBlank()) {
             reply(exchange, 400, "{\"text\":\"No data\",\"code\":5}");
-            return;
+            return false;
         }
         try (MappingIterator<JsonNode> it = Json.MAPPER.readerFor(JsonNode.class).readValues(body)) {
             while (it.hasNext()) {
@@ -172,40 +207,44 @@ public final class FakeHec implements AutoCloseable {
                 int number = events.size();
                 if (!event.isObject() || !event.has("event")) {
                     reply(exchange, 400, "{\"text\":\"Event field is required\",\"code\":12,\"invalid-event-number\":" + number + "}");
-                    return;
+                    return false;
                 }
                 if (event.get("event").isTextual() && event.get("event").asText().isBlank()) {
                     reply(exchange, 400, "{\"text\":\"Event field cannot be blank\",\"code\":13,\"invalid-event-number\":"
                             + number + "}");
-                    return;
+                    return false;
                 }
                 events.add(event);
             }
         } catch (IOException e) {
             reply(exchange, 400, "{\"text\":\"Invalid data format\",\"code\":6,\"invalid-event-number\":" + events.size() + "}");
-            return;
+            return false;
         }
         if (fault == Fault.INVALID_SECOND_EVENT && events.size() > 1) {
             reply(exchange, 400, "{\"text\":\"Invalid data format\",\"code\":6,\"invalid-event-number\":1}");
-            return;
+            return false;
         }
         if (!ackEnabled) {
             indexed.addAll(events);
             reply(exchange, 200, "{\"text\":\"Success\",\"code\":0}");
-            return;
+            return false;
         }
         long ackId = nextAckId++;
-        boolean indexedNow = fault == Fault.RESET_AFTER_INDEXING;
+        boolean indexedNow = fault == Fault.RESET_AFTER_INDEXING || fault == Fault.HOLD_AFTER_INDEXING;
         if (indexedNow) {
             indexed.addAll(events);
         }
         pending.put(ackId, new Pending(indexedNow ? List.of() : events, fault == Fault.LOSE_BATCH, new int[] {ackDelayPolls}));
         maxOutstanding = Math.max(maxOutstanding, (int) pending.values().stream().filter(p -> !p.lost()).count());
+        if (fault == Fault.HOLD_AFTER_INDEXING) {
+            return true;
+        }
         if (indexedNow) {
             exchange.close();
-            return;
+            return false;
         }
         reply(exchange, 200, "{\"text\":\"Success\",\"code\":0,\"ackId\":" + ackId + "}");
+        return false;
     }
 
     private synchronized void ack(HttpExchange exchange) throws IOException {
@@ -266,6 +305,7 @@ public final class FakeHec implements AutoCloseable {
 
     @Override
     public void close() {
+        release.countDown();
         server.stop(0);
     }
 }

@@ -1,0 +1,51 @@
+package dev.forgewatch.splunk.testing;
+
+import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.ingest.IngestLimits;
+import dev.forgewatch.common.ingest.InputOpener;
+import dev.forgewatch.common.ingest.LineParser;
+import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.normalize.TokenObserver;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.splunk.hec.FileShipper;
+import dev.forgewatch.splunk.hec.HecClient;
+import dev.forgewatch.splunk.hec.HecEvents;
+import dev.forgewatch.splunk.hec.HecSettings;
+import dev.forgewatch.splunk.hec.HecShipper;
+import dev.forgewatch.splunk.hec.Sleeper;
+import dev.forgewatch.splunk.http.HttpTransport;
+import dev.forgewatch.splunk.http.Secret;
+import dev.forgewatch.splunk.http.TlsSettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A HEC shipper in a JVM of its own, for tests that kill it mid-run: {@code HEC_URL CHECKPOINT FILE...}
+ * with the token in {@value #TOKEN_ENV}; ships the files with the given checkpoint.
+ */
+public final class HecShipChild {
+    public static final String TOKEN_ENV = "FORGEWATCH_TEST_HEC_TOKEN";
+    /** Small batches, so that a file takes many requests. */
+    public static final HecSettings SETTINGS = new HecSettings(100, 512 * 1024, 3, 8, 60, Duration.ofMillis(10),
+            Duration.ofMillis(100));
+
+    private HecShipChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        FieldCatalog catalog = FieldCatalog.standard();
+        HttpTransport http = HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        HecShipper shipper = new HecShipper(new HecClient(http, URI.create(args[0]), Secret.of(System.getenv(TOKEN_ENV)),
+                "killed-child-channel"), SETTINGS, Sleeper.SYSTEM);
+        List<Path> files = Arrays.stream(args).skip(2).map(Path::of).toList();
+        new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(catalog, TokenObserver.NONE),
+                new HecEvents(new EcsMapper(catalog)), QuarantineSink.DISCARD)
+                .ship(files, shipper, null, null, Checkpoint.open(Path.of(args[1])));
+        shipper.finish();
+    }
+}
