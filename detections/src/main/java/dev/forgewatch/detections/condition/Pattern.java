@@ -126,7 +126,10 @@ public record Pattern(List<Part> parts) {
         return Shape.GENERAL;
     }
 
-    /** The pattern in Sigma notation, with literal wildcards and backslashes escaped. */
+    /**
+     * The pattern in Sigma notation, with literal wildcards and backslashes escaped. Elasticsearch's
+     * wildcard query and ES|QL's LIKE read exactly this notation.
+     */
     public String toSigma() {
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {

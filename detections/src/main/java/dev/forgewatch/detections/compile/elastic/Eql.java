@@ -6,7 +6,6 @@ import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.Pattern;
 import dev.forgewatch.detections.rule.DetectionRule;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Compiles conditions to Elastic's Event Query Language. Case-insensitive tests use {@code :} and
@@ -15,35 +14,33 @@ import java.util.stream.Collectors;
  * matched with an escaped regular expression instead. Strings escape backslash, double quote and
  * control characters.
  */
-public final class Eql {
+public final class Eql extends InfixLanguage {
+    private static final Eql EQL = new Eql();
     private Eql() {
-    }
-
-    /** {@code any where <condition>}, scoped to the rule's dataset. */
-    public static String rule(DetectionRule rule) {
-        return "any where " + condition(rule);
+        super("and", "or", "not");
     }
 
     /** The rule's condition (with its dataset scope), for use inside a query or a sequence step. */
     public static String condition(DetectionRule rule) {
-        String condition = expr(rule.expr());
-        String dataset = Targets.dataset(rule);
-        return dataset == null ? condition : "event.dataset == " + quoted(dataset) + " and " + group(rule.expr(), condition);
+        return EQL.scoped(rule);
     }
 
     public static String expr(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" and "));
-        }
-        if (expr instanceof Expr.Or or) {
-            return or.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" or "));
-        }
-        if (expr instanceof Expr.Not not) {
-            if (not.item() instanceof Expr.Exists exists) {
-                return Targets.ecs(exists.field()) + " == null";
-            }
-            return "not " + group(not.item(), expr(not.item()));
-        }
+        return EQL.text(expr);
+    }
+
+    @Override
+    String datasetIs(String dataset) {
+        return "event.dataset == " + quoted(dataset);
+    }
+
+    @Override
+    String negated(Expr item) {
+        return item instanceof Expr.Exists exists ? Targets.ecs(exists.field()) + " == null" : super.negated(item);
+    }
+
+    @Override
+    String test(Expr expr) {
         if (expr instanceof Expr.AnyOf anyOf) {
             return anyOf(anyOf);
         }
@@ -87,38 +84,8 @@ public final class Eql {
         return parts.size() == 1 ? parts.get(0) : "(" + String.join(" or ", parts) + ")";
     }
 
-    private static String group(Expr expr, String text) {
-        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
-    }
-
-    public static String quoted(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    if (c < 0x20) {
-                        out.append(String.format("\\u{%x}", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
-        return out.append('"').toString();
+    static String quoted(String value) {
+        return quoted(value, true);
     }
 
     private static boolean hasLiteralWildcard(Pattern pattern) {

@@ -55,7 +55,7 @@ public final class EsDsl {
                 query.put("value", match.pattern().text());
             } else {
                 query = node.putObject("wildcard").putObject(field);
-                query.put("value", wildcard(match.pattern()));
+                query.put("value", match.pattern().toSigma()); // the wildcard query reads Sigma's notation
             }
             if (!match.cased()) {
                 query.put("case_insensitive", true);
@@ -109,23 +109,5 @@ public final class EsDsl {
         term.put("value", value);
         term.put("case_insensitive", true);
         return node;
-    }
-
-    /** A wildcard query value: {@code *} and {@code ?} as wildcards, literal ones and backslashes escaped. */
-    static String wildcard(Pattern pattern) {
-        StringBuilder out = new StringBuilder();
-        for (Pattern.Part part : pattern.parts()) {
-            if (part instanceof Pattern.Text text) {
-                for (char c : text.text().toCharArray()) {
-                    if (c == '*' || c == '?' || c == '\\') {
-                        out.append('\\');
-                    }
-                    out.append(c);
-                }
-            } else {
-                out.append(part instanceof Pattern.Star ? '*' : '?');
-            }
-        }
-        return out.toString();
     }
 }

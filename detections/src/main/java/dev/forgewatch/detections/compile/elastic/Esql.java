@@ -5,11 +5,9 @@ import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.FieldRef;
-import dev.forgewatch.detections.condition.Pattern;
 import dev.forgewatch.detections.rule.DetectionRule;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 /**
  * Compiles conditions to ES|QL boolean expressions, for the correlations Kibana can only express
@@ -17,29 +15,33 @@ import java.util.stream.Collectors;
  * of the field; LIKE escapes literal wildcards with a backslash. ES|QL compares single values
  * only, so a test on a multi-valued field throws {@link CompileException}.
  */
-public final class Esql {
+public final class Esql extends InfixLanguage {
+    private static final Esql ESQL = new Esql();
     private Esql() {
+        super("AND", "OR", "NOT");
     }
 
+    /** The rule's condition, scoped to its event kind's dataset. */
     public static String condition(DetectionRule rule) {
-        String condition = expr(rule.expr());
-        String dataset = Targets.dataset(rule);
-        return dataset == null ? condition : "event.dataset == " + quoted(dataset) + " AND " + group(rule.expr(), condition);
+        return ESQL.scoped(rule);
     }
 
     public static String expr(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" AND "));
-        }
-        if (expr instanceof Expr.Or or) {
-            return or.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" OR "));
-        }
-        if (expr instanceof Expr.Not not) {
-            if (not.item() instanceof Expr.Exists exists) {
-                return field(exists.field()) + " IS NULL";
-            }
-            return "NOT " + group(not.item(), expr(not.item()));
-        }
+        return ESQL.text(expr);
+    }
+
+    @Override
+    String datasetIs(String dataset) {
+        return "event.dataset == " + quoted(dataset);
+    }
+
+    @Override
+    String negated(Expr item) {
+        return item instanceof Expr.Exists exists ? field(exists.field()) + " IS NULL" : super.negated(item);
+    }
+
+    @Override
+    String test(Expr expr) {
         if (expr instanceof Expr.AnyOf anyOf) {
             FieldType type = anyOf.field().type();
             List<String> values;
@@ -58,7 +60,8 @@ public final class Esql {
         }
         if (expr instanceof Expr.Match match) {
             String subject = match.cased() ? field(match.field()) : "TO_LOWER(" + field(match.field()) + ")";
-            String pattern = like(match.pattern());
+            // LIKE reads * and ? with backslash escapes, as Sigma writes them
+            String pattern = match.pattern().toSigma();
             return subject + " LIKE " + quoted(match.cased() ? pattern : pattern.toLowerCase(Locale.ROOT));
         }
         if (expr instanceof Expr.Regex regex) {
@@ -90,51 +93,7 @@ public final class Esql {
         return ecs.matches("[A-Za-z_][A-Za-z0-9_.]*") ? ecs : "`" + ecs.replace("`", "``") + "`";
     }
 
-    private static String group(Expr expr, String text) {
-        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
-    }
-
-    public static String quoted(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\':
-                    out.append("\\\\");
-                    break;
-                case '"':
-                    out.append("\\\"");
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    out.append(c);
-            }
-        }
-        return out.append('"').toString();
-    }
-
-    /** A LIKE pattern: {@code *} and {@code ?} wildcards, literal ones and backslashes escaped with a backslash. */
-    private static String like(Pattern pattern) {
-        StringBuilder out = new StringBuilder();
-        for (Pattern.Part part : pattern.parts()) {
-            if (part instanceof Pattern.Text text) {
-                for (char c : text.text().toCharArray()) {
-                    if (c == '*' || c == '?' || c == '\\') {
-                        out.append('\\');
-                    }
-                    out.append(c);
-                }
-            } else {
-                out.append(part instanceof Pattern.Star ? '*' : '?');
-            }
-        }
-        return out.toString();
+    static String quoted(String value) {
+        return quoted(value, false);
     }
 }

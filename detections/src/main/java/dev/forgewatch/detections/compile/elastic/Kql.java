@@ -7,7 +7,6 @@ import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.Pattern;
 import dev.forgewatch.detections.rule.DetectionRule;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Compiles conditions to Kibana Query Language. Exact values are quoted phrases (backslash and
@@ -16,30 +15,36 @@ import java.util.stream.Collectors;
  * single-character wildcard and no regular expressions: such rules throw {@link CompileException}
  * and are compiled to Lucene or EQL instead. KQL matches keyword fields case-sensitively.
  */
-public final class Kql {
+public final class Kql extends InfixLanguage {
+    private static final Kql KQL = new Kql();
     private static final String SPECIALS = "\\():<>\"*{}";
 
     private Kql() {
+        super("and", "or", "not");
     }
 
     /** The rule's condition, scoped to its event kind's dataset. */
     public static String rule(DetectionRule rule) {
-        String condition = expr(rule.expr());
-        String dataset = Targets.dataset(rule);
-        return dataset == null ? condition : "event.dataset:" + quoted(dataset) + " and " + group(rule.expr(), condition);
+        return KQL.scoped(rule);
     }
 
     public static String expr(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" and "));
-        }
-        if (expr instanceof Expr.Or or) {
-            return or.items().stream().map(item -> item instanceof Expr.And ? "(" + expr(item) + ")" : expr(item))
-                    .collect(Collectors.joining(" or "));
-        }
-        if (expr instanceof Expr.Not not) {
-            return "not " + group(not.item(), expr(not.item()));
-        }
+        return KQL.text(expr);
+    }
+
+    @Override
+    String datasetIs(String dataset) {
+        return "event.dataset:" + quoted(dataset);
+    }
+
+    /** KQL binds {@code and} tighter than {@code or}, so only and-groups need parentheses there. */
+    @Override
+    String orOperand(Expr item) {
+        return item instanceof Expr.And ? "(" + text(item) + ")" : text(item);
+    }
+
+    @Override
+    String test(Expr expr) {
         if (expr instanceof Expr.AnyOf anyOf) {
             List<String> values = anyOf.values().stream().map(value -> anyOf.field().type() == FieldType.LONG ? value : quoted(value)).toList();
             return Targets.ecs(anyOf.field()) + ":" + (values.size() == 1 ? values.get(0) : "(" + String.join(" or ", values) + ")");
@@ -62,34 +67,9 @@ public final class Kql {
         throw new CompileException("KQL has no regular expressions (" + ((Expr.Regex) expr).field().sigmaName() + "|re)");
     }
 
-    /** Parenthesises compound expressions so they keep their meaning inside and/not. */
-    private static String group(Expr expr, String text) {
-        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
-    }
-
     /** A quoted KQL phrase: backslash, double quote and line breaks escaped. */
-    public static String quoted(String value) {
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : value.toCharArray()) {
-            switch (c) {
-                case '\\':
-                case '"':
-                    out.append('\\').append(c);
-                    break;
-                case '\n':
-                    out.append("\\n");
-                    break;
-                case '\r':
-                    out.append("\\r");
-                    break;
-                case '\t':
-                    out.append("\\t");
-                    break;
-                default:
-                    out.append(c);
-            }
-        }
-        return out.append('"').toString();
+    static String quoted(String value) {
+        return quoted(value, false);
     }
 
     /** An unquoted wildcard value. */

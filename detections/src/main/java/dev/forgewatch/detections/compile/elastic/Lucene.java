@@ -6,7 +6,6 @@ import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.Pattern;
 import dev.forgewatch.detections.rule.DetectionRule;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Compiles conditions to Lucene query_string syntax (Kibana's "lucene" language, and the
@@ -14,28 +13,30 @@ import java.util.stream.Collectors;
  * escape every reserved character and whitespace; regular expressions go between slashes with
  * {@code /} escaped. Used where KQL cannot say a rule (single-character wildcards, regexes).
  */
-public final class Lucene {
+public final class Lucene extends InfixLanguage {
+    private static final Lucene LUCENE = new Lucene();
     private static final String RESERVED = "+-=&|><!(){}[]^\"~*?:\\/";
 
     private Lucene() {
+        super("AND", "OR", "NOT");
     }
 
+    /** The rule's condition, scoped to its event kind's dataset. */
     public static String rule(DetectionRule rule) {
-        String condition = expr(rule.expr());
-        String dataset = Targets.dataset(rule);
-        return dataset == null ? condition : "event.dataset:" + quoted(dataset) + " AND " + group(rule.expr(), condition);
+        return LUCENE.scoped(rule);
     }
 
     public static String expr(Expr expr) {
-        if (expr instanceof Expr.And and) {
-            return and.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" AND "));
-        }
-        if (expr instanceof Expr.Or or) {
-            return or.items().stream().map(item -> group(item, expr(item))).collect(Collectors.joining(" OR "));
-        }
-        if (expr instanceof Expr.Not not) {
-            return "NOT " + group(not.item(), expr(not.item()));
-        }
+        return LUCENE.text(expr);
+    }
+
+    @Override
+    String datasetIs(String dataset) {
+        return "event.dataset:" + quoted(dataset);
+    }
+
+    @Override
+    String test(Expr expr) {
         if (expr instanceof Expr.AnyOf anyOf) {
             List<String> values = anyOf.values().stream().map(value -> anyOf.field().type() == FieldType.LONG ? value : quoted(value)).toList();
             return field(anyOf.field().field().ecs()) + ":" + (values.size() == 1 ? values.get(0) : "(" + String.join(" OR ", values) + ")");
@@ -58,11 +59,8 @@ public final class Lucene {
         return "_exists_:" + field(Targets.ecs(((Expr.Exists) expr).field()));
     }
 
-    private static String group(Expr expr, String text) {
-        return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
-    }
-
-    public static String quoted(String value) {
+    /** A quoted phrase: only backslash and double quote are special inside quotes. */
+    static String quoted(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
