@@ -21,9 +21,9 @@ import java.util.function.Consumer;
 /**
  * Reads input files into canonical events: open, detect, stream records, normalize. Whatever cannot
  * become an event goes to quarantine with its reason; an I/O failure inside one file quarantines
- * the rest of that file and the run goes on with the next. Each file is read, parsed and normalized
- * ahead on a second thread ({@link ReadAhead}) while the caller's thread counts, quarantines and
- * hands on events; their order is unchanged.
+ * the rest of that file and the run goes on with the next. Each file is read and parsed on one
+ * thread and normalized on another, ahead of the caller ({@link ReadAhead}), whose thread counts,
+ * quarantines and hands on the events; their order is unchanged.
  */
 public final class EventReader {
     private static final int PROGRESS_EVERY = 4096;
@@ -106,11 +106,11 @@ public final class EventReader {
         }
     }
 
-    /** A record as the read-ahead thread produced it: normalized, unless it was malformed (then null). */
+    /** A record as the normalizing thread hands it on: normalized, unless it was malformed (then null). */
     private record Read(RawRecord record, Normalization normalization) {
     }
 
-    /** Runs on the read-ahead thread: the normalizer is used there only, one file after the other. */
+    /** Runs on the normalizing thread: the normalizer is used there only, one file after the other. */
     private Read normalize(RawRecord record) {
         if (record == null) {
             return null;
