@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * of the source surfaces from {@link #next()} after the items produced before it, as it would
  * without the read-ahead. Memory stays bounded: at most {@code batchesAhead} batches wait.
  *
- * <p>The source is used by the read-ahead thread only, until {@link #close()} returns.
+ * <p>The source is used by the read-ahead thread only, until {@link #close()} returns; {@link #next()}
+ * and {@link #position()} belong to one consuming thread.
  *
  * @param <T> what the source yields
  */
