@@ -4,35 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
-import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
-import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.InputFiles;
-import dev.forgewatch.common.pipeline.ProgressListener;
-import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineSink;
-import dev.forgewatch.elastic.assets.ClusterAssets;
-import dev.forgewatch.elastic.assets.ClusterProfile;
+import dev.forgewatch.common.testing.ChildJvm;
+import dev.forgewatch.common.testing.EventCounts;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
-import dev.forgewatch.elastic.install.ClientAssetStore;
-import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.elastic.testing.Clusters;
 import dev.forgewatch.elastic.testing.EsNode;
 import dev.forgewatch.elastic.testing.EsNodeExtension;
-import dev.forgewatch.elastic.testing.FaultInjectingProxy.Whole;
 import dev.forgewatch.elastic.testing.FaultInjectingProxy;
+import dev.forgewatch.elastic.testing.FaultInjectingProxy.Whole;
 import dev.forgewatch.elastic.testing.ShipChild;
 import dev.forgewatch.esnode.Es7CompatCallback;
 import java.io.IOException;
@@ -40,6 +33,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.junit.jupiter.api.BeforeEach;
@@ -75,8 +69,7 @@ class BulkShipperFaultsTest {
 
     @BeforeEach
     void installed(EsNode node, ElasticsearchClient es) throws Exception {
-        Clusters.wipeForgeWatch(node);
-        new Installer(new ClientAssetStore(es)).install("test", ClusterAssets.of(CATALOG, ClusterProfile.OSS_7_10, 0), false);
+        Clusters.installFresh(node, es);
     }
 
     private ShipRun.Result ship(String url, Checkpoint checkpoint) throws Exception {
@@ -97,11 +90,6 @@ class BulkShipperFaultsTest {
         }
     }
 
-    private static long count(EsNode node) throws Exception {
-        node.request("POST", "/logs-forgewatch.*/_refresh", null);
-        JsonNode count = Json.MAPPER.readTree(node.request("GET", "/logs-forgewatch.*/_count", null));
-        return count.path("count").asLong();
-    }
 
     @Test
     void aStormOf503sAnd429sIsRiddenOutWithEveryDocumentIndexedOnce(EsNode node) throws Exception {
@@ -115,7 +103,7 @@ class BulkShipperFaultsTest {
         assertThat(result.shipped().failed()).isZero();
         assertThat(result.shipped().retried()).isEqualTo(5L * BATCH_DOCS);
         assertThat(pauses).containsExactly(250L, 500L, 1000L, 2000L, 4000L);
-        assertThat(count(node)).isEqualTo(events);
+        assertThat(Clusters.documents(node)).isEqualTo(events);
     }
 
     @Test
@@ -129,7 +117,7 @@ class BulkShipperFaultsTest {
         assertThat(result.shipped().created()).isEqualTo(events - BATCH_DOCS);
         assertThat(result.shipped().failed()).isZero();
         assertThat(pauses).containsExactly(250L);
-        assertThat(count(node)).isEqualTo(events);
+        assertThat(Clusters.documents(node)).isEqualTo(events);
     }
 
     @Test
@@ -141,7 +129,7 @@ class BulkShipperFaultsTest {
         assertThat(result.shipped().alreadyPresent()).isZero();
         assertThat(result.shipped().retried()).isZero();
         assertThat(pauses).isEmpty();
-        assertThat(count(node)).isEqualTo(events);
+        assertThat(Clusters.documents(node)).isEqualTo(events);
     }
 
     @Test
@@ -151,26 +139,28 @@ class BulkShipperFaultsTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageStartingWith("bulk request still failing after 6 retries: ")
                 .hasMessageContaining("503");
-        assertThat(count(node)).isZero();
+        assertThat(Clusters.documents(node)).isZero();
         assertThat(Checkpoint.open(checkpointFile).isDone(INPUT.get(0))).isFalse();
 
         ShipRun.Result rerun = ship(node.url(), Checkpoint.open(checkpointFile));
         assertThat(rerun.filesSkipped()).isZero();
         assertThat(rerun.shipped().created()).isEqualTo(rerun.read().events());
-        assertThat(count(node)).isEqualTo(rerun.read().events());
+        assertThat(Clusters.documents(node)).isEqualTo(rerun.read().events());
     }
 
     @Test
     void aShipperKilledWhileTheNodeIndexesResumesFromItsCheckpointWithNothingLostOrTwice(EsNode node) throws Exception {
-        long firstFile = eventsIn(INPUT.get(0));
-        long secondFile = eventsIn(INPUT.get(1));
+        long firstFile = EventCounts.in(INPUT.get(0));
+        long secondFile = EventCounts.in(INPUT.get(1));
         assertThat(secondFile).isGreaterThan(2L * BATCH_DOCS);
         // the second bulk call of the second file: forwarded, indexed, and the shipper killed before it hears back
         int killedAtCall = (int) ((firstFile + BATCH_DOCS - 1) / BATCH_DOCS) + 2;
         Path checkpointFile = dir.resolve("ship.checkpoint");
         try (FaultInjectingProxy proxy = FaultInjectingProxy.wholeRequests(node.url(),
                 call -> call == killedAtCall ? Whole.HOLD_AFTER_FORWARDING : Whole.FORWARD)) {
-            Process child = startChild(proxy.url(), checkpointFile);
+            List<String> arguments = new ArrayList<>(List.of(proxy.url(), checkpointFile.toString(), Integer.toString(BATCH_DOCS)));
+            INPUT.forEach(path -> arguments.add(path.toString()));
+            Process child = ChildJvm.start(ShipChild.class, arguments, Map.of(), dir.resolve("child.log"));
             try {
                 assertThat(proxy.awaitHeld(120)).as("the child shipper reached bulk call %d; its log: %s", killedAtCall,
                         dir.resolve("child.log")).isTrue();
@@ -178,7 +168,7 @@ class BulkShipperFaultsTest {
                 child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
-        long indexedBeforeKill = count(node);
+        long indexedBeforeKill = Clusters.documents(node);
         assertThat(indexedBeforeKill).isEqualTo(firstFile + 2L * BATCH_DOCS);
 
         ShipRun.Result resumed = ship(node.url(), Checkpoint.open(checkpointFile));
@@ -187,22 +177,6 @@ class BulkShipperFaultsTest {
         assertThat(resumed.shipped().alreadyPresent()).isEqualTo(2L * BATCH_DOCS);
         assertThat(resumed.shipped().created()).isEqualTo(secondFile - 2L * BATCH_DOCS);
         assertThat(resumed.shipped().failed()).isZero();
-        assertThat(count(node)).isEqualTo(firstFile + secondFile);
-    }
-
-    private Process startChild(String url, Path checkpointFile) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, ShipChild.class.getName(), url, checkpointFile.toString(),
-                Integer.toString(BATCH_DOCS)));
-        INPUT.forEach(path -> command.add(path.toString()));
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-    }
-
-    private static long eventsIn(Path file) throws IOException {
-        long[] events = {0};
-        new EventReader(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(CATALOG, TokenObserver.NONE),
-                QuarantineSink.DISCARD, new RunStats(), ProgressListener.NONE).read(List.of(file), event -> events[0]++);
-        return events[0];
+        assertThat(Clusters.documents(node)).isEqualTo(firstFile + secondFile);
     }
 }

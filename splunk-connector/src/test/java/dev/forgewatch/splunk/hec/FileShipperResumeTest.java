@@ -10,11 +10,10 @@ import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
-import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.InputFiles;
-import dev.forgewatch.common.pipeline.ProgressListener;
-import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.testing.ChildJvm;
+import dev.forgewatch.common.testing.EventCounts;
 import dev.forgewatch.splunk.app.HecFields;
 import dev.forgewatch.splunk.http.HttpTransport;
 import dev.forgewatch.splunk.http.Secret;
@@ -55,8 +54,8 @@ class FileShipperResumeTest {
     @Test
     void aKilledShipperResumesFromItsCheckpointLosingNothingAndCopyingOnlyTheBatchInFlight() throws Exception {
         List<Path> input = input();
-        long firstFile = eventsIn(input.get(0));
-        long secondFile = eventsIn(input.get(1));
+        long firstFile = EventCounts.in(input.get(0));
+        long secondFile = EventCounts.in(input.get(1));
         int batch = HecShipChild.SETTINGS.maxBatchEvents();
         assertThat(secondFile).isGreaterThan(2L * batch);
         Path checkpoint = dir.resolve("hec.checkpoint");
@@ -67,7 +66,10 @@ class FileShipperResumeTest {
             Arrays.fill(script, Fault.NONE);
             script[heldRequest - 1] = Fault.HOLD_AFTER_INDEXING;
             hec.faults(script);
-            Process child = startChild(hec.url().toString(), checkpoint, input);
+            List<String> arguments = new ArrayList<>(List.of(hec.url().toString(), checkpoint.toString()));
+            input.forEach(file -> arguments.add(file.toString()));
+            Process child = ChildJvm.start(HecShipChild.class, arguments, Map.of(HecShipChild.TOKEN_ENV, TOKEN),
+                    dir.resolve("child.log"));
             try {
                 assertThat(hec.awaitHeld(120)).as("the child shipper reached request %d; its log: %s", heldRequest,
                         dir.resolve("child.log")).isTrue();
@@ -103,22 +105,5 @@ class FileShipperResumeTest {
     private static Map<String, List<String>> idsBySource(FakeHec hec) {
         return hec.indexed().stream().collect(Collectors.groupingBy(event -> event.path("source").asText(),
                 Collectors.mapping(event -> event.path("fields").path(HecFields.EVENT_ID).asText(), Collectors.toList())));
-    }
-
-    private Process startChild(String url, Path checkpoint, List<Path> files) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, HecShipChild.class.getName(), url, checkpoint.toString()));
-        files.forEach(file -> command.add(file.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile());
-        builder.environment().put(HecShipChild.TOKEN_ENV, TOKEN);
-        return builder.start();
-    }
-
-    private static long eventsIn(Path file) throws IOException {
-        long[] events = {0};
-        new EventReader(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(CATALOG, TokenObserver.NONE),
-                QuarantineSink.DISCARD, new RunStats(), ProgressListener.NONE).read(List.of(file), event -> events[0]++);
-        return events[0];
     }
 }
