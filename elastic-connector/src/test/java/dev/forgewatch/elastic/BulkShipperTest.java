@@ -3,7 +3,6 @@ package dev.forgewatch.elastic;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
@@ -15,12 +14,8 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.QuarantineSink;
-import dev.forgewatch.elastic.assets.ClusterAssets;
-import dev.forgewatch.elastic.assets.ClusterProfile;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
-import dev.forgewatch.elastic.install.ClientAssetStore;
-import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
@@ -59,8 +54,7 @@ class BulkShipperTest {
 
     @BeforeEach
     void installed(EsNode node, ElasticsearchClient es) throws Exception {
-        Clusters.wipeForgeWatch(node);
-        new Installer(new ClientAssetStore(es)).install("test", ClusterAssets.of(CATALOG, ClusterProfile.OSS_7_10, 0), false);
+        Clusters.installFresh(node, es);
     }
 
     private ShipRun.Result ship(ElasticsearchClient es, Checkpoint checkpoint) throws Exception {
@@ -70,11 +64,6 @@ class BulkShipperTest {
                 .ship(INPUT);
     }
 
-    private static long count(EsNode node) throws Exception {
-        node.request("POST", "/logs-forgewatch.*/_refresh", null);
-        JsonNode count = Json.MAPPER.readTree(node.request("GET", "/logs-forgewatch.*/_count", null));
-        return count.path("count").asLong();
-    }
 
     @Test
     void shippingTwiceNeverDuplicates(EsNode node, ElasticsearchClient es) throws Exception {
@@ -82,13 +71,13 @@ class BulkShipperTest {
         long events = first.read().events();
         assertThat(events).isGreaterThan(800);
         assertThat(first.shipped().created()).isEqualTo(events);
-        assertThat(count(node)).isEqualTo(events);
+        assertThat(Clusters.documents(node)).isEqualTo(events);
 
         ShipRun.Result second = ship(es, Checkpoint.none());
         assertThat(second.shipped().created()).isZero();
         assertThat(second.shipped().alreadyPresent()).isEqualTo(events);
         assertThat(second.shipped().failed()).isZero();
-        assertThat(count(node)).isEqualTo(events);
+        assertThat(Clusters.documents(node)).isEqualTo(events);
         // documents are found by their stable event id
         String someId = RawRecords.read(List.of(INPUT.get(0))).get(0).record().path("Id").asText();
         assertThat(Json.MAPPER.readTree(node.request("GET", "/logs-forgewatch.*/_search?q=_id:" + someId, null))
@@ -104,7 +93,7 @@ class BulkShipperTest {
         ShipRun.Result resumed = ship(es, Checkpoint.open(file));
         assertThat(resumed.filesSkipped()).isEqualTo(files);
         assertThat(resumed.shipped().sent()).isZero();
-        assertThat(count(node)).isEqualTo(first.read().events());
+        assertThat(Clusters.documents(node)).isEqualTo(first.read().events());
     }
 
     @Test
@@ -126,7 +115,7 @@ class BulkShipperTest {
                     assertThat(error.type()).isEqualTo("mapper_parsing_exception");
                 });
                 assertThat(result.shipped().created()).isEqualTo(events - 2);
-                assertThat(count(node)).isEqualTo(events - 2);
+                assertThat(Clusters.documents(node)).isEqualTo(events - 2);
                 assertThat(pauses).containsExactly(250L, 500L);
                 calls[0] = proxy.bulkCalls();
             } finally {

@@ -15,10 +15,6 @@ import dev.forgewatch.detections.pack.RuleTests;
 import dev.forgewatch.detections.rule.CorrelationRule;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
-import dev.forgewatch.elastic.assets.ClusterAssets;
-import dev.forgewatch.elastic.assets.ClusterProfile;
-import dev.forgewatch.elastic.install.ClientAssetStore;
-import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.rules.KibanaReplay;
 import dev.forgewatch.elastic.rules.RuleSearches;
 import dev.forgewatch.elastic.ship.BulkShipper;
@@ -58,8 +54,7 @@ class RuleAgreementTest {
 
     @BeforeAll
     static void indexEveryFixture(EsNode node, ElasticsearchClient es) throws Exception {
-        Clusters.wipeForgeWatch(node);
-        new Installer(new ClientAssetStore(es)).install("test", ClusterAssets.of(CATALOG, ClusterProfile.OSS_7_10, 0), false);
+        Clusters.installFresh(node, es);
         BulkShipper shipper = new BulkShipper(es, new EcsMapper(CATALOG), ShipOptions.DEFAULT.withNamespace("agreement"), millis -> { });
         Map<String, CanonicalEvent> unique = new HashMap<>();
         PACK.tests().forEach(testCase -> testCase.events().forEach(event -> unique.putIfAbsent(event.id(), event)));
