@@ -44,7 +44,9 @@ public final class EsTestNode {
         int port = runner.getInstance(HttpServerTransport.class).boundAddress().publishAddress().getPort();
         Path partial = home.resolve("http.port.tmp");
         Files.writeString(partial, Integer.toString(port), StandardCharsets.UTF_8);
-        // atomic: the parent never reads a half-written port
+        // atomic: the parent never reads a half-written port. Not common's AtomicFiles: this JVM runs
+        // on the Elasticsearch 7.10 classpath (its own Jackson), and the port file is a handshake in
+        // a throw-away node folder, not a file that must survive a power cut.
         Files.move(partial, home.resolve("http.port"), StandardCopyOption.ATOMIC_MOVE);
         System.out.println("forgewatch test node ready on 127.0.0.1:" + port);
         System.out.flush();

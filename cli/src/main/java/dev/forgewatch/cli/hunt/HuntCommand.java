@@ -6,10 +6,10 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.cli.report.HtmlReport;
-import dev.forgewatch.cli.report.ReportFile;
 import dev.forgewatch.cli.report.ReportObserver;
 import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
@@ -173,7 +173,7 @@ public final class HuntCommand implements Command {
             writer.write(format, result.findings(), result.summary(), out);
         }
         if (report != null) {
-            ReportFile.write(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(RulePack.standard().rules()))
+            AtomicFiles.writeString(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(RulePack.standard().rules()))
                     .render(report, result.summary(), result.findings(), Instant.now()));
         }
         if (!args.flag("quiet")) {

@@ -2,6 +2,7 @@ package dev.forgewatch.collector.checkpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;

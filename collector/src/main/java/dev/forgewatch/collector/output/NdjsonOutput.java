@@ -1,10 +1,10 @@
 package dev.forgewatch.collector.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forgewatch.collector.checkpoint.AtomicFiles;
+import dev.forgewatch.common.io.AtomicFiles;
+import dev.forgewatch.common.io.AtomicOutput;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Fingerprints;
-import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +13,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -41,10 +38,8 @@ public final class NdjsonOutput {
     private final long maxBytes;
     private final long maxRecords;
 
-    private FileChannel channel;
+    private AtomicOutput file;
     private OutputStream out;
-    private Path temp;
-    private Path target;
     private long bytes;
     private long records;
     private int sequence;
@@ -134,15 +129,12 @@ public final class NdjsonOutput {
         if (out == null) {
             throw new IllegalStateException("no open output file");
         }
-        out.flush();
-        // closing the gzip stream writes its trailer; the channel stays open for force()
+        // finishing the gzip stream writes its trailer without closing the file
         ((GZIPOutputStream) out).finish();
-        out.flush();
-        channel.force(true);
-        channel.close();
-        Prepared prepared = new Prepared(temp, target, records);
+        file.prepare();
+        Prepared prepared = new Prepared(file.temp(), file.target(), records);
         out = null;
-        channel = null;
+        file = null;
         return prepared;
     }
 
@@ -150,33 +142,27 @@ public final class NdjsonOutput {
         AtomicFiles.publish(prepared.temp(), prepared.target());
     }
 
-    /** Closes an open file without publishing it (used when a run fails; the temp file is left as a crash would). */
+    /** Drops an open file without publishing it (used when a run fails; its blobs are not checkpointed). */
     public void abandon() {
-        if (channel != null) {
+        if (file != null) {
             try {
-                channel.close();
+                file.close();
             } catch (IOException ignored) {
-                // nothing to save: the blobs in it are not checkpointed
+                // nothing to save; a temp file left behind is removed at the next start
             }
         }
         out = null;
-        channel = null;
+        file = null;
     }
 
     private void open() throws IOException {
         String stamp = STAMP.format(clock.instant());
+        Path target;
         do {
             sequence++;
             target = dir.resolve(String.format("%s-%s-%06d.ndjson.gz", stream, stamp, sequence));
-            temp = AtomicFiles.tempFor(target);
-        } while (Files.exists(target) || Files.exists(temp));
-        channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        OutputStream file = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16) {
-            @Override
-            public void close() throws IOException {
-                flush(); // the channel is closed by prepare(), after force()
-            }
-        };
+        } while (Files.exists(target) || Files.exists(AtomicFiles.tempFor(target)));
+        file = AtomicFiles.open(target);
         out = new GZIPOutputStream(file, 1 << 16);
         bytes = 0;
         records = 0;

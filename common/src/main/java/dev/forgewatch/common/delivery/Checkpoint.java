@@ -3,11 +3,11 @@ package dev.forgewatch.common.delivery;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -52,7 +52,7 @@ public final class Checkpoint {
         return version(input).equals(done.get(key(input)));
     }
 
-    /** Records a finished file and writes the checkpoint atomically. */
+    /** Records a finished file and writes the checkpoint atomically and durably. */
     public void markDone(Path input) throws IOException {
         done.put(key(input), version(input));
         if (file == null) {
@@ -62,9 +62,7 @@ public final class Checkpoint {
         root.put("format", "forgewatch-ship-checkpoint/1");
         ArrayNode list = root.putArray("done");
         done.forEach((name, version) -> list.addObject().put("file", name).put("version", version));
-        Path partial = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(partial, Json.PRETTY.writeValueAsString(root));
-        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(file, Json.PRETTY.writeValueAsString(root));
     }
 
     private static String key(Path input) {

@@ -1,11 +1,10 @@
 package dev.forgewatch.common.token.ledger;
 
+import dev.forgewatch.common.io.AtomicFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 
 /** Where a user's own ledger lives and how it is read and (atomically) written. */
@@ -31,18 +30,8 @@ public final class LedgerFiles {
         return Files.exists(file) ? load(file) : KeyLedger.bundled();
     }
 
-    /** Writes next to the target and renames, so a crash never leaves half a ledger. */
+    /** Writes atomically and durably, so neither a crash nor a power cut leaves half a ledger. */
     public static void save(KeyLedger ledger, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, ".ledger-", ".json.tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                LedgerCodec.write(ledger, out);
-            }
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(temp);
-        }
+        AtomicFiles.write(file, out -> LedgerCodec.write(ledger, out));
     }
 }
