@@ -6,9 +6,10 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.detections.compile.CompileException;
-import dev.forgewatch.detections.compile.elastic.ElasticExport;
 import dev.forgewatch.detections.compile.elastic.ElasticQueries;
+import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.KibanaRules;
+import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.compile.splunk.SavedSearches;
 import dev.forgewatch.detections.compile.splunk.SplunkExport;
 import dev.forgewatch.detections.pack.RulePack;
@@ -50,7 +51,7 @@ public final class RulesCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("target", "output", "rules");
+        return Set.of("target", "output", "rules", "stack-version");
     }
 
     @Override
@@ -63,14 +64,17 @@ public final class RulesCommand implements Command {
         return """
                 Usage: forgewatch rules list [--rules DIR]
                        forgewatch rules test [--rules DIR]
-                       forgewatch rules export --target elastic|splunk [--output FILE|DIR] [--rules DIR]
+                       forgewatch rules export --target elastic [--stack-version X.Y] [--output FILE] [--rules DIR]
+                       forgewatch rules export --target splunk [--output DIR] [--rules DIR]
 
                 list    one line per alerting rule: name, level, kind, title.
                 test    loads every rule (reporting file:line: reason for bad ones), runs every rule's
                         positive and negative test events through the engine, and compiles every rule
                         for Elastic and Splunk. Exit 0 when all pass, 1 when anything fails.
                 export  elastic: Kibana detection rules as NDJSON (Security > Rules > Import), to
-                        stdout or --output FILE.
+                        stdout or --output FILE, built for one stack line (--stack-version, default
+                        the newest supported). A rule type the line lacks is left out and a feature it
+                        lacks taken off, each listed on stderr with the reason; the file names the line.
                         splunk: with --output DIR, a Splunk app's default/savedsearches.conf,
                         default/macros.conf, default/transforms.conf and lookups/*.csv; without it,
                         savedsearches.conf on stdout.
@@ -78,13 +82,14 @@ public final class RulesCommand implements Command {
                 Options:
                   --target elastic|splunk   what to export for
                   --output FILE|DIR         where to write the export (default: stdout)
+                  --stack-version X.Y       elastic: the Kibana version to build for (8.19, 9.3.2, ...)
                   --rules DIR               a folder of rules laid out like the shipped pack
                                             (<area>/<name>.yml, <name>.tests.json, lookups/*.csv)
                                             instead of the rules ForgeWatch ships
 
                 Examples:
                   forgewatch rules test
-                  forgewatch rules export --target elastic --output forgewatch-rules.ndjson
+                  forgewatch rules export --target elastic --stack-version 8.19 --output forgewatch-rules.ndjson
                   forgewatch rules export --target splunk --output splunk/ForgeWatch
                 """;
     }
@@ -95,8 +100,9 @@ public final class RulesCommand implements Command {
             throw new UsageException("say what to do: 'rules list', 'rules test' or 'rules export'");
         }
         String action = args.positionals().get(0);
-        if (!action.equals("export") && (args.value("target") != null || args.value("output") != null)) {
-            throw new UsageException("--target and --output belong to 'rules export'");
+        if (!action.equals("export") && (args.value("target") != null || args.value("output") != null
+                || args.value("stack-version") != null)) {
+            throw new UsageException("--target, --output and --stack-version belong to 'rules export'");
         }
         switch (action) {
             case "list":
@@ -109,9 +115,27 @@ public final class RulesCommand implements Command {
                     throw new UsageException("--target must be elastic or splunk");
                 }
                 String output = args.value("output");
-                return withPack(args, terminal, pack -> export(pack.rules(), target, output == null ? null : Path.of(output), terminal));
+                StackLines.Choice line = stackLine(target, args.value("stack-version"));
+                return withPack(args, terminal, pack -> export(pack.rules(), target, line, output == null ? null : Path.of(output),
+                        terminal));
             default:
                 throw new UsageException("unknown rules action '" + action + "' (expected list, test or export)");
+        }
+    }
+
+    /** The line an Elastic export is for: the one asked for, or the newest supported. */
+    private static StackLines.Choice stackLine(String target, String version) throws UsageException {
+        if (!target.equals("elastic")) {
+            if (version != null) {
+                throw new UsageException("--stack-version is for --target elastic");
+            }
+            return null;
+        }
+        StackLines lines = StackLines.standard();
+        try {
+            return lines.choose(version != null ? version : lines.supported().get(lines.supported().size() - 1).toString());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
     }
 
@@ -194,14 +218,24 @@ public final class RulesCommand implements Command {
         return failed == 0 && pack.coverageProblems().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
     }
 
-    private static int export(RuleSet rules, String target, Path output, Terminal terminal) throws IOException {
+    private static int export(RuleSet rules, String target, StackLines.Choice line, Path output, Terminal terminal)
+            throws IOException {
         if (target.equals("elastic")) {
-            String ndjson = ElasticExport.ndjson(rules);
+            if (!line.exact()) {
+                terminal.err().println("forgewatch rules: " + line.note());
+            }
+            if (!StackLines.standard().supports(line.line())) {
+                terminal.err().println("forgewatch rules: Elastic no longer supports " + line.line()
+                        + "; ForgeWatch builds for it, but tests its output only against the supported lines");
+            }
+            KibanaRuleExport export = KibanaRuleExport.forLine(rules, line.line());
+            export.notes().forEach(note -> terminal.err().println("forgewatch rules: " + note));
             if (output == null) {
-                terminal.out().print(ndjson);
+                terminal.out().print(export.ndjson());
             } else {
-                write(output, ndjson);
-                terminal.err().printf("forgewatch rules: wrote %d Kibana rules to %s%n", rules.alerting().size(), output);
+                write(output, export.ndjson());
+                terminal.err().printf("forgewatch rules: wrote %d Kibana rules for %s to %s%n", export.rules().size(), line.line(),
+                        output);
             }
             return ExitCodes.OK;
         }

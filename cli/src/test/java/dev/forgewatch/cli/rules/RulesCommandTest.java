@@ -41,21 +41,39 @@ class RulesCommandTest {
     }
 
     @Test
-    void elasticExportIsKibanaImportNdjson() throws Exception {
+    void elasticExportIsKibanaImportNdjsonForTheStackVersionAsked() throws Exception {
         Path file = temp.resolve("rules.ndjson");
 
-        CliRunner.Run run = CliRunner.run(commands, "rules", "export", "--target", "elastic", "--output", file.toString());
+        CliRunner.Run run = CliRunner.run(commands, "rules", "export", "--target", "elastic", "--stack-version", "8.19.6",
+                "--output", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).contains("wrote " + ruleCount + " Kibana rules for 8.19");
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(ruleCount);
-        for (String line : lines) {
+        assertThat(lines).hasSize(ruleCount + 1);
+        for (String line : lines.subList(0, ruleCount)) {
             JsonNode rule = Json.MAPPER.readTree(line);
             assertThat(rule.path("rule_id").asText()).isNotEmpty();
             assertThat(rule.path("type").asText()).isIn("query", "new_terms", "threshold", "eql", "esql");
-            assertThat(rule.path("threat").isArray()).isTrue();
+            assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.19");
         }
-        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic").out().lines()).hasSize(ruleCount);
+        assertThat(Json.MAPPER.readTree(lines.get(ruleCount)).path("forgewatch").path("stack_line").asText()).isEqualTo("8.19");
+        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic").out().lines()).hasSize(ruleCount + 1);
+    }
+
+    @Test
+    void anOlderStackLineLeavesOutWhatItLacksAndSaysWhy() {
+        CliRunner.Run run = CliRunner.run(commands, "rules", "export", "--target", "elastic", "--stack-version", "8.13");
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
+        assertThat(run.err()).contains("Elastic no longer supports 8.13")
+                .contains("left out mail_access_without_interactive_signin (76f7e8db-3406-49c5-95f6-afc45c6db44a): it needs an ES|QL rule")
+                .contains("changed token_compromised_key");
+        assertThat(run.out().lines()).hasSize(ruleCount - 2 + 1);
+        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic", "--stack-version", "9.7").err())
+                .contains("9.7 is newer than the newest line ForgeWatch knows (9.5)");
+        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic", "--stack-version", "7.17").exitCode())
+                .isEqualTo(ExitCodes.ERROR);
     }
 
     @Test

@@ -19,7 +19,7 @@ import java.util.List;
 
 /**
  * ForgeWatch's Kibana dashboards as saved objects (the NDJSON that Stack Management > Saved Objects
- * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels. Field names
+ * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels embedded by value. Field names
  * come from the catalog's ECS names, so a renamed field cannot leave a dashboard behind.
  */
 public final class Dashboards {
@@ -29,6 +29,9 @@ public final class Dashboards {
     /** The data view Fleet creates for every logs data stream. */
     static final String FLEET_DATA_VIEW_ID = "logs-*";
     private static final int GRID_COLUMNS = 48;
+    /** Every ForgeWatch document says where it comes from (EcsMapper, the ingest pipeline). */
+    static final String MODULE_FIELD = "event.module";
+    static final String MODULE = "forgewatch";
 
     private final FieldCatalog catalog;
 
@@ -120,23 +123,22 @@ public final class Dashboards {
     public List<ObjectNode> savedObjects() {
         List<ObjectNode> objects = new ArrayList<>();
         objects.add(dataView());
-        objects.addAll(panelsAndDashboards(DATA_VIEW_ID));
+        objects.addAll(dashboardObjects(DATA_VIEW_ID));
         return objects;
     }
 
     /**
-     * The same without the data view, over Fleet's {@code logs-*} data view: integration packages may
-     * not ship data views.
+     * The dashboards over Fleet's {@code logs-*} data view, for the integration package: integration
+     * packages may not ship data views.
      */
     public List<ObjectNode> packageObjects() {
-        return panelsAndDashboards(FLEET_DATA_VIEW_ID);
+        return dashboardObjects(FLEET_DATA_VIEW_ID);
     }
 
-    private List<ObjectNode> panelsAndDashboards(String dataViewId) {
+    private List<ObjectNode> dashboardObjects(String dataViewId) {
         List<ObjectNode> objects = new ArrayList<>();
         for (Dashboard dashboard : dashboards()) {
-            dashboard.panels().forEach(panel -> objects.add(panel.toSavedObject(dataViewId)));
-            objects.add(dashboardObject(dashboard));
+            objects.add(dashboardObject(dashboard, dataViewId));
         }
         return objects;
     }
@@ -164,7 +166,13 @@ public final class Dashboards {
         return object;
     }
 
-    private static ObjectNode dashboardObject(Dashboard dashboard) {
+    /**
+     * A dashboard whose panels embed their Lens visualizations by value. Each panel's data view
+     * reference is also listed on the dashboard as {@code <panelIndex>:<name>}, as Kibana stores it, and
+     * the dashboard filters on {@code event.module: forgewatch} (package-spec wants a filter on every
+     * integration dashboard; over Fleet's {@code logs-*} it keeps other integrations' data out).
+     */
+    private static ObjectNode dashboardObject(Dashboard dashboard, String dataViewId) {
         ObjectNode object = Json.MAPPER.createObjectNode();
         object.put("id", dashboard.id());
         object.put("type", "dashboard");
@@ -179,26 +187,46 @@ public final class Dashboards {
         int width = GRID_COLUMNS / 2;
         for (int i = 0; i < dashboard.panels().size(); i++) {
             LensPanel panel = dashboard.panels().get(i);
-            String index = Integer.toString(i + 1);
+            String index = panel.id();
             ObjectNode entry = panels.addObject();
             entry.put("type", "lens");
             entry.put("panelIndex", index);
             entry.putObject("gridData").put("x", (i % 2) * width).put("y", (i / 2) * 15).put("w", width).put("h", 15)
                     .put("i", index);
-            entry.putObject("embeddableConfig");
-            entry.put("panelRefName", "panel_" + index);
-            references.addObject().put("type", "lens").put("id", panel.id()).put("name", "panel_" + index);
+            ObjectNode embeddable = entry.putObject("embeddableConfig");
+            embeddable.set("attributes", panel.attributes(dataViewId));
+            embeddable.putObject("enhancements");
+            entry.put("title", panel.title());
+            references.addObject().put("type", "index-pattern").put("id", dataViewId)
+                    .put("name", index + ":" + LensPanel.layerReference());
         }
         try {
             attributes.put("panelsJSON", Json.MAPPER.writeValueAsString(panels));
             attributes.put("optionsJSON", "{\"useMargins\":true,\"syncColors\":false,\"hidePanelTitles\":false}");
             attributes.put("timeRestore", false);
-            attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON",
-                    "{\"query\":{\"query\":\"\",\"language\":\"kuery\"},\"filter\":[]}");
+            ObjectNode search = Json.MAPPER.createObjectNode();
+            search.putObject("query").put("query", "").put("language", "kuery");
+            search.putArray("filter").add(moduleFilter());
+            attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON", Json.MAPPER.writeValueAsString(search));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         attributes.put("version", 1);
         return object;
+    }
+
+    /** A phrase filter {@code event.module: forgewatch}, in the form Kibana's filter bar saves. */
+    private static ObjectNode moduleFilter() {
+        ObjectNode filter = Json.MAPPER.createObjectNode();
+        ObjectNode meta = filter.putObject("meta");
+        meta.putNull("alias");
+        meta.put("disabled", false);
+        meta.put("negate", false);
+        meta.put("key", MODULE_FIELD);
+        meta.put("type", "phrase");
+        meta.putObject("params").put("query", MODULE);
+        filter.putObject("query").putObject("match_phrase").put(MODULE_FIELD, MODULE);
+        filter.putObject("$state").put("store", "appState");
+        return filter;
     }
 }

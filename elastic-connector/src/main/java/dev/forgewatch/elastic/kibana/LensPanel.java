@@ -6,7 +6,8 @@ import dev.forgewatch.common.json.Json;
 import java.util.List;
 
 /**
- * A Lens visualization saved object: a table or a stacked bar chart over the ForgeWatch data view.
+ * A Lens visualization, embedded by value in a dashboard panel: a table or a stacked bar chart over the
+ * ForgeWatch data view.
  *
  * @param query KQL narrowing the whole panel ({@code ""} for all events)
  */
@@ -36,17 +37,23 @@ public record LensPanel(String id, String title, Kind kind, String query, List<L
         return columns.stream().filter(column -> !column.bucketed()).findFirst().orElseThrow().id();
     }
 
-    ObjectNode toSavedObject(String dataViewId) {
-        ObjectNode object = Json.MAPPER.createObjectNode();
-        object.put("id", id);
-        object.put("type", "lens");
-        object.put("typeMigrationVersion", "8.9.0");
-        object.put("coreMigrationVersion", "8.8.0");
-        object.put("managed", false);
-        ObjectNode attributes = object.putObject("attributes");
+    /** The data view reference a Lens layer carries, by Lens's naming. */
+    static String layerReference() {
+        return "indexpattern-datasource-layer-" + LAYER;
+    }
+
+    /**
+     * The visualization as the {@code attributes} of a by-value dashboard panel (package-spec 3.0.0
+     * forbids by-reference panels in integration dashboards), reading the data view {@code dataViewId}.
+     */
+    ObjectNode attributes(String dataViewId) {
+        ObjectNode attributes = Json.MAPPER.createObjectNode();
         attributes.put("title", title);
         attributes.put("description", "");
         attributes.put("visualizationType", kind.visualizationType());
+        attributes.put("type", "lens");
+        attributes.putArray("references").addObject().put("type", "index-pattern").put("id", dataViewId)
+                .put("name", layerReference());
         ObjectNode state = attributes.putObject("state");
         ObjectNode layer = state.putObject("datasourceStates").putObject("formBased").putObject("layers").putObject(LAYER);
         ArrayNode order = layer.putArray("columnOrder");
@@ -60,10 +67,7 @@ public record LensPanel(String id, String title, Kind kind, String query, List<L
         state.putObject("query").put("query", query).put("language", "kuery");
         state.putArray("filters");
         state.putObject("adHocDataViews");
-        ArrayNode references = object.putArray("references");
-        references.addObject().put("type", "index-pattern").put("id", dataViewId)
-                .put("name", "indexpattern-datasource-layer-" + LAYER);
-        return object;
+        return attributes;
     }
 
     private ObjectNode visualization() {

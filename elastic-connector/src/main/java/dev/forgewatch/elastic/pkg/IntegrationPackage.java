@@ -11,8 +11,8 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import dev.forgewatch.elastic.kibana.Dashboards;
-import dev.forgewatch.detections.compile.elastic.KibanaRules;
-import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
+import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.rule.RuleSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,14 +23,21 @@ import java.util.TreeMap;
 /**
  * ForgeWatch as an Elastic integration package (package-spec layout): manifest, one logs data stream
  * for raw audit records and sign-ins read by Elastic Agent, its fields from the catalog, the ingest
- * pipeline, and the Kibana dashboards and rules. Generated into {@code elastic-connector/package/forgewatch}
- * (a test keeps it current) and zipped by {@code mvn package}.
+ * pipeline, and the Kibana dashboards and rules, in the built form Fleet installs (ECS fields resolved).
+ * The build writes it to {@code target/package/forgewatch} and zips it; the copy committed in
+ * {@code elastic-connector/package/forgewatch} is checked against it by a test.
  */
 public final class IntegrationPackage {
     public static final String NAME = "forgewatch";
-    static final String FORMAT_VERSION = "3.0.0";
-    static final String KIBANA_VERSION = "^8.14.0";
-    static final String DATA_STREAM = "raw";
+    /**
+     * The earliest 3.x format that has everything the package needs (package-spec 3.0.3 stopped
+     * requiring {@code object_type} on objects with {@code enabled: false}); elastic-package's format
+     * guidelines list 3.0 as installable on every stack version.
+     */
+    public static final String FORMAT_VERSION = "3.0.4";
+    public static final String DATA_STREAM = "raw";
+    /** The agent template Fleet renders for the stream (its default name; named explicitly anyway). */
+    public static final String STREAM_TEMPLATE = "stream.yml.hbs";
     /** ECS-defined prefixes; everything else in ForgeWatch documents is its own field set. */
     private static final List<String> CUSTOM_PREFIXES = List.of("m365.", "token.", "forgewatch.");
 
@@ -42,11 +49,21 @@ public final class IntegrationPackage {
             .build());
 
     private final FieldCatalog catalog;
+    private final EcsReference ecs;
     private final String version;
+    private final StackLines.Line rulesLine;
+    private final String kibanaCondition;
 
-    public IntegrationPackage(FieldCatalog catalog, String version) {
+    /**
+     * @param rulesLine the stack line whose rule variant the package carries: the oldest it claims, so
+     *                  every Kibana the package installs on reads its rules
+     */
+    public IntegrationPackage(FieldCatalog catalog, EcsReference ecs, String version, StackLines stackLines) {
         this.catalog = catalog;
+        this.ecs = ecs;
         this.version = version;
+        this.rulesLine = stackLines.supported().get(0);
+        this.kibanaCondition = stackLines.kibanaCondition();
     }
 
     /** Path inside the package to file content, in path order. */
@@ -57,7 +74,7 @@ public final class IntegrationPackage {
         files.put("docs/README.md", readme());
         String stream = "data_stream/" + DATA_STREAM + "/";
         files.put(stream + "manifest.yml", yaml(dataStreamManifest()));
-        files.put(stream + "agent/stream/logfile.yml.hbs", """
+        files.put(stream + "agent/stream/" + STREAM_TEMPLATE, """
                 paths:
                 {{#each paths}}
                   - {{this}}
@@ -72,12 +89,13 @@ public final class IntegrationPackage {
         for (ObjectNode object : new Dashboards(catalog).packageObjects()) {
             files.put("kibana/" + object.path("type").asText() + "/" + object.path("id").asText() + ".json", json(object));
         }
-        for (Rule rule : rules.alerting()) {
+        for (ObjectNode rule : KibanaRuleExport.forLine(rules, rulesLine).rules()) {
             ObjectNode object = Json.MAPPER.createObjectNode();
-            object.put("id", rule.info().id());
+            String id = rule.path("rule_id").asText();
+            object.put("id", id);
             object.put("type", "security-rule");
-            object.set("attributes", KibanaRules.rule(rule));
-            files.put("kibana/security_rule/" + rule.info().id() + ".json", json(object));
+            object.set("attributes", rule);
+            files.put("kibana/security_rule/" + id + ".json", json(object));
         }
         return files;
     }
@@ -93,8 +111,8 @@ public final class IntegrationPackage {
         manifest.put("type", "integration");
         manifest.putArray("categories").add("security").add("productivity_security");
         ObjectNode conditions = manifest.putObject("conditions");
-        conditions.putObject("kibana").put("version", KIBANA_VERSION);
-        conditions.putObject("elastic").putArray("subscription").add("basic");
+        conditions.putObject("kibana").put("version", kibanaCondition);
+        conditions.putObject("elastic").put("subscription", "basic");
         ObjectNode template = manifest.putArray("policy_templates").addObject();
         template.put("name", NAME);
         template.put("title", "Microsoft 365 audit exports");
@@ -111,8 +129,11 @@ public final class IntegrationPackage {
         ArrayNode changelog = Json.MAPPER.createArrayNode();
         ObjectNode entry = changelog.addObject();
         entry.put("version", version);
-        entry.putArray("changes").addObject().put("description", "Initial release.").put("type", "enhancement")
-                .put("link", "https://github.com/forgewatch/forgewatch");
+        entry.putArray("changes").addObject()
+                .put("description", "Initial release: audit records and sign-ins normalized to ECS, dashboards and"
+                        + " detection rules; installs in Fleet (package-spec " + FORMAT_VERSION + ").")
+                .put("type", "enhancement")
+                .put("link", "https://github.com/forgewatch/forgewatch/issues/18");
         return changelog;
     }
 
@@ -124,6 +145,7 @@ public final class IntegrationPackage {
         stream.put("input", "logfile");
         stream.put("title", "Audit and sign-in NDJSON");
         stream.put("description", "Management Activity API records and Entra ID sign-ins, one JSON object per line.");
+        stream.put("template_path", STREAM_TEMPLATE);
         ObjectNode paths = stream.putArray("vars").addObject();
         paths.put("name", "paths");
         paths.put("type", "text");
@@ -145,20 +167,47 @@ public final class IntegrationPackage {
         return fields;
     }
 
-    /** ECS fields ForgeWatch fills, by reference to the ECS field set. */
+    /** The ECS fields ForgeWatch fills besides the catalog's, with what they hold. */
+    private static final Map<String, String> ADDED_ECS_FIELDS = Map.of(
+            "ecs.version", "ECS version the document follows.",
+            "event.kind", "event, or pipeline_error for a record the pipeline could not normalize.",
+            "event.module", "Always forgewatch.",
+            "event.dataset", "forgewatch.<source kind>: audit, signin, app or token.",
+            "event.category", "ECS category of the activity.",
+            "event.type", "ECS type of the activity.",
+            "related.user", "Every user name and id in the event.",
+            "related.ip", "Every IP address in the event.",
+            "error.message", "Why the pipeline could not normalize the record.");
+
+    /**
+     * The ECS fields ForgeWatch fills, resolved against the pinned ECS field list: a built package
+     * carries every definition in full (Fleet does not resolve {@code external: ecs}, and maps a field
+     * without a type as a keyword). Types, multi-fields and array normalization come from ECS; the
+     * descriptions are ForgeWatch's own.
+     */
     private ArrayNode ecsFields() {
-        ArrayNode fields = Json.MAPPER.createArrayNode();
-        TreeMap<String, Boolean> names = new TreeMap<>();
+        Map<String, String> descriptions = new TreeMap<>(ADDED_ECS_FIELDS);
         for (FieldDefinition field : catalog.fields()) {
             if (!isCustom(field.ecs()) && !field.ecs().equals("@timestamp")) {
-                names.put(field.ecs(), true);
+                descriptions.put(field.ecs(), field.description());
             }
         }
-        for (String name : new String[] {"ecs.version", "event.kind", "event.module", "event.dataset", "event.category",
-                "event.type", "related.user", "related.ip", "error.message"}) {
-            names.put(name, true);
-        }
-        names.keySet().forEach(name -> fields.addObject().put("name", name).put("external", "ecs"));
+        ArrayNode fields = Json.MAPPER.createArrayNode();
+        descriptions.forEach((name, description) -> {
+            EcsReference.EcsField definition = ecs.field(name).orElseThrow(() -> new IllegalStateException(
+                    name + " is not a field of ECS " + ecs.version() + ": give it a custom prefix in fields.yaml"));
+            ObjectNode field = fields.addObject();
+            field.put("name", name);
+            field.put("type", definition.type());
+            field.put("description", description);
+            if (definition.array()) {
+                field.putArray("normalize").add("array");
+            }
+            if (!definition.multiFields().isEmpty()) {
+                ArrayNode multi = field.putArray("multi_fields");
+                definition.multiFields().forEach((sub, type) -> multi.addObject().put("name", sub).put("type", type));
+            }
+        });
         return fields;
     }
 

@@ -3,20 +3,21 @@ package dev.forgewatch.elastic.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.common.testing.Golden;
+import dev.forgewatch.elastic.pkg.BuildElasticArtefacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A committed folder of generated files (the integration package, the Kibana import files) must hold
- * exactly what the generator makes now. With {@code -Dforgewatch.updateGolden=true} it is rewritten.
+ * The stale check for generated files the repository also commits (the integration package, the Kibana
+ * import files): the committed folder must hold exactly what the build generates now. With
+ * {@code -Dforgewatch.updateGolden=true} it is rewritten.
  */
 public final class GeneratedTree {
     private GeneratedTree() {
@@ -25,18 +26,7 @@ public final class GeneratedTree {
     public static void assertCurrent(Path dir, Map<String, String> files) {
         try {
             if (Boolean.getBoolean(Golden.UPDATE_PROPERTY)) {
-                if (Files.exists(dir)) {
-                    try (Stream<Path> old = Files.walk(dir)) {
-                        for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.delete(path);
-                        }
-                    }
-                }
-                for (Map.Entry<String, String> file : files.entrySet()) {
-                    Path target = dir.resolve(file.getKey());
-                    Files.createDirectories(target.getParent());
-                    Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
-                }
+                BuildElasticArtefacts.replaceTree(dir, files);
             }
             List<String> onDisk = new ArrayList<>();
             if (Files.exists(dir)) {

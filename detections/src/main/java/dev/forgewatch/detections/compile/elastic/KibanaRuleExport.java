@@ -1,0 +1,93 @@
+package dev.forgewatch.detections.compile.elastic;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.elastic.StackLines.Feature;
+import dev.forgewatch.detections.compile.elastic.StackLines.Line;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.rule.RuleSet;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pack's alerting rules for one Kibana stack line, as the NDJSON file Kibana's rule import
+ * (Security → Rules → Import, or {@code POST /api/detection_engine/rules/_import}) reads. A rule whose
+ * type the line lacks is left out, a feature it lacks is taken off the rule, and each is listed in
+ * {@link #notes()} with the reason. Every rule says the line in {@code meta.forgewatch_stack_line}, and
+ * the file ends with the export summary line Kibana writes on export (import skips it), which names
+ * the line too.
+ */
+public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> notes) {
+    public KibanaRuleExport {
+        rules = List.copyOf(rules);
+        notes = List.copyOf(notes);
+    }
+
+    public static KibanaRuleExport forLine(RuleSet pack, Line line) {
+        return forLine(pack, line, StackLines.standard());
+    }
+
+    public static KibanaRuleExport forLine(RuleSet pack, Line line, StackLines lines) {
+        List<ObjectNode> rules = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        for (Rule rule : pack.alerting()) {
+            ObjectNode kibana = KibanaRules.rule(rule);
+            String name = rule.name() + " (" + rule.info().id() + ")";
+            String type = kibana.path("type").asText();
+            if (type.equals("esql") && !lines.has(line, Feature.ESQL_RULES)) {
+                notes.add("left out " + name + ": it needs an ES|QL rule (" + Feature.ESQL_RULES.label() + " from "
+                        + lines.since(Feature.ESQL_RULES) + "), and no other rule type of " + line
+                        + " can say what it says; run it with 'forgewatch hunt' or upgrade");
+                continue;
+            }
+            if (type.equals("query") && kibana.has("alert_suppression") && !lines.has(line, Feature.QUERY_ALERT_SUPPRESSION)) {
+                kibana.remove("alert_suppression");
+                notes.add("changed " + name + ": " + line + " has no " + Feature.QUERY_ALERT_SUPPRESSION.label() + " (from "
+                        + lines.since(Feature.QUERY_ALERT_SUPPRESSION) + "), so it alerts on every matching event instead of"
+                        + " once per group and window");
+            }
+            ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
+            rules.add(kibana);
+        }
+        return new KibanaRuleExport(line, rules, notes);
+    }
+
+    /** The import file: one rule per line, then the export summary. */
+    public String ndjson() {
+        StringBuilder out = new StringBuilder();
+        try {
+            for (ObjectNode rule : rules) {
+                out.append(Json.MAPPER.writeValueAsString(rule)).append('\n');
+            }
+            out.append(Json.MAPPER.writeValueAsString(summary())).append('\n');
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * The summary line in the shape of Kibana's own rule export, which its import filters out by the
+     * {@code exported_count} (rules) and {@code exported_exception_list_count} (exception lists) members.
+     */
+    private ObjectNode summary() {
+        ObjectNode summary = Json.MAPPER.createObjectNode();
+        summary.put("exported_count", rules.size());
+        summary.put("exported_rules_count", rules.size());
+        summary.putArray("missing_rules");
+        summary.put("missing_rules_count", 0);
+        summary.put("exported_exception_list_count", 0);
+        summary.put("exported_exception_list_item_count", 0);
+        summary.put("missing_exception_list_item_count", 0);
+        summary.putArray("missing_exception_list_items");
+        summary.putArray("missing_exception_lists");
+        summary.put("missing_exception_lists_count", 0);
+        ObjectNode forgewatch = summary.putObject("forgewatch");
+        forgewatch.put("stack_line", line.toString());
+        forgewatch.put("note", "ForgeWatch detection rules for Kibana " + line + "; import them with"
+                + " 'forgewatch elastic install --kibana-url' or Security > Rules > Import");
+        return summary;
+    }
+}
