@@ -6,9 +6,10 @@ import java.util.Locale;
 
 /**
  * A Sigma correlation over base rules, grouped by fields, within a timespan. Sigma types
- * event_count, value_count, temporal and temporal_ordered, plus the ForgeWatch type
- * {@code absence}: an event of the first rule with no event of the second rule for the same group
- * within the timespan before or after it.
+ * event_count, value_count, temporal and temporal_ordered, plus {@code absence}, which rules write as a
+ * Sigma temporal correlation with the ForgeWatch extension {@code forgewatch: {correlation: absence}}:
+ * an event of the first rule with no event of the second rule for the same group within the timespan
+ * before or after it.
  *
  * @param field     the counted field (value_count only), else null
  * @param threshold the count to reach (event_count, value_count): Sigma's {@code gte: N}, or
@@ -28,14 +29,19 @@ public record Correlation(Type type, List<DetectionRule> rules, List<FieldRef> g
             return this == EVENT_COUNT || this == VALUE_COUNT;
         }
 
-        public static Type parse(String text) {
+        /** A {@code correlation.type} of a rule file: a Sigma correlation type ForgeWatch runs. */
+        public static Type parseSigma(String text) {
+            if (text.equals(ABSENCE.sigmaName())) {
+                throw new IllegalArgumentException("'absence' is not a Sigma correlation type: write 'type: temporal' and"
+                        + " 'forgewatch: {correlation: absence}' (docs/rule-format.md)");
+            }
             for (Type type : values()) {
                 if (type.sigmaName().equals(text)) {
                     return type;
                 }
             }
             throw new IllegalArgumentException("unknown correlation type '" + text
-                    + "' (expected event_count, value_count, temporal, temporal_ordered or absence)");
+                    + "' (expected event_count, value_count, temporal or temporal_ordered)");
         }
     }
 

@@ -55,7 +55,7 @@ public final class RuleLoader {
 
     /** A correlation whose base rules are not resolved yet. */
     private record Pending(String file, int line, RuleInfo info, YamlMap block, List<FieldRef> fields,
-                           MessageTemplate message, boolean generate) {
+                           MessageTemplate message, boolean generate, YamlScalar extensionType) {
     }
 
     private record Parsed(String file, int documents, List<DetectionRule> detections, List<Pending> correlations) {
@@ -207,11 +207,32 @@ public final class RuleLoader {
             throw new InvalidRule(generate.line(), "'generate' must be true or false");
         }
         YamlMap extension = optional(map, "forgewatch", YamlMap.class, "a mapping");
+        YamlScalar extensionType = null;
         if (extension != null) {
-            checkKeys(extension, Set.of("triage", "message"), "the forgewatch block of a correlation");
+            checkKeys(extension, Set.of("triage", "message", "correlation"), "the forgewatch block of a correlation");
+            extensionType = optional(extension, "correlation", YamlScalar.class, "a correlation type");
         }
         return new Pending(file, map.line(), info, block, fields(map), message(map, info, true),
-                generate != null && Boolean.parseBoolean(generate.text()));
+                generate != null && Boolean.parseBoolean(generate.text()), extensionType);
+    }
+
+    /**
+     * ForgeWatch's correlation extension ({@code forgewatch: {correlation: absence}}, docs/rule-format.md)
+     * turns a Sigma temporal correlation over the same rules, group and timespan into an absence.
+     */
+    private static Correlation.Type extended(Correlation.Type sigmaType, YamlScalar extensionType) {
+        if (extensionType == null) {
+            return sigmaType;
+        }
+        if (!extensionType.text().equals(Correlation.Type.ABSENCE.sigmaName())) {
+            throw new InvalidRule(extensionType.line(), "unknown forgewatch correlation '" + extensionType.text()
+                    + "' (the extension defines absence)");
+        }
+        if (sigmaType != Correlation.Type.TEMPORAL) {
+            throw new InvalidRule(extensionType.line(), "forgewatch correlation 'absence' extends a temporal correlation, not "
+                    + sigmaType.sigmaName());
+        }
+        return Correlation.Type.ABSENCE;
     }
 
     private CorrelationRule link(Pending pending, Map<String, DetectionRule> byKey, Map<String, String> names) {
@@ -219,10 +240,11 @@ public final class RuleLoader {
         Correlation.Type type;
         YamlScalar typeNode = required(block, "type", YamlScalar.class, "a correlation type");
         try {
-            type = Correlation.Type.parse(typeNode.text());
+            type = Correlation.Type.parseSigma(typeNode.text());
         } catch (IllegalArgumentException e) {
             throw new InvalidRule(typeNode.line(), e.getMessage());
         }
+        type = extended(type, pending.extensionType());
         YamlNode rulesNode = block.get("rules");
         if (rulesNode == null) {
             throw new InvalidRule(block.line(), "correlation has no 'rules'");

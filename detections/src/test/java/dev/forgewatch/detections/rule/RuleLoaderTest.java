@@ -235,4 +235,75 @@ class RuleLoaderTest {
                 .isInstanceOf(RuleException.class)
                 .hasMessageContaining("a file holds one rule");
     }
+
+    private static final String ABSENCE = """
+            title: Read Without Sign-in
+            id: 0b5f5a52-8d4e-4e0c-9c2a-222222222222
+            name: read_without_signin
+            status: unsupported
+            description: Reads with no sign-in around them.
+            author: ForgeWatch
+            date: 2026-11-23
+            tags:
+              - attack.t1114.002
+            correlation:
+              type: temporal
+              rules:
+                - reads
+                - signins
+              group-by:
+                - UserId
+              timespan: 24h
+            falsepositives:
+              - None
+            level: medium
+            forgewatch:
+              correlation: absence
+              triage:
+                - Look at it.
+            ---
+            title: Reads
+            id: 0b5f5a52-8d4e-4e0c-9c2a-333333333333
+            name: reads
+            logsource: {product: m365, service: audit}
+            detection:
+              selection:
+                Operation: MailItemsAccessed
+              condition: selection
+            ---
+            title: Sign-ins
+            id: 0b5f5a52-8d4e-4e0c-9c2a-444444444444
+            name: signins
+            logsource: {product: m365}
+            detection:
+              selection:
+                Operation: UserLoggedIn
+              condition: selection
+            """;
+
+    @Test
+    void absenceIsATemporalCorrelationWithTheForgeWatchExtension() throws RuleException {
+        CorrelationRule rule = (CorrelationRule) load("area/absence.yml", ABSENCE).rule("read_without_signin");
+
+        assertThat(rule.correlation().type()).isEqualTo(Correlation.Type.ABSENCE);
+        assertThat(rule.correlation().rules()).extracting(DetectionRule::name).containsExactly("reads", "signins");
+    }
+
+    @Test
+    void absenceAsASigmaCorrelationTypeIsRefusedWithWhereItMoved() {
+        RuleException e = catchThrowableOfType(RuleException.class, () -> load("area/rule.yml",
+                ABSENCE.replace("  type: temporal", "  type: absence").replace("  correlation: absence\n", "")));
+
+        // the correlation fails; its base rules are then reported as alerting rules without metadata
+        assertThat(e.problems().get(0).reason()).contains("'absence' is not a Sigma correlation type")
+                .contains("forgewatch: {correlation: absence}");
+    }
+
+    @Test
+    void theAbsenceExtensionOnlyExtendsTemporalCorrelations() {
+        RuleException e = catchThrowableOfType(RuleException.class, () -> load("area/rule.yml",
+                ABSENCE.replace("  type: temporal", "  type: temporal_ordered")));
+
+        assertThat(e.problems().get(0).reason()).contains("extends a temporal correlation, not temporal_ordered");
+    }
 }
