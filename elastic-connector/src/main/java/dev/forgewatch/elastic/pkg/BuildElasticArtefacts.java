@@ -1,12 +1,12 @@
 package dev.forgewatch.elastic.pkg;
 
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.elastic.kibana.KibanaFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,7 +48,7 @@ public final class BuildElasticArtefacts {
         replaceTree(kibanaDir, kibana);
         replaceTree(packageDir, pkg);
         Path zip = outputDir.resolve(PackageArchive.folder(version) + ".zip");
-        Files.write(zip, PackageArchive.zip(pkg, version));
+        AtomicFiles.write(zip, PackageArchive.zip(pkg, version));
         return new Result(kibanaDir, packageDir, zip, kibana.size() + pkg.size());
     }
 
@@ -64,7 +64,7 @@ public final class BuildElasticArtefacts {
         for (Map.Entry<String, String> file : files.entrySet()) {
             Path target = dir.resolve(file.getKey());
             Files.createDirectories(target.getParent());
-            Files.writeString(target, file.getValue(), StandardCharsets.UTF_8);
+            AtomicFiles.writeString(target, file.getValue());
         }
     }
 }

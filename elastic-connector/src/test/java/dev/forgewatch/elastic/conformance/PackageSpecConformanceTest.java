@@ -3,6 +3,7 @@ package dev.forgewatch.elastic.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
@@ -114,20 +115,18 @@ class PackageSpecConformanceTest {
     }
 
     private static void yaml(Map<String, String> files, String path, Consumer<JsonNode> change) {
-        try {
-            JsonNode node = Json.YAML.readTree(files.get(path));
-            change.accept(node);
-            files.put(path, Json.YAML.writeValueAsString(node));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        edit(files, path, Json.YAML, change);
     }
 
     private static void json(Map<String, String> files, String path, Consumer<JsonNode> change) {
+        edit(files, path, Json.MAPPER, change);
+    }
+
+    private static void edit(Map<String, String> files, String path, ObjectMapper format, Consumer<JsonNode> change) {
         try {
-            JsonNode node = Json.MAPPER.readTree(files.get(path));
+            JsonNode node = format.readTree(files.get(path));
             change.accept(node);
-            files.put(path, Json.MAPPER.writeValueAsString(node));
+            files.put(path, format.writeValueAsString(node));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
