@@ -20,7 +20,8 @@ public final class AppInspector {
 
     public static AppInspector standard() {
         return new AppInspector(List.of(new LayoutCheck(), new AppConfCheck(), new ConfFilesCheck(), new SearchesCheck(),
-                new DashboardsCheck(), new LookupsCheck(), new BinariesCheck(), new CredentialsCheck(), new IconsCheck()));
+                new DashboardsCheck(), new LookupsCheck(), new BinariesCheck(), new CredentialsCheck(), new IconsCheck(),
+                new CloudVettingCheck()));
     }
 
     /** The problems of all checks, ordered by file and line. */

@@ -27,6 +27,7 @@ import org.xml.sax.SAXParseException;
  * starts from the app's macros rather than an index and uses only lookups the app ships.
  */
 final class DashboardsCheck implements AppCheck {
+    private static final Set<String> SIMPLE_XML_ROOTS = Set.of("dashboard", "form");
     private static final String VIEWS = "default/data/ui/views/";
     private static final String NAV = "default/data/ui/nav/";
     private static final Set<String> VIEW_ROOTS = Set.of("dashboard", "form", "view");
@@ -65,6 +66,12 @@ final class DashboardsCheck implements AppCheck {
                 if (!VIEW_ROOTS.contains(root.getTagName())) {
                     problems.add(new Problem(path, 0, "check_dashboard_xml_root", "root <" + root.getTagName()
                             + "> is not a dashboard, form or view"));
+                }
+                // Splunk Cloud vetting (AppInspect check_simplexml_standards_version, tag cloud): Simple XML
+                // dashboards declare version="1.1", the jQuery 3.5 standard
+                if (SIMPLE_XML_ROOTS.contains(root.getTagName()) && !root.getAttribute("version").equals("1.1")) {
+                    problems.add(new Problem(path, 0, "check_simplexml_standards_version",
+                            "<" + root.getTagName() + "> must declare version=\"1.1\""));
                 }
                 for (String query : queries(root, path, problems)) {
                     SplChecker.Result checked = checker.check(query);

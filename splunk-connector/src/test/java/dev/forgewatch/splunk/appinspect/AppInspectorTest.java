@@ -46,7 +46,7 @@ class AppInspectorTest {
     void theBuiltAppsPass() {
         assertThat(inspect(APP)).isEmpty();
         assertThat(inspect(TestApps.shipped())).isEmpty();
-        assertThat(AppInspector.standard().inspect(APP).checks()).hasSize(9);
+        assertThat(AppInspector.standard().inspect(APP).checks()).hasSize(10);
     }
 
     @Test
