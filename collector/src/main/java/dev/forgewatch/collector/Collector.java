@@ -12,13 +12,12 @@ import dev.forgewatch.collector.coverage.CoverageTally;
 import dev.forgewatch.collector.graph.SignInApi;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.RetryListener;
-import dev.forgewatch.collector.http.RetryPolicy;
-import dev.forgewatch.collector.http.Sleeper;
-import dev.forgewatch.common.tls.Tls;
 import dev.forgewatch.collector.output.NdjsonOutput;
 import dev.forgewatch.collector.output.RecentIds;
+import dev.forgewatch.common.http.HttpTransport;
+import dev.forgewatch.common.retry.RetryPolicy;
+import dev.forgewatch.common.retry.Sleeper;
 import java.io.IOException;
-import java.net.http.HttpClient;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 
 /**
  * A collection run: token, subscriptions, then each content type and the sign-ins in turn, each
@@ -60,19 +58,14 @@ public final class Collector {
     public Collector(CollectorConfig config, Runtime runtime) throws IOException, GeneralSecurityException {
         this.config = config;
         this.runtime = runtime;
-        SSLContext tls = switch (config.tlsMode()) {
-            case SYSTEM -> Tls.system();
-            case CA_FILE -> Tls.trusting(config.caFile());
-            case INSECURE -> Tls.insecure();
-        };
-        HttpClient http = ApiClient.httpClient(tls, Duration.ofSeconds(20));
+        HttpTransport http = ApiClient.transport(config.tls().sslContext(), Duration.ofSeconds(20), config.requestTimeout());
         RetryPolicy policy = new RetryPolicy(config.maxAttempts(), Duration.ofSeconds(1), Duration.ofMinutes(1),
                 Duration.ofMinutes(10), runtime.random());
         RetryListener retries = (what, reason, wait, throttled) -> {
             (throttled ? throttledRetries : otherRetries).incrementAndGet();
             runtime.listener().retrying(what, reason, wait, throttled);
         };
-        ApiClient client = new ApiClient(http, policy, runtime.sleeper(), runtime.clock(), config.requestTimeout(), retries);
+        ApiClient client = new ApiClient(http, policy, runtime.sleeper(), runtime.clock(), retries);
         TokenProvider tokens = new TokenProvider(client, config.authority(), config.tenantId(), config.clientId(),
                 config.credential(), runtime.clock());
         this.activity = new ActivityApi(client, tokens, config.manageApi(), config.manageResource(), config.tenantId(),

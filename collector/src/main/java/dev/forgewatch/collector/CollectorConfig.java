@@ -1,6 +1,7 @@
 package dev.forgewatch.collector;
 
 import dev.forgewatch.collector.auth.ClientCredential;
+import dev.forgewatch.common.tls.TlsOptions;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +26,6 @@ public final class CollectorConfig {
     public static final Duration SIGNIN_RETENTION = Duration.ofDays(30);
 
     /** How server certificates are checked. */
-    public enum TlsMode { SYSTEM, CA_FILE, INSECURE }
 
     private final String tenantId;
     private final String clientId;
@@ -46,8 +46,7 @@ public final class CollectorConfig {
     private final long maxFileBytes;
     private final long maxFileRecords;
     private final boolean startSubscriptions;
-    private final TlsMode tlsMode;
-    private final Path caFile;
+    private final TlsOptions tls;
     private final Duration requestTimeout;
     private final int maxAttempts;
 
@@ -83,11 +82,7 @@ public final class CollectorConfig {
             throw new IllegalArgumentException("file rotation limits must be positive");
         }
         this.startSubscriptions = b.startSubscriptions;
-        this.tlsMode = b.tlsMode;
-        this.caFile = b.caFile;
-        if (tlsMode == TlsMode.CA_FILE && caFile == null) {
-            throw new IllegalArgumentException("tls_ca_file is needed to trust a lab CA");
-        }
+        this.tls = Objects.requireNonNull(b.tls, "tls");
         this.requestTimeout = positive(b.requestTimeout, "request timeout");
         this.maxAttempts = b.maxAttempts;
     }
@@ -130,8 +125,7 @@ public final class CollectorConfig {
     public long maxFileBytes() { return maxFileBytes; }
     public long maxFileRecords() { return maxFileRecords; }
     public boolean startSubscriptions() { return startSubscriptions; }
-    public TlsMode tlsMode() { return tlsMode; }
-    public Path caFile() { return caFile; }
+    public TlsOptions tls() { return tls; }
     public Duration requestTimeout() { return requestTimeout; }
     public int maxAttempts() { return maxAttempts; }
 
@@ -160,8 +154,7 @@ public final class CollectorConfig {
         private long maxFileBytes = 64L * 1024 * 1024;
         private long maxFileRecords = 100_000;
         private boolean startSubscriptions;
-        private TlsMode tlsMode = TlsMode.SYSTEM;
-        private Path caFile;
+        private TlsOptions tls = TlsOptions.VERIFY;
         private Duration requestTimeout = Duration.ofMinutes(2);
         private int maxAttempts = 6;
 
@@ -187,7 +180,7 @@ public final class CollectorConfig {
         public Builder maxFileBytes(long v) { maxFileBytes = v; return this; }
         public Builder maxFileRecords(long v) { maxFileRecords = v; return this; }
         public Builder startSubscriptions(boolean v) { startSubscriptions = v; return this; }
-        public Builder tls(TlsMode mode, Path ca) { tlsMode = mode; caFile = ca; return this; }
+        public Builder tls(TlsOptions options) { tls = options; return this; }
         public Builder requestTimeout(Duration v) { requestTimeout = v; return this; }
         public Builder maxAttempts(int v) { maxAttempts = v; return this; }
 

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.forgewatch.collector.auth.ClientCredential;
 import dev.forgewatch.collector.auth.CredentialFiles;
-import dev.forgewatch.collector.auth.Secret;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -77,8 +78,8 @@ public final class ConfigLoader {
         });
         Path base = file == null || file.toAbsolutePath().getParent() == null ? Path.of("") : file.toAbsolutePath().getParent();
         boolean insecure = bool(values, "tls_insecure", false);
-        CollectorConfig.TlsMode tls = insecure ? CollectorConfig.TlsMode.INSECURE
-                : values.containsKey("tls_ca_file") ? CollectorConfig.TlsMode.CA_FILE : CollectorConfig.TlsMode.SYSTEM;
+        TlsOptions tls = insecure ? TlsOptions.insecureForLabs()
+                : values.containsKey("tls_ca_file") ? TlsOptions.trusting(path(base, values.get("tls_ca_file"))) : TlsOptions.VERIFY;
         CollectorConfig.Builder builder = CollectorConfig.builder()
                 .tenantId(values.get("tenant_id"))
                 .clientId(values.get("client_id"))
@@ -98,7 +99,7 @@ public final class ConfigLoader {
                 .maxFileBytes(number(values, "max_file_mb", 64, 1, 4096) * 1024 * 1024)
                 .maxFileRecords(number(values, "max_file_records", 100_000, 1, 100_000_000))
                 .startSubscriptions(bool(values, "start_subscriptions", false))
-                .tls(tls, values.containsKey("tls_ca_file") ? path(base, values.get("tls_ca_file")) : null)
+                .tls(tls)
                 .requestTimeout(Duration.ofSeconds(number(values, "request_timeout_seconds", 120, 1, 3600)))
                 .maxAttempts((int) number(values, "max_attempts", 6, 1, 20));
         if (values.containsKey("content_types")) {
@@ -155,11 +156,17 @@ public final class ConfigLoader {
         if (values.containsKey("certificate_p12_file")) {
             Secret password = null;
             if (env.get(CERT_PASSWORD_ENV) != null) {
-                password = new Secret(env.get(CERT_PASSWORD_ENV));
+                password = Secret.of(env.get(CERT_PASSWORD_ENV));
             } else if (values.containsKey("certificate_password_file")) {
                 password = secretFile(path(base, values.get("certificate_password_file")));
             }
-            return CredentialFiles.pkcs12(path(base, values.get("certificate_p12_file")), password, algorithm);
+            try {
+                return CredentialFiles.pkcs12(path(base, values.get("certificate_p12_file")), password, algorithm);
+            } finally {
+                if (password != null) {
+                    password.close(); // the key is read: the password is not needed any more
+                }
+            }
         }
         if (values.containsKey("certificate_file")) {
             Path certificate = path(base, values.get("certificate_file"));
@@ -168,7 +175,7 @@ public final class ConfigLoader {
         }
         String secret = env.get(SECRET_ENV);
         if (secret != null && !secret.isBlank()) {
-            return new ClientCredential.ClientSecret(new Secret(secret));
+            return new ClientCredential.ClientSecret(Secret.of(secret));
         }
         if (values.containsKey("client_secret_file")) {
             return new ClientCredential.ClientSecret(secretFile(path(base, values.get("client_secret_file"))));
@@ -178,11 +185,7 @@ public final class ConfigLoader {
     }
 
     private static Secret secretFile(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
-        if (text.isBlank()) {
-            throw new IOException("secret file " + file + " is empty");
-        }
-        return new Secret(text);
+        return Secret.fromFile(file, "secret");
     }
 
     private static Path path(Path base, String value) {

@@ -7,16 +7,16 @@ import com.nimbusds.jose.JWSAlgorithm;
 import dev.forgewatch.collector.auth.AccessToken;
 import dev.forgewatch.collector.auth.ClientCredential;
 import dev.forgewatch.collector.auth.CredentialFiles;
-import dev.forgewatch.collector.auth.Secret;
 import dev.forgewatch.collector.auth.TokenException;
 import dev.forgewatch.collector.auth.TokenProvider;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.RetryListener;
-import dev.forgewatch.collector.http.RetryPolicy;
-import dev.forgewatch.common.tls.Tls;
 import dev.forgewatch.collector.testing.FakeMicrosoft;
 import dev.forgewatch.collector.testing.MutableClock;
 import dev.forgewatch.collector.testing.TestCertificates;
+import dev.forgewatch.common.retry.RetryPolicy;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.Tls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Random;
@@ -34,9 +34,10 @@ class AuthTest {
     @BeforeEach
     void start() throws Exception {
         fake = new FakeMicrosoft(clock::instant);
-        client = new ApiClient(ApiClient.httpClient(Tls.trusting(TestCertificates.server().certificatePem()), Duration.ofSeconds(10)),
+        client = new ApiClient(ApiClient.transport(Tls.trusting(TestCertificates.server().certificatePem()), Duration.ofSeconds(10),
+                Duration.ofSeconds(20)),
                 new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50), Duration.ofSeconds(1), new Random(1)),
-                d -> { }, clock, Duration.ofSeconds(20), RetryListener.NONE);
+                d -> { }, clock, RetryListener.NONE);
     }
 
     @AfterEach
@@ -49,7 +50,7 @@ class AuthTest {
     }
 
     private static ClientCredential secret(String value) {
-        return new ClientCredential.ClientSecret(new Secret(value));
+        return new ClientCredential.ClientSecret(Secret.of(value));
     }
 
     @Test
@@ -74,7 +75,7 @@ class AuthTest {
             TokenProvider tokens = provider(FakeMicrosoft.TENANT, FakeMicrosoft.CERT_CLIENT, credential);
             assertThat(tokens.token(MANAGE).value()).startsWith("eyJ");
         }
-        ClientCredential fromP12 = CredentialFiles.pkcs12(TestCertificates.client().p12(), new Secret("changeit"), JWSAlgorithm.PS256);
+        ClientCredential fromP12 = CredentialFiles.pkcs12(TestCertificates.client().p12(), Secret.of("changeit"), JWSAlgorithm.PS256);
         assertThat(provider(FakeMicrosoft.TENANT, FakeMicrosoft.CERT_CLIENT, fromP12).token(MANAGE)).isNotNull();
     }
 
@@ -115,7 +116,7 @@ class AuthTest {
 
     @Test
     void secretsDoNotPrintThemselves() {
-        assertThat(new Secret("hunter2").toString()).isEqualTo("[secret]");
+        assertThat(Secret.of("hunter2").toString()).isEqualTo("[secret]");
         assertThat(secret("hunter2").toString()).doesNotContain("hunter2");
     }
 }

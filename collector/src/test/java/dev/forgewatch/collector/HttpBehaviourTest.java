@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forgewatch.collector.http.ApiClient;
-import dev.forgewatch.collector.http.ApiResponse;
 import dev.forgewatch.collector.http.RetryListener;
-import dev.forgewatch.collector.http.RetryPolicy;
-import dev.forgewatch.common.tls.Tls;
 import dev.forgewatch.collector.http.TransportException;
 import dev.forgewatch.collector.testing.FakeMicrosoft;
 import dev.forgewatch.collector.testing.FakeMicrosoft.FaultKind;
 import dev.forgewatch.collector.testing.MutableClock;
 import dev.forgewatch.collector.testing.TestCertificates;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.retry.RetryPolicy;
+import dev.forgewatch.common.tls.Tls;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -47,12 +47,12 @@ class HttpBehaviourTest {
 
     private ApiClient client(SSLContext tls, int attempts, Duration timeout) {
         RetryListener listener = (what, reason, wait, throttled) -> reasons.add(reason + (throttled ? " throttled" : ""));
-        return new ApiClient(ApiClient.httpClient(tls, Duration.ofSeconds(10)),
+        return new ApiClient(ApiClient.transport(tls, Duration.ofSeconds(10), timeout),
                 new RetryPolicy(attempts, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofMinutes(5), new Random(42)),
-                waits::add, clock, timeout, listener);
+                waits::add, clock, listener);
     }
 
-    private ApiResponse get(ApiClient client) throws Exception {
+    private HttpReply get(ApiClient client) throws Exception {
         return client.send(() -> HttpRequest.newBuilder(missing).GET().build());
     }
 
@@ -86,7 +86,7 @@ class HttpBehaviourTest {
     void retryAfterIsHonouredFor429AndForTheActivityApisAf429() throws Exception {
         fake.fault(FaultKind.THROTTLE_429, t -> t.startsWith("/nothing-here"), 1, 7, Duration.ZERO);
         fake.fault(FaultKind.THROTTLE_AF429, t -> t.startsWith("/nothing-here"), 1, 3, Duration.ZERO);
-        ApiResponse response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofSeconds(20)));
+        HttpReply response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofSeconds(20)));
         assertThat(response.status()).isEqualTo(404);
         assertThat(waits).containsExactly(Duration.ofSeconds(7), Duration.ofSeconds(3));
         assertThat(reasons).containsExactly("HTTP 429 throttled", "HTTP 403 AF429 throttled");
@@ -113,7 +113,7 @@ class HttpBehaviourTest {
     void aConnectionDroppedMidBodyAndASlowAnswerAreRetried() throws Exception {
         fake.fault(FaultKind.DROP_MID_BODY, t -> t.startsWith("/nothing-here"), 1);
         fake.fault(FaultKind.SLOW, t -> t.startsWith("/nothing-here"), 1, 0, Duration.ofMillis(1500));
-        ApiResponse response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofMillis(500)));
+        HttpReply response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofMillis(500)));
         assertThat(response.status()).isEqualTo(404);
         assertThat(reasons).hasSize(2);
         assertThat(reasons.get(0)).isIn("IOException", "EOFException");

@@ -76,7 +76,7 @@ class BulkShipperFaultsTest {
         ElasticsearchClient client = ElasticClients.create(ClusterTarget.plain(url), new Es7CompatCallback());
         try {
             BulkShipper shipper = new BulkShipper(client, new EcsMapper(CATALOG), ShipOptions.DEFAULT.withBatchDocs(BATCH_DOCS),
-                    pauses::add);
+                    d -> pauses.add(d.toMillis()));
             return new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
                     new Normalizer(CATALOG, TokenObserver.NONE), QuarantineSink.DISCARD, shipper, checkpoint).ship(INPUT);
         } finally {

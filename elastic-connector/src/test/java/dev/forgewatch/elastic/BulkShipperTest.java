@@ -58,7 +58,7 @@ class BulkShipperTest {
     }
 
     private ShipRun.Result ship(ElasticsearchClient es, Checkpoint checkpoint) throws Exception {
-        BulkShipper shipper = new BulkShipper(es, new EcsMapper(CATALOG), OPTIONS, pauses::add);
+        BulkShipper shipper = new BulkShipper(es, new EcsMapper(CATALOG), OPTIONS, d -> pauses.add(d.toMillis()));
         return new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
                 new Normalizer(CATALOG, TokenObserver.NONE), QuarantineSink.DISCARD, shipper, checkpoint)
                 .ship(INPUT);

@@ -2,15 +2,19 @@ package dev.forgewatch.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.bench.BenchData;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Map;
 
 /** Sends raw records through the installed ingest pipeline with {@code _simulate}, a batch at a time. */
 final class PipelineClient {
@@ -20,10 +24,13 @@ final class PipelineClient {
     record Counts(long records, long documents, long errors) {
     }
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpTransport http;
     private final URI simulate;
 
-    PipelineClient(String url) {
+    /** @param url the local benchmark node (plain http, no credentials) */
+    PipelineClient(String url) throws IOException, GeneralSecurityException {
+        this.http = HttpTransport.create(TlsOptions.VERIFY, Duration.ofSeconds(10), Duration.ofMinutes(10),
+                HttpTransport.Redirects.NEVER, HttpTransport.UNBOUNDED);
         this.simulate = URI.create(url + "/_ingest/pipeline/" + IngestPipeline.NAME + "/_simulate");
     }
 
@@ -57,10 +64,9 @@ final class PipelineClient {
     }
 
     private JsonNode send(String body) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(simulate).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("_simulate answered HTTP " + response.statusCode());
+        HttpReply response = http.post(simulate, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8));
+        if (response.status() != 200) {
+            throw new IOException("_simulate answered HTTP " + response.status());
         }
         return Json.MAPPER.readTree(response.body()).path("docs");
     }

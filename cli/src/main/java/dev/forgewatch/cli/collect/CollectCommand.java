@@ -132,6 +132,14 @@ public final class CollectCommand implements Command {
             terminal.err().println("forgewatch collect: WARNING: server certificates are NOT verified (--insecure / tls_insecure):"
                     + " anyone on the path can read the tokens and the logs. Use only in a throw-away lab.");
         }
+        try {
+            return collect(loaded, args, terminal);
+        } finally {
+            loaded.config().credential().close();
+        }
+    }
+
+    private int collect(ConfigLoader.Loaded loaded, Args args, Terminal terminal) throws Exception {
         boolean progress = terminal.interactive() && !args.flag("no-progress") && !args.flag("quiet");
         Progress listener = new Progress(terminal.err(), progress);
         Collector collector = new Collector(loaded.config(), runtimes.apply(listener));

@@ -3,12 +3,12 @@ package dev.forgewatch.cli.elastic;
 import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.Credentials;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 
@@ -44,7 +44,7 @@ final class ClusterOptions {
         String ca = args.value("ca-cert");
         boolean insecure = args.flag("insecure");
         try {
-            ClusterTarget target = new ClusterTarget(URI.create(url.trim()), credentials, ca == null ? null : Path.of(ca), insecure);
+            ClusterTarget target = new ClusterTarget(URI.create(url.trim()), credentials, new TlsOptions(insecure, ca == null ? null : Path.of(ca)));
             if (!target.tls() && !(credentials instanceof Credentials.None)) {
                 terminal.err().println("forgewatch elastic: warning: sending credentials over plain http to " + target.url().getHost());
             }
@@ -68,28 +68,24 @@ final class ClusterOptions {
         }
         if (username != null) {
             String passwordFile = args.value("password-file");
-            String password = passwordFile != null ? secretFile(passwordFile, "password") : terminal.env(ENV_PASSWORD);
-            if (password == null || password.isEmpty()) {
+            String password = terminal.env(ENV_PASSWORD);
+            if (passwordFile == null && (password == null || password.isEmpty())) {
                 throw new UsageException("a user name needs --password-file or " + ENV_PASSWORD);
             }
-            return new Credentials.Basic(username, password.toCharArray());
+            return new Credentials.Basic(username, passwordFile != null ? secretFile(passwordFile, "password") : Secret.of(password));
         }
         String apiKey = terminal.env(ENV_API_KEY);
         if (apiKey != null && !apiKey.isBlank()) {
-            return new Credentials.ApiKey(apiKey.trim());
+            return new Credentials.ApiKey(Secret.of(apiKey));
         }
         return new Credentials.None();
     }
 
-    private static String secretFile(String name, String what) throws UsageException, IOException {
-        Path file = Path.of(name);
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("the " + what + " file " + name + " does not exist");
+    private static Secret secretFile(String name, String what) throws UsageException {
+        try {
+            return Secret.fromFile(Path.of(name), what);
+        } catch (IOException e) {
+            throw new UsageException(e.getMessage());
         }
-        String value = Files.readString(file, StandardCharsets.UTF_8).trim();
-        if (value.isEmpty()) {
-            throw new UsageException("the " + what + " file " + name + " is empty");
-        }
-        return value;
     }
 }

@@ -13,11 +13,14 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.common.token.ledger.KeyLedger;
 import dev.forgewatch.common.token.ledger.LedgerFiles;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.elastic.assets.ClusterAssets;
+import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.client.Credentials;
 import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.demo.Demo;
 import dev.forgewatch.elastic.demo.InstallReports;
@@ -26,7 +29,6 @@ import dev.forgewatch.elastic.install.ClientAssetStore;
 import dev.forgewatch.elastic.install.ClusterProbe;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
-import dev.forgewatch.elastic.ship.Backoff;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ItemError;
 import dev.forgewatch.elastic.ship.ShipOptions;
@@ -157,7 +159,9 @@ public final class ElasticCommand implements Command {
 
     private int install(Args args, Terminal terminal) throws Exception {
         Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
-        try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal))) {
+        ClusterTarget target = ClusterOptions.target(args, terminal);
+        Credentials credentials = target.credentials();
+        try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
             ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
             InstallReport report = new Installer(new ClientAssetStore(es))
                     .install(cluster.describe(), ClusterAssets.of(setups.get().catalog(), cluster.profile(), replicas), args.flag("force"));
@@ -178,10 +182,12 @@ public final class ElasticCommand implements Command {
         Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
         String quarantineFile = args.value("quarantine");
         HuntSetup setup = setups.get();
-        try (ElasticsearchClient es = ElasticClients.create(ClusterOptions.target(args, terminal));
+        ClusterTarget target = ClusterOptions.target(args, terminal);
+        Credentials credentials = target.credentials();
+        try (credentials; ElasticsearchClient es = ElasticClients.create(target);
              QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
-            BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Backoff.SLEEP);
+            BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Sleeper.REAL);
             // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw). Tokens are
             // inspected against the user's ledger, as in the hunt.
             String ledger = args.value("ledger");

@@ -7,10 +7,14 @@ import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.retry.Sleeper;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.app.AppInfo;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.app.BuildApp;
@@ -23,10 +27,7 @@ import dev.forgewatch.splunk.hec.HecEvents;
 import dev.forgewatch.splunk.hec.HecSettings;
 import dev.forgewatch.splunk.hec.HecShipper;
 import dev.forgewatch.splunk.hec.ShipReport;
-import dev.forgewatch.splunk.hec.Sleeper;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.rest.AppInstaller;
 import dev.forgewatch.splunk.rest.SplunkAuth;
 import java.io.IOException;
@@ -53,7 +54,7 @@ public final class SplunkCommand implements Command {
     private final Sleeper sleeper;
 
     public SplunkCommand() {
-        this(Sleeper.SYSTEM);
+        this(Sleeper.REAL);
     }
 
     /** For tests: how the HEC shipper waits between retries. */
@@ -197,13 +198,18 @@ public final class SplunkCommand implements Command {
         if (location == null) {
             throw new UsageException("--package is required: where the Splunk server finds the .spl (a path on it, or a URL)");
         }
-        AppInstaller installer = new AppInstaller(transport(args), url, auth(args, terminal));
-        AppInstaller.Result result = installer.install(location);
-        String version = installer.installedVersion(AppInfo.ID).orElse("unknown");
-        result.messages().forEach(message -> terminal.err().println("forgewatch splunk: Splunk says: " + message));
-        terminal.err().printf("forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
-                result.status() == 201 ? "installed" : "upgraded", result.app(), url, version);
-        return ExitCodes.OK;
+        SplunkAuth auth = auth(args, terminal);
+        try {
+            AppInstaller installer = new AppInstaller(transport(args), url, auth);
+            AppInstaller.Result result = installer.install(location);
+            String version = installer.installedVersion(AppInfo.ID).orElse("unknown");
+            result.messages().forEach(message -> terminal.err().println("forgewatch splunk: Splunk says: " + message));
+            terminal.err().printf("forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
+                    result.status() == 201 ? "installed" : "upgraded", result.app(), url, version);
+            return ExitCodes.OK;
+        } finally {
+            auth.secret().close();
+        }
     }
 
     private static SplunkAuth auth(Args args, Terminal terminal) throws IOException, UsageException {
@@ -211,13 +217,14 @@ public final class SplunkCommand implements Command {
         if (user != null) {
             String file = args.value("password-file");
             return new SplunkAuth.Password(user, Secret.fromEnvOrFile(terminal.env(), SPLUNK_PASSWORD_ENV,
-                    file == null ? null : Path.of(file)));
+                    file == null ? null : Path.of(file), "password"));
         }
         if (args.value("password-file") != null) {
             throw new UsageException("--password-file needs --user");
         }
         String file = args.value("token-file");
-        return new SplunkAuth.Token(Secret.fromEnvOrFile(terminal.env(), SPLUNK_TOKEN_ENV, file == null ? null : Path.of(file)));
+        return new SplunkAuth.Token(Secret.fromEnvOrFile(terminal.env(), SPLUNK_TOKEN_ENV, file == null ? null : Path.of(file),
+                "Splunk token"));
     }
 
     private int ship(Args args, List<String> paths, Terminal terminal) throws Exception {
@@ -227,7 +234,8 @@ public final class SplunkCommand implements Command {
             throw new UsageException("give the files or folders to ship, or --findings FILE");
         }
         String tokenFile = args.value("hec-token-file");
-        Secret token = Secret.fromEnvOrFile(terminal.env(), HEC_TOKEN_ENV, tokenFile == null ? null : Path.of(tokenFile));
+        Secret token = Secret.fromEnvOrFile(terminal.env(), HEC_TOKEN_ENV, tokenFile == null ? null : Path.of(tokenFile),
+                "HEC token");
         HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
                 HecSettings.defaults().maxBatchEvents(), 1, 10_000));
         List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
@@ -305,8 +313,8 @@ public final class SplunkCommand implements Command {
         if (insecure && ca != null) {
             throw new UsageException("--insecure and --ca-file contradict each other");
         }
-        TlsSettings tls = insecure ? TlsSettings.insecureForLabs() : ca != null ? TlsSettings.trusting(Path.of(ca))
-                : TlsSettings.VERIFY;
-        return HttpTransport.create(tls, Duration.ofSeconds(10), Duration.ofMinutes(2));
+        TlsOptions tls = insecure ? TlsOptions.insecureForLabs() : ca != null ? TlsOptions.trusting(Path.of(ca))
+                : TlsOptions.VERIFY;
+        return SplunkHttp.transport(tls, Duration.ofSeconds(10), Duration.ofMinutes(2));
     }
 }

@@ -7,6 +7,7 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.forgewatch.collector.testing.TestCertificates;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.Credentials;
 import dev.forgewatch.elastic.client.ElasticClients;
@@ -89,19 +90,19 @@ class ElasticTlsTest {
 
     @Test
     void aSelfSignedCertificateIsRefusedByDefaultAndByAnotherCa() {
-        assertThatThrownBy(() -> clusterName(new ClusterTarget(url, new Credentials.None(), null, false)))
+        assertThatThrownBy(() -> clusterName(new ClusterTarget(url, new Credentials.None(), TlsOptions.VERIFY)))
                 .satisfies(e -> assertThat(handshakeFailure(e)).as("%s", e).isTrue());
         assertThatThrownBy(() -> clusterName(new ClusterTarget(url, new Credentials.None(),
-                TestCertificates.stranger().certificatePem(), false)))
+                TlsOptions.trusting(TestCertificates.stranger().certificatePem()))))
                 .satisfies(e -> assertThat(handshakeFailure(e)).as("%s", e).isTrue());
         assertThat(answered).hasValue(0);
     }
 
     @Test
     void itIsAcceptedOnlyWhenTrustedExplicitly() throws IOException {
-        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TestCertificates.server().certificatePem(), false)))
+        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TlsOptions.trusting(TestCertificates.server().certificatePem()))))
                 .isEqualTo("tls");
-        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), null, true))).isEqualTo("tls");
+        assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TlsOptions.insecureForLabs()))).isEqualTo("tls");
     }
 
     private static boolean handshakeFailure(Throwable e) {

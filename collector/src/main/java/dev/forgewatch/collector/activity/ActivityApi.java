@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.forgewatch.collector.auth.TokenProvider;
 import dev.forgewatch.collector.http.ApiClient;
-import dev.forgewatch.collector.http.ApiResponse;
 import dev.forgewatch.collector.http.ErrorBody;
+import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -100,7 +100,7 @@ public final class ActivityApi {
     }
 
     private Page call(String method, URI uri) throws IOException {
-        ApiResponse response = send(method, uri);
+        HttpReply response = send(method, uri);
         if (response.status() == 401) {
             // A token revoked or rotated server-side: one fresh token, then the error stands.
             tokens.invalidate(scope);
@@ -121,7 +121,7 @@ public final class ActivityApi {
         return new Page(json, next);
     }
 
-    private ApiResponse send(String method, URI uri) throws IOException {
+    private HttpReply send(String method, URI uri) throws IOException {
         String authorization = tokens.token(scope).authorization();
         return client.send(() -> HttpRequest.newBuilder(uri)
                 .header("Authorization", authorization)
@@ -131,7 +131,7 @@ public final class ActivityApi {
                 .build());
     }
 
-    private static ActivityException error(ApiResponse response) {
+    private static ActivityException error(HttpReply response) {
         ErrorBody error = ErrorBody.of(response);
         String message = error.message().isEmpty() && response.status() == 401 ? "the token was not accepted" : error.message();
         return new ActivityException(response.status(), error.code(), message);

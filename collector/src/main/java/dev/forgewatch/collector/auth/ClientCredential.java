@@ -1,16 +1,26 @@
 package dev.forgewatch.collector.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.forgewatch.common.secret.Secret;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.Objects;
 
-/** How the app proves who it is to the token endpoint. */
-public sealed interface ClientCredential {
+/** How the app proves who it is to the token endpoint; closing it overwrites a client secret in memory. */
+public sealed interface ClientCredential extends AutoCloseable {
+    @Override
+    default void close() {
+    }
+
     /** A client secret from the app registration. */
     record ClientSecret(Secret secret) implements ClientCredential {
         public ClientSecret {
             Objects.requireNonNull(secret, "secret");
+        }
+
+        @Override
+        public void close() {
+            secret.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.forgewatch.collector.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.forgewatch.common.secret.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.regex.Matcher;
@@ -66,21 +68,25 @@ public final class CredentialFiles {
             throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         char[] chars = password == null ? new char[0] : password.chars();
-        try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, chars);
-        } catch (IOException e) {
-            throw new GeneralSecurityException("cannot open PKCS#12 file " + file + " (wrong password?)");
-        }
-        for (String alias : Collections.list(store.aliases())) {
-            if (store.isKeyEntry(alias)) {
-                Key key = store.getKey(alias, chars);
-                Certificate certificate = store.getCertificate(alias);
-                if (key instanceof PrivateKey privateKey && certificate instanceof X509Certificate x509) {
-                    return new ClientCredential.ClientCertificate(privateKey, x509, algorithm);
+        try {
+            try (InputStream in = Files.newInputStream(file)) {
+                store.load(in, chars);
+            } catch (IOException e) {
+                throw new GeneralSecurityException("cannot open PKCS#12 file " + file + " (wrong password?)");
+            }
+            for (String alias : Collections.list(store.aliases())) {
+                if (store.isKeyEntry(alias)) {
+                    Key key = store.getKey(alias, chars);
+                    Certificate certificate = store.getCertificate(alias);
+                    if (key instanceof PrivateKey privateKey && certificate instanceof X509Certificate x509) {
+                        return new ClientCredential.ClientCertificate(privateKey, x509, algorithm);
+                    }
                 }
             }
+            throw new GeneralSecurityException("no private key with a certificate in " + file);
+        } finally {
+            Arrays.fill(chars, '\0');
         }
-        throw new GeneralSecurityException("no private key with a certificate in " + file);
     }
 
     private record Block(String type, byte[] der) {

@@ -2,7 +2,8 @@ package dev.forgewatch.collector.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.http.ApiClient;
-import dev.forgewatch.collector.http.ApiResponse;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
@@ -83,7 +84,7 @@ public final class TokenProvider {
     }
 
     private AccessToken request(String scope) throws IOException {
-        ApiResponse response = client.send(() -> {
+        HttpReply response = client.send(() -> {
             // Built per attempt: a client assertion must carry a fresh jti each time.
             Map<String, String> form = new LinkedHashMap<>();
             form.put("client_id", clientId);
@@ -106,7 +107,7 @@ public final class TokenProvider {
         try {
             body = Json.MAPPER.readTree(response.body());
         } catch (IOException e) {
-            throw new IOException("token endpoint " + ApiClient.describe(endpoint) + " answered HTTP " + response.status()
+            throw new IOException("token endpoint " + HttpTransport.describe(endpoint) + " answered HTTP " + response.status()
                     + " with a body that is not JSON");
         }
         if (!response.ok() || body == null || !body.hasNonNull("access_token")) {

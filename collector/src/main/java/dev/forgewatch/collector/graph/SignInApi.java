@@ -3,8 +3,8 @@ package dev.forgewatch.collector.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.auth.TokenProvider;
 import dev.forgewatch.collector.http.ApiClient;
-import dev.forgewatch.collector.http.ApiResponse;
 import dev.forgewatch.collector.http.ErrorBody;
+import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -65,7 +65,7 @@ public final class SignInApi {
     }
 
     private JsonNode get(URI uri) throws IOException {
-        ApiResponse response = send(uri);
+        HttpReply response = send(uri);
         if (response.status() == 401) {
             tokens.invalidate(scope);
             response = send(uri);
@@ -77,7 +77,7 @@ public final class SignInApi {
         return Json.MAPPER.readTree(response.body());
     }
 
-    private ApiResponse send(URI uri) throws IOException {
+    private HttpReply send(URI uri) throws IOException {
         String authorization = tokens.token(scope).authorization();
         return client.send(() -> HttpRequest.newBuilder(uri)
                 .header("Authorization", authorization)

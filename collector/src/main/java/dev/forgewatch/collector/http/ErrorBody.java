@@ -1,6 +1,7 @@
 package dev.forgewatch.collector.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
@@ -10,7 +11,7 @@ import java.io.IOException;
  * {@code {"error": {"code": "...", "message": "..."}}}. Empty strings when the body is not that.
  */
 public record ErrorBody(String code, String message) {
-    public static ErrorBody of(ApiResponse response) {
+    public static ErrorBody of(HttpReply response) {
         try {
             JsonNode error = Json.MAPPER.readTree(response.body()).path("error");
             return new ErrorBody(error.path("code").asText(""), Redactor.redact(error.path("message").asText("")));

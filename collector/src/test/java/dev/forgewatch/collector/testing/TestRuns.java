@@ -3,8 +3,9 @@ package dev.forgewatch.collector.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.CollectorConfig;
 import dev.forgewatch.collector.auth.ClientCredential;
-import dev.forgewatch.collector.auth.Secret;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,14 +37,14 @@ public final class TestRuns {
         return CollectorConfig.builder()
                 .tenantId(FakeMicrosoft.TENANT)
                 .clientId(FakeMicrosoft.SECRET_CLIENT)
-                .credential(new ClientCredential.ClientSecret(new Secret(FakeMicrosoft.CLIENT_SECRET)))
+                .credential(new ClientCredential.ClientSecret(Secret.of(FakeMicrosoft.CLIENT_SECRET)))
                 .authority(fake.root())
                 .manageApi(fake.root())
                 .graphApi(fake.root())
                 .manageResource("https://manage.office.com")
                 .graphResource("https://graph.microsoft.com")
                 .outputDir(out)
-                .tls(CollectorConfig.TlsMode.CA_FILE, trustedPem)
+                .tls(TlsOptions.trusting(trustedPem))
                 .requestTimeout(Duration.ofSeconds(20))
                 .settle(Duration.ZERO);
     }

@@ -19,7 +19,7 @@ public final class Excerpts {
     private static final Pattern JSON_SECRET = Pattern.compile("(?i)(\"" + NAMES + "\"\\s*:\\s*\")(?!\\[REDACTED)(?:[^\"\\\\]|\\\\.)*");
     /** {@code name: value} or {@code name=value} in free text, after an auth scheme if there is one. */
     private static final Pattern TEXT_SECRET = Pattern.compile("(?i)((?<![A-Za-z0-9_.-])" + NAMES
-            + "\\s*[:=]\\s*(?:(?:basic|bearer|negotiate|digest|ntlm)\\s+)?)(?!\\[REDACTED)[^\\s&#\"',;]+");
+            + "\\s*[:=]\\s*(?:(?:basic|bearer|negotiate|digest|ntlm|apikey|splunk)\\s+)?)(?!\\[REDACTED)[^\\s&#\"',;]+");
 
     private Excerpts() {
     }

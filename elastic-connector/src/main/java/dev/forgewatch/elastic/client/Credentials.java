@@ -1,9 +1,17 @@
 package dev.forgewatch.elastic.client;
 
-import java.util.Arrays;
+import dev.forgewatch.common.secret.Secret;
+import java.util.Objects;
 
-/** How ForgeWatch authenticates to a cluster. {@code toString} never shows a secret. */
-public sealed interface Credentials {
+/**
+ * How ForgeWatch authenticates to a cluster. {@code toString} never shows a secret; closing the
+ * credentials overwrites the secret in memory.
+ */
+public sealed interface Credentials extends AutoCloseable {
+    @Override
+    default void close() {
+    }
+
     /** No authentication (a local or proxied cluster). */
     record None() implements Credentials {
         @Override
@@ -13,7 +21,16 @@ public sealed interface Credentials {
     }
 
     /** An Elasticsearch API key in its encoded form (base64 of {@code id:api_key}), as Kibana shows it. */
-    record ApiKey(String encoded) implements Credentials {
+    record ApiKey(Secret encoded) implements Credentials {
+        public ApiKey {
+            Objects.requireNonNull(encoded, "encoded");
+        }
+
+        @Override
+        public void close() {
+            encoded.close();
+        }
+
         @Override
         public String toString() {
             return "API key";
@@ -21,24 +38,15 @@ public sealed interface Credentials {
     }
 
     /** User name and password (basic authentication). */
-    record Basic(String username, char[] password) implements Credentials {
+    record Basic(String username, Secret password) implements Credentials {
         public Basic {
-            password = password.clone();
+            Objects.requireNonNull(username, "username");
+            Objects.requireNonNull(password, "password");
         }
 
         @Override
-        public char[] password() {
-            return password.clone();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Basic that && username.equals(that.username) && Arrays.equals(password, that.password);
-        }
-
-        @Override
-        public int hashCode() {
-            return username.hashCode();
+        public void close() {
+            password.close();
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.forgewatch.elastic.client;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
-import dev.forgewatch.common.tls.Tls;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import javax.net.ssl.SSLContext;
@@ -40,19 +39,19 @@ public final class ElasticClients {
             builder.setPathPrefix(path);
         }
         if (target.credentials() instanceof Credentials.ApiKey apiKey) {
-            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.encoded())});
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.encoded().reveal())});
         }
         builder.setHttpClientConfigCallback(http -> {
             if (ssl != null) {
                 http.setSSLContext(ssl);
-                if (target.insecure()) {
+                if (target.trust().insecure()) {
                     http.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);
                 }
             }
             if (target.credentials() instanceof Credentials.Basic basic) {
                 BasicCredentialsProvider provider = new BasicCredentialsProvider();
                 provider.setCredentials(AuthScope.ANY,
-                        new UsernamePasswordCredentials(basic.username(), new String(basic.password())));
+                        new UsernamePasswordCredentials(basic.username(), basic.password().reveal()));
                 http.setDefaultCredentialsProvider(provider);
             }
             return extra.customizeHttpClient(http);
@@ -62,7 +61,7 @@ public final class ElasticClients {
 
     private static SSLContext sslContext(ClusterTarget target) throws IOException {
         try {
-            return Tls.of(target.insecure(), target.caCertificate());
+            return target.trust().sslContext();
         } catch (GeneralSecurityException e) {
             throw new IOException("cannot set up TLS: " + e.getMessage(), e);
         }

@@ -4,16 +4,17 @@ import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
-
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.token.TokenInspection;
 import dev.forgewatch.common.token.extract.AccessLogParser;
-import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
@@ -28,9 +29,7 @@ import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.rules.KibanaReplay;
 import dev.forgewatch.elastic.rules.RuleSearches;
-import dev.forgewatch.elastic.ship.Backoff;
 import dev.forgewatch.elastic.ship.BulkShipper;
-import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
 import java.io.IOException;
@@ -79,7 +78,7 @@ public final class Demo {
 
                 List<Path> files = InputFiles.expand(List.of(samples));
                 out.println("Shipping " + files.size() + " files from " + samples + " ...");
-                BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Backoff.SLEEP);
+                BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Sleeper.REAL);
                 ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
                         new Normalizer(catalog, TokenInspection.standard()), QuarantineSink.DISCARD, shipper, Checkpoint.none())
                         .ship(files);

@@ -9,9 +9,12 @@ import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.http.ServerText;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.EcsMapper;
-import dev.forgewatch.common.secret.Redactor;
+import dev.forgewatch.common.retry.Attempts;
+import dev.forgewatch.common.retry.Sleeper;
+import dev.forgewatch.common.tls.TlsFailure;
 import dev.forgewatch.elastic.assets.EcsTemplates;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,7 +37,7 @@ public final class BulkShipper {
     private final ElasticsearchClient client;
     private final EcsMapper mapper;
     private final ShipOptions options;
-    private final Backoff backoff;
+    private final Sleeper sleeper;
     private final List<Pending> batch = new ArrayList<>();
     private long batchBytes;
     private long sent;
@@ -45,11 +48,11 @@ public final class BulkShipper {
     private long bulkRequests;
     private final List<ItemError> errors = new ArrayList<>();
 
-    public BulkShipper(ElasticsearchClient client, EcsMapper mapper, ShipOptions options, Backoff backoff) {
+    public BulkShipper(ElasticsearchClient client, EcsMapper mapper, ShipOptions options, Sleeper sleeper) {
         this.client = client;
         this.mapper = mapper;
         this.options = options;
-        this.backoff = backoff;
+        this.sleeper = sleeper;
     }
 
     /** One document waiting to be indexed. */
@@ -72,16 +75,15 @@ public final class BulkShipper {
         List<Pending> pending = new ArrayList<>(batch);
         batch.clear();
         batchBytes = 0;
-        long pause = options.initialBackoffMillis();
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            boolean lastAttempt = attempt >= options.maxRetries();
-            List<Pending> again = send(pending, lastAttempt);
+        Attempts attempts = new Attempts(options.retry(), sleeper);
+        while (!pending.isEmpty() && attempts.start()) {
+            // on the last attempt nothing comes back: what still fails becomes an error
+            List<Pending> again = send(pending, attempts.last());
             if (again.isEmpty()) {
                 return;
             }
             retried += again.size();
-            backoff.pause(pause);
-            pause = Math.min(options.maxBackoffMillis(), pause * 2);
+            sleeper.sleep(attempts.nextWait(null));
             pending = again;
         }
     }
@@ -100,8 +102,10 @@ public final class BulkShipper {
         } catch (ElasticsearchException e) {
             return wholeRequestFailed(pending, e.status(), e.getMessage(), lastAttempt);
         } catch (TransportException e) {
+            failAtOnceOnTls(e);
             return wholeRequestFailed(pending, e.statusCode(), e.getMessage(), lastAttempt);
         } catch (IOException e) {
+            failAtOnceOnTls(e);
             // connection refused or reset: worth another try, like a 503
             return wholeRequestFailed(pending, 0, String.valueOf(e.getMessage()), lastAttempt);
         }
@@ -121,7 +125,7 @@ public final class BulkShipper {
                 if (errors.size() < MAX_REPORTED_ERRORS) {
                     String type = item.error() == null ? "" : item.error().type();
                     String reason = item.error() == null || item.error().reason() == null ? "" : item.error().reason();
-                    errors.add(new ItemError(item.id(), item.index(), status, type, Redactor.redact(reason)));
+                    errors.add(new ItemError(item.id(), item.index(), status, type, ServerText.excerpt(reason)));
                 }
             }
         }
@@ -131,13 +135,20 @@ public final class BulkShipper {
     private List<Pending> wholeRequestFailed(List<Pending> pending, int status, String message, boolean lastAttempt)
             throws IOException {
         if (status > 0 && !retryable(status)) {
-            throw new IOException("bulk request rejected with HTTP " + status + ": " + Redactor.redact(message));
+            throw new IOException("bulk request rejected with HTTP " + status + ": " + ServerText.excerpt(message));
         }
         if (lastAttempt) {
             throw new IOException("bulk request still failing after " + options.maxRetries() + " retries: "
-                    + Redactor.redact(message));
+                    + ServerText.excerpt(message));
         }
         return pending;
+    }
+
+    /** An untrusted or mismatched certificate does not get better by asking again. */
+    private static void failAtOnceOnTls(IOException e) throws IOException {
+        if (TlsFailure.isHandshakeFailure(e)) {
+            throw new IOException(TlsFailure.describe("Elasticsearch", e, "--ca-cert"), e);
+        }
     }
 
     static boolean retryable(int status) {

@@ -1,5 +1,8 @@
 package dev.forgewatch.elastic.ship;
 
+import dev.forgewatch.common.retry.RetryPolicy;
+import java.time.Duration;
+
 /**
  * How to ship.
  *
@@ -24,6 +27,11 @@ public record ShipOptions(String namespace, int batchDocs, long batchBytes, int 
 
     public ShipOptions withBatchDocs(int docs) {
         return new ShipOptions(namespace, docs, batchBytes, maxRetries, initialBackoffMillis, maxBackoffMillis);
+    }
+
+    /** Retries of a bulk request or its throttled items: exponential backoff, doubled per retry, capped. */
+    public RetryPolicy retry() {
+        return RetryPolicy.exponential(maxRetries + 1, Duration.ofMillis(initialBackoffMillis), Duration.ofMillis(maxBackoffMillis));
     }
 
     public ShipOptions withNamespace(String value) {

@@ -3,9 +3,10 @@ package dev.forgewatch.splunk.hec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
+import dev.forgewatch.common.secret.Secret;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -40,8 +42,8 @@ public final class HecClient {
 
     /** Sends one batch (newline-separated HEC JSON events), gzipped. */
     public HecResponse send(byte[] batch) throws IOException, InterruptedException {
-        HttpTransport.Response response = http.post(base.resolve(EVENT_PATH), headers(true), gzip(batch));
-        return HecResponse.parse(response.status(), response.body());
+        HttpReply response = http.post(base.resolve(EVENT_PATH), headers(true), gzip(batch));
+        return HecResponse.parse(response, List.of(token));
     }
 
     /**
@@ -53,9 +55,9 @@ public final class HecClient {
         ArrayNode array = request.putArray("acks");
         ids.forEach(array::add);
         URI uri = base.resolve(ACK_PATH + "?channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8));
-        HttpTransport.Response response = http.post(uri, headers(false), Json.MAPPER.writeValueAsBytes(request));
+        HttpReply response = http.post(uri, headers(false), Json.MAPPER.writeValueAsBytes(request));
         if (response.status() != 200) {
-            HecResponse error = HecResponse.parse(response.status(), response.body());
+            HecResponse error = HecResponse.parse(response, List.of(token));
             if (error.retryable()) {
                 throw new java.io.IOException("acknowledgement query failed: " + error.describe());
             }

@@ -1,5 +1,6 @@
 package dev.forgewatch.splunk.hec;
 
+import dev.forgewatch.common.retry.RetryPolicy;
 import java.time.Duration;
 
 /**
@@ -28,9 +29,8 @@ public record HecSettings(int maxBatchEvents, int maxBatchBytes, int maxPendingB
         return new HecSettings(events, maxBatchBytes, maxPendingBatches, maxAttempts, maxAckPolls, initialBackoff, maxBackoff);
     }
 
-    /** Exponential backoff: initial, doubled per attempt, capped. */
-    public Duration backoff(int attempt) {
-        Duration delay = initialBackoff.multipliedBy(1L << Math.min(attempt - 1, 20));
-        return delay.compareTo(maxBackoff) > 0 ? maxBackoff : delay;
+    /** Sends of one batch: exponential backoff from {@code initialBackoff}, doubled per attempt, capped at {@code maxBackoff}. */
+    public RetryPolicy retry() {
+        return RetryPolicy.exponential(maxAttempts, initialBackoff, maxBackoff);
     }
 }

@@ -1,12 +1,15 @@
 package dev.forgewatch.splunk.hec;
 
+import dev.forgewatch.common.retry.Attempts;
+import dev.forgewatch.common.retry.Sleeper;
+import dev.forgewatch.common.tls.TlsFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.SSLException;
 
 /**
  * Ships events to HEC with indexer acknowledgement, without loss:
@@ -29,7 +32,7 @@ public final class HecShipper {
     private final HecSettings settings;
     private final Sleeper sleeper;
     private final Map<Long, Batch> pending = new LinkedHashMap<>();
-    private Batch current = new Batch();
+    private Batch current;
     private long confirmed;
     private boolean acknowledged = true;
     private long batches;
@@ -41,14 +44,16 @@ public final class HecShipper {
         this.client = client;
         this.settings = settings;
         this.sleeper = sleeper;
+        this.current = new Batch();
     }
 
     /** Events of one request: their JSON lines and ids, and how often this batch was sent. */
-    private static final class Batch {
+    private final class Batch {
         final List<byte[]> lines = new ArrayList<>();
         final List<String> ids = new ArrayList<>();
         int bytes;
-        int sends;
+        Attempts sends = new Attempts(settings.retry(), sleeper);
+        Duration retryAfter;
         int polls;
         boolean uncertain;
 
@@ -103,30 +108,33 @@ public final class HecShipper {
 
     private void post(Batch batch) throws IOException, InterruptedException {
         while (true) {
-            if (batch.sends >= settings.maxAttempts()) {
+            if (!batch.sends.start()) {
                 throw new HecException("HEC did not take a batch of " + batch.lines.size() + " events after "
-                        + batch.sends + " sends; " + unconfirmed(batch) + " events are not confirmed. Run again: "
+                        + batch.sends.made() + " sends; " + unconfirmed(batch) + " events are not confirmed. Run again: "
                         + "events Splunk already holds keep their forgewatch_event_id and forgewatch_dedup drops copies");
             }
-            if (batch.sends++ > 0) {
+            if (batch.sends.made() > 1) {
                 retries++;
                 if (batch.uncertain) {
                     uncertainResends++;
                 }
-                sleeper.sleep(settings.backoff(batch.sends - 1));
+                batch.sends.pause(batch.sends.waitBeforeCurrent(batch.retryAfter), "a HEC batch");
             }
             HecResponse response;
             try {
                 response = client.send(batch.body());
             } catch (HecException e) {
                 throw e;
-            } catch (SSLException e) {
-                throw tlsFailure(e);
             } catch (IOException e) {
+                if (TlsFailure.isHandshakeFailure(e)) {
+                    throw tlsFailure(e);
+                }
                 batch.uncertain = true; // the request may have arrived before the connection broke
+                batch.retryAfter = null;
                 continue;
             }
             batch.uncertain = false;
+            batch.retryAfter = response.retryAfter();
             if (response.accepted()) {
                 batches++;
                 if (response.ackId() == null) {
@@ -164,6 +172,7 @@ public final class HecShipper {
             }
         }
         rest.sends = batch.sends;
+        rest.retryAfter = batch.retryAfter;
         rest.uncertain = invalid > 0;
         if (!rest.lines.isEmpty()) {
             post(rest);
@@ -177,9 +186,10 @@ public final class HecShipper {
             acks = client.acks(new ArrayList<>(pending.keySet()));
         } catch (HecException e) {
             throw e;
-        } catch (SSLException e) {
-            throw tlsFailure(e);
         } catch (IOException e) {
+            if (TlsFailure.isHandshakeFailure(e)) {
+                throw tlsFailure(e);
+            }
             acks = Map.of(); // unreachable for now: counts as "not yet", bounded by maxAckPolls
         }
         boolean progress = false;
@@ -201,14 +211,13 @@ public final class HecShipper {
             post(batch);
         }
         if (!progress && overdue.isEmpty() && !pending.isEmpty()) {
-            sleeper.sleep(settings.backoff(pending.values().iterator().next().polls));
+            sleeper.sleep(settings.retry().backoff(pending.values().iterator().next().polls));
         }
     }
 
     /** A certificate problem will not go away by retrying: say so at once. */
-    private static HecException tlsFailure(SSLException e) {
-        return new HecException("TLS with HEC failed (" + e.getMessage() + "); trust the server's CA with --ca-file, "
-                + "or for a lab only, turn verification off with --insecure");
+    private static HecException tlsFailure(IOException e) {
+        return new HecException(TlsFailure.describe("HEC", e, "--ca-file"));
     }
 
     private long unconfirmed(Batch failed) {

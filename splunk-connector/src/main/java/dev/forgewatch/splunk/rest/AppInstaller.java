@@ -1,8 +1,10 @@
 package dev.forgewatch.splunk.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
+import dev.forgewatch.common.http.ServerText;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.splunk.http.HttpTransport;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -41,33 +43,33 @@ public final class AppInstaller {
 
     public Result install(String packageLocation) throws IOException, InterruptedException {
         String form = "name=" + encode(packageLocation) + "&filename=true&update=true";
-        HttpTransport.Response response = http.post(management.resolve(APPS_PATH + "?output_mode=json"), Map.of(
+        HttpReply response = http.post(management.resolve(APPS_PATH + "?output_mode=json"), Map.of(
                 "Authorization", auth.header(), "Content-Type", "application/x-www-form-urlencoded"),
                 form.getBytes(StandardCharsets.UTF_8));
         JsonNode body = parse(response);
         if (response.status() != 200 && response.status() != 201) {
-            throw failure("installing the app failed", response.status(), body);
+            throw failure("installing the app failed", response.status(), body, auth);
         }
         JsonNode entry = body.path("entry").path(0);
         return new Result(response.status(), entry.path("name").asText(""), entry.path("content").path("version").asText(""),
-                messages(body));
+                messages(body, auth));
     }
 
     /** The version of an installed app, or empty when Splunk does not have it. */
     public Optional<String> installedVersion(String app) throws IOException, InterruptedException {
-        HttpTransport.Response response = http.get(management.resolve(APPS_PATH + "/" + encode(app) + "?output_mode=json"),
+        HttpReply response = http.get(management.resolve(APPS_PATH + "/" + encode(app) + "?output_mode=json"),
                 Map.of("Authorization", auth.header()));
         JsonNode body = parse(response);
         if (response.status() == 404) {
             return Optional.empty();
         }
         if (response.status() != 200) {
-            throw failure("reading the installed app failed", response.status(), body);
+            throw failure("reading the installed app failed", response.status(), body, auth);
         }
         return Optional.of(body.path("entry").path(0).path("content").path("version").asText(""));
     }
 
-    private static JsonNode parse(HttpTransport.Response response) {
+    private static JsonNode parse(HttpReply response) {
         try {
             JsonNode body = Json.MAPPER.readTree(response.body());
             return body == null ? Json.MAPPER.createObjectNode() : body;
@@ -76,8 +78,8 @@ public final class AppInstaller {
         }
     }
 
-    private static InstallException failure(String what, int status, JsonNode body) {
-        List<String> messages = messages(body);
+    private static InstallException failure(String what, int status, JsonNode body, SplunkAuth auth) {
+        List<String> messages = messages(body, auth);
         String hint = switch (status) {
             case 401 -> " (the credentials were not accepted)";
             case 403 -> " (the user needs the install_apps and edit_local_apps capabilities)";
@@ -87,9 +89,11 @@ public final class AppInstaller {
                 + (messages.isEmpty() ? "" : ": " + String.join("; ", messages)));
     }
 
-    private static List<String> messages(JsonNode body) {
+    /** Splunk's messages are the server's words: quoted bounded and redacted, never verbatim. */
+    private static List<String> messages(JsonNode body, SplunkAuth auth) {
         List<String> messages = new ArrayList<>();
-        body.path("messages").forEach(m -> messages.add(m.path("type").asText("") + " " + m.path("text").asText("")));
+        body.path("messages").forEach(m -> messages.add(ServerText.excerpt(m.path("type").asText("") + " "
+                + m.path("text").asText(""), List.of(auth.secret()))));
         return messages;
     }
 

@@ -1,6 +1,6 @@
 package dev.forgewatch.splunk.rest;
 
-import dev.forgewatch.splunk.http.Secret;
+import dev.forgewatch.common.secret.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -8,6 +8,9 @@ import java.util.Base64;
 public sealed interface SplunkAuth {
     /** The Authorization header value. */
     String header();
+
+    /** The secret in it (masked wherever a server echoes it). */
+    Secret secret();
 
     /** A Splunk authentication token (Settings > Tokens), sent as a bearer token. */
     record Token(Secret token) implements SplunkAuth {
@@ -19,6 +22,11 @@ public sealed interface SplunkAuth {
         @Override
         public String toString() {
             return "token [secret]";
+        }
+
+        @Override
+        public Secret secret() {
+            return token;
         }
     }
 
@@ -33,6 +41,11 @@ public sealed interface SplunkAuth {
         @Override
         public String toString() {
             return "user " + user + " with password [secret]";
+        }
+
+        @Override
+        public Secret secret() {
+            return password;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.forgewatch.splunk.hec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -12,12 +13,12 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.testing.ChildJvm;
 import dev.forgewatch.common.testing.EventCounts;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.app.HecFields;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.testing.FakeHec;
 import dev.forgewatch.splunk.testing.FakeHec.Fault;
 import dev.forgewatch.splunk.testing.HecShipChild;
@@ -81,7 +82,7 @@ class FileShipperResumeTest {
             String second = input.get(1).getFileName().toString();
             assertThat(idsBySource(hec).get(first)).hasSize((int) firstFile).doesNotHaveDuplicates();
 
-            HttpTransport http = HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
+            HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
             HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "resumed-channel"),
                     HecShipChild.SETTINGS, duration -> { });
             FileShipper.Counts resumed = new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -16,14 +17,14 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.quarantine.QuarantineRecord;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.HecFields;
 import dev.forgewatch.splunk.app.PropsGenerator;
 import dev.forgewatch.splunk.app.Sourcetype;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.testing.FakeHec;
 import dev.forgewatch.splunk.testing.PropsEmulator;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ class FileShipperTest {
         List<QuarantineRecord> quarantined = new ArrayList<>();
 
         try (FakeHec hec = FakeHec.start("tok", true)) {
-            HttpTransport http = HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
+            HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
             HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of("tok"), "ch"), HecSettings.defaults(),
                     duration -> { });
             FileShipper files = new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.app.HecFields;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.testing.FakeHec;
 import dev.forgewatch.splunk.testing.FakeHec.Fault;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class HecShipperTest {
     }
 
     private HecShipper shipper(HecSettings settings, String token) throws Exception {
-        HttpTransport http = HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
+        HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
         return new HecShipper(new HecClient(http, hec.url(), Secret.of(token), "5f0c6c3a-test-channel"), settings, sleeps::add);
     }
 

@@ -3,9 +3,10 @@ package dev.forgewatch.splunk.hec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.common.http.HttpTransport;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.testing.FakeHec;
 import dev.forgewatch.splunk.testing.TestTls;
 import java.nio.file.Files;
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HecTlsTest {
     private static final String TOKEN = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
 
-    private static ShipReport ship(FakeHec hec, TlsSettings tls) throws Exception {
-        HttpTransport http = HttpTransport.create(tls, Duration.ofSeconds(5), Duration.ofSeconds(10));
+    private static ShipReport ship(FakeHec hec, TlsOptions tls) throws Exception {
+        HttpTransport http = SplunkHttp.transport(tls, Duration.ofSeconds(5), Duration.ofSeconds(10));
         HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "tls-test"),
                 HecSettings.defaults(), duration -> { });
         for (HecEvent event : HecShipperTest.events(3)) {
@@ -33,12 +34,12 @@ class HecTlsTest {
     void selfSignedCertificatesAreRefusedByDefaultAndAcceptedWhenTrusted(@TempDir Path dir) throws Exception {
         TestTls tls = TestTls.create(dir, "ip:127.0.0.1");
         try (FakeHec hec = FakeHec.startHttps(TOKEN, tls.serverContext())) {
-            assertThatThrownBy(() -> ship(hec, TlsSettings.VERIFY)).isInstanceOf(HecException.class)
+            assertThatThrownBy(() -> ship(hec, TlsOptions.VERIFY)).isInstanceOf(HecException.class)
                     .hasMessageContaining("TLS with HEC failed").hasMessageContaining("--ca-file");
             assertThat(hec.eventRequests()).isZero();
 
-            assertThat(ship(hec, TlsSettings.trusting(tls.certificatePem())).confirmed()).isEqualTo(3);
-            assertThat(ship(hec, TlsSettings.insecureForLabs()).confirmed()).isEqualTo(3);
+            assertThat(ship(hec, TlsOptions.trusting(tls.certificatePem())).confirmed()).isEqualTo(3);
+            assertThat(ship(hec, TlsOptions.insecureForLabs()).confirmed()).isEqualTo(3);
             assertThat(hec.indexed()).hasSize(6);
         }
     }
@@ -47,18 +48,18 @@ class HecTlsTest {
     void theHostNameIsCheckedAgainstTheCertificate(@TempDir Path dir) throws Exception {
         TestTls tls = TestTls.create(dir, "dns:splunk.other.example");
         try (FakeHec hec = FakeHec.startHttps(TOKEN, tls.serverContext())) {
-            assertThatThrownBy(() -> ship(hec, TlsSettings.trusting(tls.certificatePem()))).isInstanceOf(HecException.class)
+            assertThatThrownBy(() -> ship(hec, TlsOptions.trusting(tls.certificatePem()))).isInstanceOf(HecException.class)
                     .hasMessageContaining("TLS with HEC failed");
-            assertThat(ship(hec, TlsSettings.insecureForLabs()).confirmed()).isEqualTo(3);
+            assertThat(ship(hec, TlsOptions.insecureForLabs()).confirmed()).isEqualTo(3);
         }
     }
 
     @Test
     void aCaFileWithoutCertificatesIsRefused(@TempDir Path dir) throws Exception {
         Path empty = Files.writeString(dir.resolve("empty.pem"), "");
-        assertThatThrownBy(() -> HttpTransport.create(TlsSettings.trusting(empty), Duration.ofSeconds(1), Duration.ofSeconds(1)))
+        assertThatThrownBy(() -> SplunkHttp.transport(TlsOptions.trusting(empty), Duration.ofSeconds(1), Duration.ofSeconds(1)))
                 .hasMessageContaining("no certificate");
-        assertThatThrownBy(() -> new TlsSettings(true, empty)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TlsOptions(true, empty)).isInstanceOf(IllegalArgumentException.class);
         assertThat(List.of(Secret.of(TOKEN).toString(), String.valueOf(Secret.of(TOKEN)))).containsOnly("[secret]");
     }
 }

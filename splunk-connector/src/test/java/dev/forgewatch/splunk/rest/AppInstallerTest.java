@@ -3,10 +3,10 @@ package dev.forgewatch.splunk.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.app.SplPackage;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.testing.FakeSplunkRest;
 import dev.forgewatch.splunk.testing.TestApps;
 import dev.forgewatch.splunk.testing.TestTls;
@@ -44,7 +44,7 @@ class AppInstallerTest {
     }
 
     private AppInstaller installer(SplunkAuth auth) throws Exception {
-        return new AppInstaller(HttpTransport.create(TlsSettings.trusting(tls.certificatePem()), Duration.ofSeconds(5),
+        return new AppInstaller(SplunkHttp.transport(TlsOptions.trusting(tls.certificatePem()), Duration.ofSeconds(5),
                 Duration.ofSeconds(30)), splunk.url(), auth);
     }
 
@@ -97,11 +97,11 @@ class AppInstallerTest {
 
     @Test
     void theManagementPortCertificateIsVerifiedUnlessToldOtherwise() throws Exception {
-        AppInstaller verifying = new AppInstaller(HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5),
+        AppInstaller verifying = new AppInstaller(SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5),
                 Duration.ofSeconds(30)), splunk.url(), admin());
         assertThatThrownBy(() -> verifying.install(spl.toString())).isInstanceOf(javax.net.ssl.SSLException.class);
 
-        AppInstaller insecure = new AppInstaller(HttpTransport.create(TlsSettings.insecureForLabs(), Duration.ofSeconds(5),
+        AppInstaller insecure = new AppInstaller(SplunkHttp.transport(TlsOptions.insecureForLabs(), Duration.ofSeconds(5),
                 Duration.ofSeconds(30)), splunk.url(), admin());
         assertThat(insecure.install(spl.toString()).app()).isEqualTo("forgewatch_app");
     }

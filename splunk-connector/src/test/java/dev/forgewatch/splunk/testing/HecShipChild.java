@@ -1,6 +1,7 @@
 package dev.forgewatch.splunk.testing;
 
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -9,15 +10,15 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.common.retry.Sleeper;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.splunk.hec.FileShipper;
 import dev.forgewatch.splunk.hec.HecClient;
 import dev.forgewatch.splunk.hec.HecEvents;
 import dev.forgewatch.splunk.hec.HecSettings;
 import dev.forgewatch.splunk.hec.HecShipper;
-import dev.forgewatch.splunk.hec.Sleeper;
-import dev.forgewatch.splunk.http.HttpTransport;
-import dev.forgewatch.splunk.http.Secret;
-import dev.forgewatch.splunk.http.TlsSettings;
+import dev.forgewatch.splunk.http.SplunkHttp;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,9 +40,9 @@ public final class HecShipChild {
 
     public static void main(String[] args) throws Exception {
         FieldCatalog catalog = FieldCatalog.standard();
-        HttpTransport http = HttpTransport.create(TlsSettings.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(30));
+        HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(30));
         HecShipper shipper = new HecShipper(new HecClient(http, URI.create(args[0]), Secret.of(System.getenv(TOKEN_ENV)),
-                "killed-child-channel"), SETTINGS, Sleeper.SYSTEM);
+                "killed-child-channel"), SETTINGS, Sleeper.REAL);
         List<Path> files = Arrays.stream(args).skip(2).map(Path::of).toList();
         new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(catalog, TokenObserver.NONE),
                 new HecEvents(new EcsMapper(catalog)), QuarantineSink.DISCARD)

@@ -2,25 +2,24 @@ package dev.forgewatch.common.token.ledger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.tls.Tls;
+import dev.forgewatch.common.tls.TlsFailure;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
-import java.net.ProxySelector;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Fetches JWKS documents with the JDK HTTP client: TLS verified against the JVM's trust store
@@ -31,23 +30,18 @@ public final class JwksFetcher {
     /** Microsoft's documents are a few KiB; anything this big is not one. */
     public static final int MAX_BYTES = 1024 * 1024;
 
-    private final HttpClient client;
+    private final HttpTransport http;
     private final Duration timeout;
 
-    public JwksFetcher(HttpClient client, Duration timeout) {
-        this.client = client;
+    private JwksFetcher(HttpTransport http, Duration timeout) {
+        this.http = http;
         this.timeout = timeout;
     }
 
     /** A fetcher verifying TLS with the given context (the JVM default: {@code SSLContext.getDefault()}). */
     public static JwksFetcher create(Duration timeout, SSLContext tls) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .proxy(ProxySelector.getDefault())
-                .sslContext(tls)
-                .build();
-        return new JwksFetcher(client, timeout);
+        return new JwksFetcher(HttpTransport.create(tls, timeout, timeout, HttpTransport.Redirects.SAME_OR_SAFER, MAX_BYTES),
+                timeout);
     }
 
     public static JwksFetcher create(Duration timeout, boolean insecure) {
@@ -69,37 +63,32 @@ public final class JwksFetcher {
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
             throw new JwksFetchException(url + ": only http:// and https:// URLs can be fetched");
         }
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build();
-        HttpResponse<InputStream> response;
-        byte[] body;
+        HttpReply response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = response.body()) {
-                body = in.readNBytes(MAX_BYTES + 1);
-            }
+            response = http.get(uri, Map.of("Accept", "application/json"));
         } catch (HttpConnectTimeoutException e) {
             throw new JwksFetchException(url + ": could not connect within " + timeout.toSeconds() + "s");
         } catch (HttpTimeoutException e) {
             throw new JwksFetchException(url + ": no answer within " + timeout.toSeconds() + "s");
-        } catch (SSLHandshakeException e) {
-            throw new JwksFetchException(url + ": TLS handshake failed (" + tlsReason(e)
-                    + "); the server's certificate is not trusted by this Java runtime or does not match the host."
-                    + " Add its CA to the trust store; --insecure skips the check, for testing only");
         } catch (ConnectException e) {
             throw new JwksFetchException(url + ": cannot connect to " + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : ""));
-        } catch (IOException e) {
-            throw new JwksFetchException(url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        } catch (InterruptedIOException e) {
             throw new JwksFetchException(url + ": interrupted");
+        } catch (IOException e) {
+            if (TlsFailure.isHandshakeFailure(e)) {
+                throw new JwksFetchException(url + ": TLS handshake failed (" + TlsFailure.reason(e)
+                        + "); the server's certificate is not trusted by this Java runtime or does not match the host."
+                        + " Add its CA to the trust store; --insecure skips the check, for testing only");
+            }
+            throw new JwksFetchException(url + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        if (response.statusCode() != 200) {
-            throw new JwksFetchException(url + ": the server answered HTTP " + response.statusCode());
+        if (response.status() != 200) {
+            throw new JwksFetchException(url + ": the server answered HTTP " + response.status());
         }
-        if (body.length > MAX_BYTES) {
+        if (response.truncated()) {
             throw new JwksFetchException(url + ": the response is over " + MAX_BYTES / 1024 + " KiB, not a key document");
         }
-        return parse(url, body);
+        return parse(url, response.body());
     }
 
     static FetchedJwks parse(String url, byte[] body) throws JwksFetchException {
@@ -155,20 +144,5 @@ public final class JwksFetcher {
             keys.add(new FetchedJwks.FetchedKey(kid, x5t, jwk, x5c, issuer));
         }
         return new FetchedJwks(url, keys, skipped);
-    }
-
-    private static String tlsReason(SSLHandshakeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        String message = String.valueOf(cause.getMessage());
-        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
-            return "certificate not trusted";
-        }
-        if (message.contains("No subject alternative") || message.contains("No name matching")) {
-            return "certificate is for another host";
-        }
-        return message.length() > 120 ? message.substring(0, 120) + "..." : message;
     }
 }

@@ -1,0 +1,56 @@
+package dev.forgewatch.common.tls;
+
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
+
+/**
+ * Recognizes a failed TLS handshake (an untrusted or mismatched certificate) under whatever a client
+ * library wraps it in, and says why in words. Such a failure does not get better by asking again,
+ * so every network path fails at once on it instead of retrying.
+ */
+public final class TlsFailure {
+    private TlsFailure() {
+    }
+
+    /** True when {@code e} or one of its causes is a TLS handshake or certificate failure. */
+    public static boolean isHandshakeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SSLHandshakeException || t instanceof SSLPeerUnverifiedException
+                    || t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Why the handshake failed, in a few words (never the server's text beyond the JDK's reason). */
+    public static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(root.getMessage());
+        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
+            return "certificate not trusted";
+        }
+        if (message.contains("No subject alternative") || message.contains("No name matching")) {
+            return "certificate is for another host";
+        }
+        if (message.contains("validity check failed") || message.contains("NotAfter") || message.contains("expired")) {
+            return "certificate expired or not yet valid";
+        }
+        return "handshake failed";
+    }
+
+    /**
+     * One message for every command: what failed, why, and the two ways out.
+     *
+     * @param caOption the command's option naming a CA file (e.g. {@code --ca-file})
+     */
+    public static String describe(String host, Throwable e, String caOption) {
+        return "TLS with " + host + " failed (" + reason(e) + "): the server's certificate is not trusted by this Java"
+                + " runtime or does not match the host. Trust its CA with " + caOption
+                + " FILE, or for a throw-away lab only, turn verification off with --insecure";
+    }
+}
