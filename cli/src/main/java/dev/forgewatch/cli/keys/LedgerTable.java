@@ -1,11 +1,11 @@
 package dev.forgewatch.cli.keys;
 
-import dev.forgewatch.common.token.ledger.CompromisedKeys;
-import dev.forgewatch.common.token.ledger.Coverage;
-import dev.forgewatch.common.token.ledger.JwksEndpoint;
-import dev.forgewatch.common.token.ledger.KeyLedger;
-import dev.forgewatch.common.token.ledger.LedgerKey;
-import dev.forgewatch.common.token.ledger.Listing;
+import dev.forgewatch.token.ledger.CompromisedKeys;
+import dev.forgewatch.token.ledger.Coverage;
+import dev.forgewatch.token.ledger.JwksEndpoint;
+import dev.forgewatch.token.ledger.KeyLedger;
+import dev.forgewatch.token.ledger.LedgerKey;
+import dev.forgewatch.token.ledger.Listing;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

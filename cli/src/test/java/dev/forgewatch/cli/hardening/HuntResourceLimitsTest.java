@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.cli.hunt.HuntCommand;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.testing.TestTokens;
+import dev.forgewatch.token.testing.TestTokens;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

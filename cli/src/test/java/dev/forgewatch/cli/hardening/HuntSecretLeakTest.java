@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.cli.hunt.HuntCommand;
-import dev.forgewatch.common.testing.TestTokens;
+import dev.forgewatch.token.testing.TestTokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

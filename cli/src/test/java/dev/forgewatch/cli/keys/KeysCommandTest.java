@@ -15,9 +15,9 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Main;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.token.ledger.JwksFetcher;
-import dev.forgewatch.common.token.ledger.KeyLedger;
-import dev.forgewatch.common.token.ledger.LedgerFiles;
+import dev.forgewatch.token.ledger.JwksFetcher;
+import dev.forgewatch.token.ledger.KeyLedger;
+import dev.forgewatch.token.ledger.LedgerFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -134,7 +134,7 @@ class KeysCommandTest {
         assertThat(stdout()).contains(url + ": 1 keys; 1 new, 0 back, 0 missing").contains("Ledger written to " + ledgerFile + " (61 keys)");
         KeyLedger written = LedgerFiles.load(ledgerFile);
         assertThat(written.find("fresh-key-1", null).orElseThrow().firstSeen()).hasToString("2025-03-01");
-        assertThat(written.covers(java.time.LocalDate.of(2025, 3, 1), dev.forgewatch.common.token.ledger.KeyScope.ORGANIZATIONS)).isTrue();
+        assertThat(written.covers(java.time.LocalDate.of(2025, 3, 1), dev.forgewatch.token.ledger.KeyScope.ORGANIZATIONS)).isTrue();
 
         jwks.set("{\"keys\":[]}");
         out.reset();

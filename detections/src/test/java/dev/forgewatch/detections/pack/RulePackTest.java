@@ -3,12 +3,12 @@ package dev.forgewatch.detections.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.common.event.Fields;
-import dev.forgewatch.common.token.inspect.FindingKind;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.rule.CorrelationRule;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.token.inspect.FindingKind;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;

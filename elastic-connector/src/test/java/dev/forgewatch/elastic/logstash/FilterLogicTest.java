@@ -9,7 +9,7 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
-import dev.forgewatch.common.token.TokenInspection;
+import dev.forgewatch.token.TokenInspection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.app;
 
-import dev.forgewatch.common.token.ledger.CompromisedKey;
-import dev.forgewatch.common.token.ledger.CompromisedKeys;
 import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.token.ledger.CompromisedKey;
+import dev.forgewatch.token.ledger.CompromisedKeys;
 import java.util.List;
 
 /**
