@@ -3,7 +3,6 @@ package dev.forgewatch.cli;
 import dev.forgewatch.cli.collect.CollectCommand;
 import dev.forgewatch.cli.elastic.ElasticCommand;
 import dev.forgewatch.cli.hunt.HuntCommand;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.cli.keys.KeysCommand;
 import dev.forgewatch.cli.rules.RulesCommand;
 import dev.forgewatch.cli.sample.SampleCommand;
@@ -16,7 +15,7 @@ final class Commands {
     }
 
     static List<Command> all() {
-        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(HuntSetup::standard),
+        return List.of(HuntCommand.standard(), new CollectCommand(), KeysCommand.standard(), new ElasticCommand(),
                 new SplunkCommand(), new RulesCommand(), new SampleCommand());
     }
 }

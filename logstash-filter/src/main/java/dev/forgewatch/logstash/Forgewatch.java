@@ -7,11 +7,7 @@ import co.elastic.logstash.api.Filter;
 import co.elastic.logstash.api.FilterMatchListener;
 import co.elastic.logstash.api.LogstashPlugin;
 import co.elastic.logstash.api.PluginConfigSpec;
-import dev.forgewatch.common.mapping.EcsMapper;
-import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.elastic.logstash.FilterLogic;
-import dev.forgewatch.token.TokenInspection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -35,8 +31,7 @@ public final class Forgewatch implements Filter {
     public Forgewatch(String id, Configuration config, Context context) {
         this.id = id;
         this.source = config.get(SOURCE);
-        FieldCatalog catalog = FieldCatalog.standard();
-        this.logic = new FilterLogic(new Normalizer(catalog, TokenInspection.standard()), new EcsMapper(catalog), config.get(NAMESPACE));
+        this.logic = FilterLogic.standard(config.get(NAMESPACE));
     }
 
     @Override

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.bench.BenchData;
-import dev.forgewatch.cli.hunt.HuntRun;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.hunt.HuntRun;
+import dev.forgewatch.hunt.HuntSetup;
 import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +68,7 @@ public final class BenchChild {
             case "hunt" -> {
                 HuntSetup shipped = HuntSetup.standard();
                 TimedDetector[] timed = new TimedDetector[1];
-                HuntSetup setup = new HuntSetup(shipped.catalog(), shipped.opener(), shipped.normalizer(),
+                HuntSetup setup = new HuntSetup(shipped.catalog(), shipped.opener(), shipped.normalizer(), shipped.rules(),
                         () -> timed[0] = new TimedDetector(shipped.detectors().get()));
                 HuntRun.Result run = new HuntRun(setup, Path.of(System.getProperty("java.io.tmpdir")), 200_000)
                         .run(List.of(file), QuarantineSink.DISCARD, ProgressListener.NONE);

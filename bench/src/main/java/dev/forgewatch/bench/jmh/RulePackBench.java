@@ -1,7 +1,6 @@
 package dev.forgewatch.bench.jmh;
 
 import dev.forgewatch.bench.BenchData;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.ProgressListener;
@@ -9,6 +8,7 @@ import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.hunt.HuntSetup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

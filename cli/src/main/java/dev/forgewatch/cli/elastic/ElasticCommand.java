@@ -6,10 +6,9 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.mapping.EcsMapper;
-import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
@@ -30,28 +29,18 @@ import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ItemError;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
-import dev.forgewatch.token.TokenInspection;
-import dev.forgewatch.token.ledger.KeyLedger;
-import dev.forgewatch.token.ledger.LedgerFiles;
+import dev.forgewatch.hunt.Intake;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /** {@code forgewatch elastic install|ship|demo}. */
 public final class ElasticCommand implements Command {
     static final Path DEFAULT_NODE_CLASSPATH = Path.of("elastic-connector", "target", "es-node-classpath.txt");
     private static final int SHOWN_ERRORS = 10;
-
-    private final Supplier<HuntSetup> setups;
-
-    /** @param setups the hunt's parts (field catalog, readers), built only when a subcommand needs them */
-    public ElasticCommand(Supplier<HuntSetup> setups) {
-        this.setups = setups;
-    }
 
     @Override
     public String name() {
@@ -164,7 +153,7 @@ public final class ElasticCommand implements Command {
         try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
             ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
             InstallReport report = new Installer(new ClientAssetStore(es))
-                    .install(cluster.describe(), ClusterAssets.of(setups.get().catalog(), cluster.profile(), replicas), args.flag("force"));
+                    .install(cluster.describe(), ClusterAssets.of(FieldCatalog.standard(), cluster.profile(), replicas), args.flag("force"));
             InstallReports.print(report, terminal.out());
             return report.refusedAnything() ? ExitCodes.FOUND : ExitCodes.OK;
         }
@@ -181,19 +170,17 @@ public final class ElasticCommand implements Command {
         String checkpointFile = args.value("checkpoint");
         Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
         String quarantineFile = args.value("quarantine");
-        HuntSetup setup = setups.get();
         ClusterTarget target = ClusterOptions.target(args, terminal);
         Credentials credentials = target.credentials();
         try (credentials; ElasticsearchClient es = ElasticClients.create(target);
              QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
-            BulkShipper shipper = new BulkShipper(es, new EcsMapper(setup.catalog()), options, Sleeper.REAL);
-            // Not the hunt's lean normalizer: shipped documents keep the raw bag (forgewatch.raw). Tokens are
-            // inspected against the user's ledger, as in the hunt.
+            // Tokens are inspected against the user's ledger, as in the hunt; unlike the hunt's lean normalizer,
+            // shipped documents keep the raw bag (forgewatch.raw).
             String ledger = args.value("ledger");
-            KeyLedger keys = LedgerFiles.loadOrBundled(ledger != null ? Path.of(ledger) : LedgerFiles.defaultPath(terminal.env()));
-            Normalizer normalizer = new Normalizer(setup.catalog(), TokenInspection.withLedger(keys));
-            ShipRun.Result result = new ShipRun(setup.opener(), normalizer, quarantine, shipper, checkpoint).ship(files);
+            Intake intake = Intake.forUser(terminal.env(), ledger != null ? Path.of(ledger) : null);
+            BulkShipper shipper = new BulkShipper(es, new EcsMapper(intake.catalog()), options, Sleeper.REAL);
+            ShipRun.Result result = new ShipRun(intake.opener(), intake.normalizer(), quarantine, shipper, checkpoint).ship(files);
             terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
                     + result.read().quarantined() + " records quarantined"
                     + (result.filesSkipped() > 0 ? "; " + result.filesSkipped() + " files already shipped (checkpoint)" : ""));

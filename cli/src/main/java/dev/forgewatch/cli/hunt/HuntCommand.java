@@ -16,7 +16,9 @@ import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
-import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.hunt.HuntObserver;
+import dev.forgewatch.hunt.HuntRun;
+import dev.forgewatch.hunt.HuntSetup;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -173,7 +175,7 @@ public final class HuntCommand implements Command {
             writer.write(format, result.findings(), result.summary(), out);
         }
         if (report != null) {
-            AtomicFiles.writeString(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(RulePack.standard().rules()))
+            AtomicFiles.writeString(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(setup.rules()))
                     .render(report, result.summary(), result.findings(), Instant.now()));
         }
         if (!args.flag("quiet")) {

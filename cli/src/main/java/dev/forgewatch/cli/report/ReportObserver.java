@@ -1,10 +1,10 @@
 package dev.forgewatch.cli.report;
 
-import dev.forgewatch.cli.hunt.HuntObserver;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.hunt.HuntObserver;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

@@ -5,7 +5,6 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.mapping.EcsMapper;
@@ -15,6 +14,7 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
+import dev.forgewatch.hunt.Intake;
 import dev.forgewatch.splunk.app.AppInfo;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.app.BuildApp;
@@ -239,7 +239,7 @@ public final class SplunkCommand implements Command {
         HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
                 HecSettings.defaults().maxBatchEvents(), 1, 10_000));
         List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
-        HuntSetup setup = HuntSetup.forUser(terminal.env(), null); // the ledger the hunt would use
+        Intake intake = Intake.forUser(terminal.env(), null); // the ledger the hunt would use
         HecShipper shipper = new HecShipper(new HecClient(transport(args), url, token, UUID.randomUUID().toString()),
                 settings, sleeper);
         String host = args.value("host");
@@ -247,8 +247,8 @@ public final class SplunkCommand implements Command {
         FileShipper.Counts counts;
         try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
                 : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
-            FileShipper reader = new FileShipper(setup.opener(), setup.normalizer(),
-                    new HecEvents(new EcsMapper(setup.catalog())), quarantine);
+            FileShipper reader = new FileShipper(intake.opener(), intake.leanNormalizer(),
+                    new HecEvents(new EcsMapper(intake.catalog())), quarantine);
             String checkpointFile = args.value("checkpoint");
             counts = reader.ship(files, shipper, host, index,
                     checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile)));

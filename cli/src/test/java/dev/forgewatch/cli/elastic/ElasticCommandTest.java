@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Main;
 import dev.forgewatch.cli.Terminal;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,7 @@ class ElasticCommandTest {
     private int run(Map<String, String> env, String... args) {
         Terminal terminal = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), false, env);
-        return new Main(List.of(new ElasticCommand(HuntSetup::standard))).run(List.of(args), terminal);
+        return new Main(List.of(new ElasticCommand())).run(List.of(args), terminal);
     }
 
     private String err() {

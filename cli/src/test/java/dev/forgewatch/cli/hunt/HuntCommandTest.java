@@ -18,6 +18,8 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.hunt.HuntSetup;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,7 +68,7 @@ class HuntCommandTest {
         FieldCatalog catalog = FieldCatalog.standard();
         detector = new OwaDetector();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), () -> detector);
+                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector);
         return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 

@@ -2,7 +2,6 @@ package dev.forgewatch.cli.report;
 
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.hunt.HuntCommand;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.Severity;
@@ -14,6 +13,8 @@ import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.hunt.HuntSetup;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +63,7 @@ final class ReportFixtures {
     static List<Command> hunt(Detector detector) {
         FieldCatalog catalog = FieldCatalog.standard();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), () -> detector);
+                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector);
         return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 }

@@ -5,11 +5,7 @@ import co.elastic.clients.elasticsearch._types.aggregations.StringTermsBucket;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.transport.rest_client.RestClientTransport;
 import dev.forgewatch.common.delivery.Checkpoint;
-import dev.forgewatch.common.ingest.IngestLimits;
-import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.mapping.EcsMapper;
-import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
@@ -30,8 +26,7 @@ import dev.forgewatch.elastic.rules.RuleSearches;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
 import dev.forgewatch.elastic.ship.ShipRun;
-import dev.forgewatch.token.TokenInspection;
-import dev.forgewatch.token.extract.AccessLogParser;
+import dev.forgewatch.hunt.Intake;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URL;
@@ -63,7 +58,7 @@ public final class Demo {
      */
     public void run(NodeClasspath classpath, Path samples, Path workDir, int heapMegabytes, NodeHook afterwards)
             throws Exception {
-        FieldCatalog catalog = FieldCatalog.standard();
+        Intake intake = Intake.standard();
         out.println("Starting Elasticsearch 7.10.2 (OSS) on 127.0.0.1 (its log: " + workDir.resolve("node.log") + ") ...");
         try (EmbeddedNode node = EmbeddedNode.start(classpath, workDir, heapMegabytes);
              URLClassLoader launcher = new URLClassLoader(new URL[] {classpath.launcher().toUri().toURL()},
@@ -73,15 +68,14 @@ public final class Demo {
                 ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
                 out.println("Running: " + cluster.describe() + " at " + node.url());
                 InstallReport report = new Installer(new ClientAssetStore(es))
-                        .install(cluster.describe(), ClusterAssets.of(catalog, cluster.profile(), 0), false);
+                        .install(cluster.describe(), ClusterAssets.of(intake.catalog(), cluster.profile(), 0), false);
                 InstallReports.print(report, out);
 
                 List<Path> files = InputFiles.expand(List.of(samples));
                 out.println("Shipping " + files.size() + " files from " + samples + " ...");
-                BulkShipper shipper = new BulkShipper(es, new EcsMapper(catalog), ShipOptions.DEFAULT, Sleeper.REAL);
-                ShipRun.Result shipped = new ShipRun(new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
-                        new Normalizer(catalog, TokenInspection.standard()), QuarantineSink.DISCARD, shipper, Checkpoint.none())
-                        .ship(files);
+                BulkShipper shipper = new BulkShipper(es, new EcsMapper(intake.catalog()), ShipOptions.DEFAULT, Sleeper.REAL);
+                ShipRun.Result shipped = new ShipRun(intake.opener(), intake.normalizer(), QuarantineSink.DISCARD, shipper,
+                        Checkpoint.none()).ship(files);
                 out.println("  " + shipped.shipped().summary() + "; " + shipped.read().quarantined()
                         + " records quarantined (the sample's damaged/ folder)");
                 es.indices().refresh(r -> r.index(ALL));

@@ -10,6 +10,7 @@ import dev.forgewatch.common.normalize.Normalization;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.secret.Redactor;
 import dev.forgewatch.elastic.assets.EcsTemplates;
+import dev.forgewatch.hunt.Intake;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,8 @@ import java.util.Map;
 
 /**
  * The Logstash {@code forgewatch} filter without Logstash: takes the raw record a Logstash event
- * carries (a JSON string, usually {@code message}, or an object), normalizes it with common's
- * normalizer (token inspection included, through the normalizer's token observer) and returns the
+ * carries (a JSON string, usually {@code message}, or an object), normalizes it as every pipeline
+ * does ({@link Intake}: common's normalizer, tokens inspected by the token module) and returns the
  * ECS documents to emit, each with the {@code _id} and data stream the elasticsearch output should use.
  * A record that cannot be normalized becomes one {@code event.kind: pipeline_error} document, as in the
  * ingest pipeline. The Logstash adapter ({@code logstash-filter} module) only moves maps in and out.
@@ -32,6 +33,12 @@ public final class FilterLogic {
         this.normalizer = normalizer;
         this.mapper = mapper;
         this.namespace = namespace;
+    }
+
+    /** The shipped filter: the standard field catalog, tokens inspected against the bundled key ledger. */
+    public static FilterLogic standard(String namespace) {
+        Intake intake = Intake.standard();
+        return new FilterLogic(intake.normalizer(), new EcsMapper(intake.catalog()), namespace);
     }
 
     /** One document to emit: its source, {@code _id} (null for an error document) and target data stream. */

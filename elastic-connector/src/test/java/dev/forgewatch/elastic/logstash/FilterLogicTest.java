@@ -9,7 +9,6 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
-import dev.forgewatch.token.TokenInspection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +40,7 @@ class FilterLogicTest {
     @Test
     void bearerTokensAreInspectedAndNeverEmitted() {
         String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6InRlc3Qta2V5In0.eyJpc3MiOiJodHRwczovL3N0cy53aW5kb3dzLm5ldC8xMjMvIiwidGlkIjoiMTIzIn0.c2ln";
-        FilterLogic inspecting = new FilterLogic(new Normalizer(CATALOG, TokenInspection.standard()), new EcsMapper(CATALOG), "default");
+        FilterLogic inspecting = FilterLogic.standard("default");
         List<FilterLogic.Output> outputs = inspecting.apply("{\"@timestamp\":\"2023-05-24T02:00:00Z\",\"id\":\"r1\","
                 + "\"url.path\":\"/owa/service.svc\",\"Authorization\":\"Bearer " + jwt + "\"}", "p");
         assertThat(outputs).hasSize(1);

@@ -1,4 +1,4 @@
-package dev.forgewatch.common.pipeline;
+package dev.forgewatch.hunt.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.forgewatch.cli.hunt;
+package dev.forgewatch.hunt;
 
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.detections.Finding;

@@ -1,14 +1,14 @@
-package dev.forgewatch.cli.hunt;
+package dev.forgewatch.hunt;
 
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.pipeline.EventReader;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.pipeline.ReadAhead;
 import dev.forgewatch.common.pipeline.RunStats;
-import dev.forgewatch.common.pipeline.TimeOrderedSorter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.hunt.order.TimeOrderedSorter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

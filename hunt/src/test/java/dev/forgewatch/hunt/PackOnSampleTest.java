@@ -1,15 +1,15 @@
-package dev.forgewatch.cli.rules;
+package dev.forgewatch.hunt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forgewatch.cli.hunt.HuntRun;
-import dev.forgewatch.cli.hunt.HuntSetup;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.hunt.HuntRun;
+import dev.forgewatch.hunt.HuntSetup;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;

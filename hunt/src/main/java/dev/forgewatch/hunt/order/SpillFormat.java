@@ -1,4 +1,4 @@
-package dev.forgewatch.common.pipeline;
+package dev.forgewatch.hunt.order;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,4 +1,4 @@
-package dev.forgewatch.common.pipeline;
+package dev.forgewatch.hunt.order;
 
 import dev.forgewatch.common.event.CanonicalEvent;
 import java.io.BufferedInputStream;
