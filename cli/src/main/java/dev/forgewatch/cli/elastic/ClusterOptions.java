@@ -19,12 +19,15 @@ import java.util.Set;
  */
 final class ClusterOptions {
     static final String ENV_URL = "FORGEWATCH_ES_URL";
+    static final String ENV_KIBANA_URL = "FORGEWATCH_KIBANA_URL";
     static final String ENV_API_KEY = "FORGEWATCH_ES_API_KEY";
     static final String ENV_USERNAME = "FORGEWATCH_ES_USERNAME";
     static final String ENV_PASSWORD = "FORGEWATCH_ES_PASSWORD";
-    static final Set<String> VALUE_OPTIONS = Set.of("url", "api-key-file", "username", "password-file", "ca-cert");
+    static final Set<String> VALUE_OPTIONS = Set.of("url", "kibana-url", "api-key-file", "username", "password-file", "ca-cert");
     static final String HELP = """
               --url URL            the cluster, https://host:9200 (or $FORGEWATCH_ES_URL)
+              --kibana-url URL     install: Kibana, https://host:5601 (or $FORGEWATCH_KIBANA_URL); the same
+                                   credentials and CA apply (an API key works for both)
               --api-key-file FILE  a file holding an encoded API key (or $FORGEWATCH_ES_API_KEY)
               --username NAME      basic authentication user (or $FORGEWATCH_ES_USERNAME), with
               --password-file FILE a file holding the password (or $FORGEWATCH_ES_PASSWORD)
@@ -40,6 +43,25 @@ final class ClusterOptions {
         if (url == null || url.isBlank()) {
             throw new UsageException("--url is required (or set " + ENV_URL + ")");
         }
+        return target(url, args, terminal);
+    }
+
+    /** The Elasticsearch URL given ({@code --url} or the environment), or null. */
+    static String elasticsearchUrl(Args args, Terminal terminal) {
+        return blankToNull(args.value("url", terminal.env(ENV_URL)));
+    }
+
+    /** The Kibana URL given ({@code --kibana-url} or the environment), or null. */
+    static String kibanaUrl(Args args, Terminal terminal) {
+        return blankToNull(args.value("kibana-url", terminal.env(ENV_KIBANA_URL)));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** A target at {@code url} with the shared credentials and TLS options (Elasticsearch and Kibana take the same). */
+    static ClusterTarget target(String url, Args args, Terminal terminal) throws UsageException, IOException {
         Credentials credentials = credentials(args, terminal);
         String ca = args.value("ca-cert");
         boolean insecure = args.flag("insecure");

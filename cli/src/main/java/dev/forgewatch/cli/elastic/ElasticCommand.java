@@ -56,27 +56,31 @@ public final class ElasticCommand implements Command {
     public Set<String> valueOptions() {
         Set<String> options = new HashSet<>(ClusterOptions.VALUE_OPTIONS);
         options.addAll(Set.of("replicas", "namespace", "checkpoint", "quarantine", "batch-size", "ledger",
-                "node-classpath", "samples", "work-dir"));
+                "node-classpath", "samples", "work-dir", "space"));
         return options;
     }
 
     @Override
     public Set<String> flags() {
-        return Set.of("force", "insecure", "keep");
+        return Set.of("force", "insecure", "keep", "fleet");
     }
 
     @Override
     public String help() {
         return """
-                Usage: forgewatch elastic install --url URL [auth] [--force] [--replicas N]
+                Usage: forgewatch elastic install [--url URL] [--kibana-url URL [--space S] [--fleet]] [auth] [--force]
                        forgewatch elastic ship --url URL [auth] [--namespace NS] [--checkpoint FILE] PATH...
                        forgewatch elastic demo [--keep]
 
-                install  installs ForgeWatch's ECS component and index templates, ILM policy (8.x) and the
-                         ingest pipeline forgewatch-normalize. Idempotent: a second run changes nothing and
-                         says so. An asset changed on the cluster since ForgeWatch installed it, or one
-                         ForgeWatch did not install, is kept unless --force. What an older cluster lacks
-                         (data streams, ILM) is skipped, and the output says so. Exit 1 when something was kept.
+                install  with --url: ForgeWatch's ECS component and index templates, ILM policy (8.x) and the
+                         ingest pipeline forgewatch-normalize. With --kibana-url: reads Kibana's version,
+                         then imports the data view, the dashboards and the detection rules built for that
+                         stack line (the rules disabled; what the line lacks is listed), in --space; with
+                         --fleet also the integration package. Give both URLs to install everything at once.
+                         Idempotent: a second run changes nothing and says so. An asset someone changed since
+                         ForgeWatch installed it, or one ForgeWatch did not install, is kept unless --force; a
+                         rule's enabled state, exception lists and actions are kept on updates. Exit 1 when
+                         something was kept, 2 when something failed.
                 ship     reads exports like 'hunt' does and indexes them as ECS documents into
                          logs-forgewatch.<kind>-<namespace>, with _id = the event id: shipping again never
                          duplicates. Throttled (429) and 5xx items are retried with backoff; other item
@@ -88,7 +92,9 @@ public final class ElasticCommand implements Command {
                 Cluster and authentication:
                 """ + ClusterOptions.HELP + """
                 Options:
-                  --force              install: overwrite assets that were changed on the cluster
+                  --force              install: overwrite assets that were changed on the cluster or in Kibana
+                  --space S            install: the Kibana space (default: the default space)
+                  --fleet              install: also install the integration package through Fleet
                   --replicas N         install: number_of_replicas for ForgeWatch indices (default: the cluster's)
                   --namespace NS       ship: data stream namespace (default: default)
                   --batch-size N       ship: documents per bulk request, 1 to 10000 (default: 1000)
@@ -101,7 +107,8 @@ public final class ElasticCommand implements Command {
                   --keep               demo: keep the node running until Enter is pressed
 
                 Examples:
-                  forgewatch elastic install --url https://es.example:9200 --api-key-file ~/.forgewatch/api-key
+                  forgewatch elastic install --url https://es.example:9200 --kibana-url https://kibana.example:5601 \\
+                      --api-key-file ~/.forgewatch/api-key --fleet
                   FORGEWATCH_ES_USERNAME=elastic forgewatch elastic ship --url https://es.example:9200 \\
                       --password-file ~/.forgewatch/pw --checkpoint ship.checkpoint ~/exports/
                   forgewatch elastic demo
@@ -147,16 +154,41 @@ public final class ElasticCommand implements Command {
     }
 
     private int install(Args args, Terminal terminal) throws Exception {
-        Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
-        ClusterTarget target = ClusterOptions.target(args, terminal);
-        Credentials credentials = target.credentials();
-        try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
-            ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
-            InstallReport report = new Installer(new ClientAssetStore(es))
-                    .install(cluster.describe(), ClusterAssets.of(FieldCatalog.standard(), cluster.profile(), replicas), args.flag("force"));
-            InstallReports.print(report, terminal.out());
-            return report.refusedAnything() ? ExitCodes.FOUND : ExitCodes.OK;
+        String esUrl = ClusterOptions.elasticsearchUrl(args, terminal);
+        String kibanaUrl = ClusterOptions.kibanaUrl(args, terminal);
+        if (esUrl == null && kibanaUrl == null) {
+            throw new UsageException("say where to install: --url (Elasticsearch) and/or --kibana-url (or set "
+                    + ClusterOptions.ENV_URL + " / " + ClusterOptions.ENV_KIBANA_URL + ")");
         }
+        if (kibanaUrl == null && (args.value("space") != null || args.flag("fleet"))) {
+            throw new UsageException("--space and --fleet are for Kibana: give --kibana-url");
+        }
+        List<InstallReport> reports = new java.util.ArrayList<>();
+        if (esUrl != null) {
+            Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
+            ClusterTarget target = ClusterOptions.target(esUrl, args, terminal);
+            Credentials credentials = target.credentials();
+            try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
+                ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
+                InstallReport report = new Installer(new ClientAssetStore(es)).install(cluster.describe(),
+                        ClusterAssets.of(FieldCatalog.standard(), cluster.profile(), replicas), args.flag("force"));
+                InstallReports.print(report, terminal.out());
+                reports.add(report);
+            }
+        }
+        if (kibanaUrl != null) {
+            ClusterTarget kibana = ClusterOptions.target(kibanaUrl, args, terminal);
+            try (Credentials credentials = kibana.credentials()) {
+                InstallReport report = KibanaInstall.run(kibana, args.value("space"), args.flag("fleet"), args.flag("force"),
+                        FieldCatalog.standard(), terminal);
+                InstallReports.print(report, terminal.out());
+                reports.add(report);
+            }
+        }
+        if (reports.stream().anyMatch(InstallReport::failedAnything)) {
+            return ExitCodes.ERROR;
+        }
+        return reports.stream().anyMatch(InstallReport::refusedAnything) ? ExitCodes.FOUND : ExitCodes.OK;
     }
 
     private int ship(Args args, List<String> paths, Terminal terminal) throws Exception {

@@ -36,7 +36,8 @@ class ElasticCommandTest {
     @Test
     void installNeedsAUrl() {
         assertThat(run(Map.of(), "elastic", "install")).isEqualTo(ExitCodes.ERROR);
-        assertThat(err()).contains("--url is required").contains("FORGEWATCH_ES_URL");
+        assertThat(err()).contains("--url (Elasticsearch) and/or --kibana-url").contains("FORGEWATCH_ES_URL")
+                .contains("FORGEWATCH_KIBANA_URL");
     }
 
     @Test

@@ -11,12 +11,12 @@ public final class InstallReports {
     public static void print(InstallReport report, PrintStream out) {
         out.println("Installing into " + report.cluster() + ":");
         for (InstallReport.Item item : report.items()) {
-            out.printf("  %-45s %s%n", item.asset(), item.outcome().label());
+            out.printf("  %-45s %s%s%n", item.asset(), item.outcome().label(), item.detail().isEmpty() ? "" : ": " + item.detail());
         }
         for (String skipped : report.skipped()) {
-            out.println("  skipped " + skipped);
+            out.println("  note: " + skipped);
         }
-        if (!report.changedAnything() && !report.refusedAnything()) {
+        if (!report.changedAnything() && !report.refusedAnything() && !report.failedAnything()) {
             out.println("  Everything was already installed and current: nothing changed.");
         }
     }

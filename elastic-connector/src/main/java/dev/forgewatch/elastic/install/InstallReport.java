@@ -2,7 +2,7 @@ package dev.forgewatch.elastic.install;
 
 import java.util.List;
 
-/** What an installation did, asset by asset, and what it skipped because the cluster lacks it. */
+/** What an installation did, asset by asset, and what it skipped or changed because the target lacks it. */
 public record InstallReport(String cluster, List<Item> items, List<String> skipped) {
     public enum Outcome {
         CREATED("created"),
@@ -10,7 +10,8 @@ public record InstallReport(String cluster, List<Item> items, List<String> skipp
         UNCHANGED("unchanged"),
         OVERWRITTEN("overwritten (--force)"),
         KEPT_MODIFIED("kept: changed on the cluster since ForgeWatch installed it; --force overwrites"),
-        KEPT_FOREIGN("kept: exists and was not installed by ForgeWatch; --force overwrites");
+        KEPT_FOREIGN("kept: exists and was not installed by ForgeWatch; --force overwrites"),
+        FAILED("failed");
 
         private final String label;
 
@@ -31,7 +32,11 @@ public record InstallReport(String cluster, List<Item> items, List<String> skipp
         }
     }
 
-    public record Item(String asset, Outcome outcome) {
+    /** @param detail why, for a failure (the target's own reason); empty otherwise */
+    public record Item(String asset, Outcome outcome, String detail) {
+        public Item(String asset, Outcome outcome) {
+            this(asset, outcome, "");
+        }
     }
 
     public InstallReport {
@@ -45,6 +50,10 @@ public record InstallReport(String cluster, List<Item> items, List<String> skipp
 
     public boolean refusedAnything() {
         return items.stream().anyMatch(item -> item.outcome().refused());
+    }
+
+    public boolean failedAnything() {
+        return items.stream().anyMatch(item -> item.outcome() == Outcome.FAILED);
     }
 
     public long count(Outcome outcome) {

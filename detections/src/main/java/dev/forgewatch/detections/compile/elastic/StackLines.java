@@ -161,6 +161,11 @@ public final class StackLines {
                 + known.stream().map(Line::toString).collect(Collectors.joining(", ")) + ")");
     }
 
+    /** Whether a line falls in {@link #kibanaCondition()}: at or after the oldest supported line of its major. */
+    public boolean withinSupportedRange(Line line) {
+        return supported.stream().anyMatch(oldest -> oldest.major() == line.major() && line.atLeast(oldest));
+    }
+
     /**
      * A Fleet {@code conditions.kibana.version} range covering the supported lines: each major from its
      * oldest supported line on ({@code ^8.19.0 || ^9.3.0}).

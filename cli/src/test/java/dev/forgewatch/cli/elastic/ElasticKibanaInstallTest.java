@@ -1,0 +1,78 @@
+package dev.forgewatch.cli.elastic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.cli.Main;
+import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.elastic.testing.FakeKibana;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code forgewatch elastic install --kibana-url} end to end against a local Kibana that answers as
+ * Kibana's API documents (the Elasticsearch side is tested on the real node in elastic-connector):
+ * the first run installs everything, the second reports every asset unchanged.
+ */
+class ElasticKibanaInstallTest {
+    @TempDir
+    Path temp;
+
+    private record Run(int exitCode, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Terminal terminal = new Terminal(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), false, Map.of());
+        int code = new Main(List.of(new ElasticCommand())).run(List.of(args), terminal);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void oneCommandInstallsIntoKibanaAndASecondChangesNothing() throws Exception {
+        Path key = temp.resolve("api-key");
+        Files.writeString(key, FakeKibana.API_KEY + "\n");
+        int rules = RulePack.standard().rules().alerting().size();
+        try (FakeKibana kibana = new FakeKibana("9.3.2")) {
+            kibana.addSpace("soc");
+            String[] install = {"elastic", "install", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString(),
+                "--space", "soc", "--fleet"};
+
+            Run first = run(install);
+            System.out.println("--- first run ---\n" + first.out() + first.err());
+            assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(first.out()).contains("Installing into Kibana 9.3.2 (127.0.0.1, space soc, rules for 9.3):")
+                    .contains("dashboard forgewatch-overview").contains("Fleet package forgewatch");
+            assertThat(first.out().lines().filter(line -> line.endsWith(" created"))).hasSize(5 + rules + 1);
+            assertThat(first.out()).doesNotContain(FakeKibana.API_KEY);
+            assertThat(kibana.rules("soc")).hasSize(rules);
+
+            Run second = run(install);
+            System.out.println("--- second run ---\n" + second.out() + second.err());
+            assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(second.out().lines().filter(line -> line.endsWith(" unchanged"))).hasSize(5 + rules + 1);
+            assertThat(second.out()).contains("Everything was already installed and current: nothing changed.");
+        }
+    }
+
+    @Test
+    void aUserWithoutThePrivilegeIsToldWhichOne() throws Exception {
+        Path key = temp.resolve("viewer-key");
+        Files.writeString(key, FakeKibana.VIEWER_KEY);
+        try (FakeKibana kibana = new FakeKibana("8.19.6")) {
+            Run run = run("elastic", "install", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString());
+            assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.err()).contains("(403").contains("Saved Objects Management: All");
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.forgewatch.elastic;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.tls.TlsOptions;
+import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
+import dev.forgewatch.detections.compile.elastic.StackLines;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.client.Credentials;
+import dev.forgewatch.elastic.install.InstallReport;
+import dev.forgewatch.elastic.install.InstallReport.Item;
+import dev.forgewatch.elastic.install.InstallReport.Outcome;
+import dev.forgewatch.elastic.kibana.Dashboards;
+import dev.forgewatch.elastic.kibana.install.KibanaApi;
+import dev.forgewatch.elastic.kibana.install.KibanaException;
+import dev.forgewatch.elastic.kibana.install.KibanaInstaller;
+import dev.forgewatch.elastic.kibana.install.KibanaInstaller.FleetPackage;
+import dev.forgewatch.elastic.pkg.EcsReference;
+import dev.forgewatch.elastic.pkg.IntegrationPackage;
+import dev.forgewatch.elastic.pkg.PackageArchive;
+import dev.forgewatch.elastic.pkg.ProductVersion;
+import dev.forgewatch.elastic.testing.FakeKibana;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kibana installer against a local Kibana that answers as Kibana's API documents: one run installs
+ * the data view, dashboards, rules for the Kibana's line and the Fleet package; a second changes
+ * nothing; a user's changes are kept unless forced, their tuning survives updates; spaces, credentials,
+ * privileges and races are reported as Kibana reports them.
+ */
+class KibanaInstallerTest {
+    private static final FieldCatalog CATALOG = FieldCatalog.standard();
+    private static final RuleSet PACK = RulePack.standard().rules();
+    private static final List<ObjectNode> SAVED_OBJECTS = new Dashboards(CATALOG).savedObjects();
+    private static final String COMPROMISED_KEY_RULE = "08abc089-e271-4ff3-9873-a95927f8caaf";
+
+    private FakeKibana kibana;
+
+    @AfterEach
+    void stop() {
+        if (kibana != null) {
+            kibana.close();
+        }
+    }
+
+    private KibanaApi api(String key, String space) throws IOException {
+        return KibanaApi.connect(new ClusterTarget(kibana.url(), new Credentials.ApiKey(Secret.of(key)), TlsOptions.VERIFY), space);
+    }
+
+    private InstallReport install(String space, boolean fleet, boolean force) throws IOException {
+        KibanaApi api = api(FakeKibana.API_KEY, space);
+        String version = api.version();
+        StackLines.Line line = StackLines.standard().choose(version).line();
+        Optional<FleetPackage> pkg = fleet ? Optional.of(new FleetPackage(IntegrationPackage.NAME, ProductVersion.current(),
+                PackageArchive.zip(new IntegrationPackage(CATALOG, EcsReference.pinned(), ProductVersion.current(),
+                        StackLines.standard()).files(PACK), ProductVersion.current()))) : Optional.empty();
+        return new KibanaInstaller(api).install("Kibana " + version, version, SAVED_OBJECTS, KibanaRuleExport.forLine(PACK, line),
+                pkg, force);
+    }
+
+    private static List<Outcome> outcomes(InstallReport report) {
+        return report.items().stream().map(Item::outcome).toList();
+    }
+
+    private static Item item(InstallReport report, String asset) {
+        return report.items().stream().filter(item -> item.asset().equals(asset)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void installsEverythingOnceThenChangesNothing() throws IOException {
+        kibana = new FakeKibana("8.19.6");
+        InstallReport first = install("default", true, false);
+
+        int expected = SAVED_OBJECTS.size() + PACK.alerting().size() + 1;
+        assertThat(outcomes(first)).hasSize(expected).containsOnly(Outcome.CREATED);
+        assertThat(kibana.savedObjects("default")).containsKeys("index-pattern:forgewatch-logs", "dashboard:forgewatch-overview");
+        assertThat(kibana.rules("default")).hasSize(PACK.alerting().size());
+        ObjectNode rule = kibana.rules("default").get(COMPROMISED_KEY_RULE);
+        assertThat(rule.path("meta").path("forgewatch_install").path("installed").asText()).isNotEmpty();
+        assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.19");
+        assertThat(rule.path("enabled").asBoolean()).isFalse();
+        assertThat(kibana.savedObjects("default").get("dashboard:forgewatch-overview").path("attributes").path("description").asText())
+                .contains("[forgewatch source=").contains("kibana=8.19.6]");
+        assertThat(kibana.installedPackages()).containsEntry("forgewatch", ProductVersion.current());
+        assertThat(kibana.requests()).filteredOn(request -> request.startsWith("POST")).isNotEmpty();
+
+        kibana.clearRequests();
+        InstallReport second = install("default", true, false);
+
+        assertThat(outcomes(second)).hasSize(expected).containsOnly(Outcome.UNCHANGED);
+        assertThat(second.changedAnything()).isFalse();
+        assertThat(kibana.requests()).as("a second run only reads").noneMatch(request -> request.contains("_import")
+                || request.equals("POST /api/fleet/epm/packages"));
+    }
+
+    @Test
+    void keepsWhatAUserChangedUnlessForced() throws IOException {
+        kibana = new FakeKibana("9.3.1");
+        install("default", false, false);
+        kibana.editRuleInUi("default", COMPROMISED_KEY_RULE, "severity", "medium");
+        kibana.editRuleByApi("default", "b0d1bc09-8e84-41c6-924f-c881e62755c6", "interval", "2h");
+        kibana.editDashboard("default", "forgewatch-tokens", "Our token board");
+
+        InstallReport kept = install("default", false, false);
+
+        assertThat(item(kept, "rule Token Signed With a Known Compromised Key").outcome()).isEqualTo(Outcome.KEPT_FOREIGN);
+        assertThat(item(kept, "rule Token Signed With a Known Compromised Key").detail()).contains("saved in the Kibana UI");
+        assertThat(item(kept, "rule Mailbox Activity Without MailItemsAccessed Records").outcome()).isEqualTo(Outcome.KEPT_MODIFIED);
+        assertThat(item(kept, "dashboard forgewatch-tokens").outcome()).isEqualTo(Outcome.KEPT_MODIFIED);
+        assertThat(kept.refusedAnything()).isTrue();
+        assertThat(kibana.rules("default").get(COMPROMISED_KEY_RULE).path("severity").asText()).isEqualTo("medium");
+        assertThat(kibana.savedObjects("default").get("dashboard:forgewatch-tokens").path("attributes").path("title").asText())
+                .isEqualTo("Our token board");
+
+        InstallReport forced = install("default", false, true);
+
+        assertThat(outcomes(forced)).filteredOn(outcome -> outcome == Outcome.OVERWRITTEN).hasSize(3);
+        assertThat(kibana.rules("default").get(COMPROMISED_KEY_RULE).path("severity").asText()).isEqualTo("critical");
+        assertThat(outcomes(install("default", false, false))).containsOnly(Outcome.UNCHANGED);
+    }
+
+    @Test
+    void aSocsTuningIsNotAChangeAndSurvivesAnUpdate() throws IOException {
+        kibana = new FakeKibana("9.5.0");
+        install("default", false, false);
+        kibana.enableRule("default", COMPROMISED_KEY_RULE, "forgewatch-known-backup-apps");
+
+        assertThat(outcomes(install("default", false, false))).containsOnly(Outcome.UNCHANGED);
+
+        kibana.upgradeTo("9.5.2"); // a new Kibana migrates what it stores: not a user's change
+        kibana.editRuleByApi("default", COMPROMISED_KEY_RULE, "from", "now-20m");
+        InstallReport updated = install("default", false, false);
+
+        assertThat(item(updated, "rule Token Signed With a Known Compromised Key").outcome()).isEqualTo(Outcome.UPDATED);
+        ObjectNode rule = kibana.rules("default").get(COMPROMISED_KEY_RULE);
+        assertThat(rule.path("enabled").asBoolean()).isTrue();
+        assertThat(rule.path("exceptions_list").get(0).path("list_id").asText()).isEqualTo("forgewatch-known-backup-apps");
+        assertThat(rule.path("from").asText()).isNotEqualTo("now-20m");
+    }
+
+    @Test
+    void installsIntoTheSpaceAskedAndNamesAMissingSpace() throws IOException {
+        kibana = new FakeKibana("8.19.6");
+        kibana.addSpace("soc");
+
+        assertThat(outcomes(install("soc", false, false))).containsOnly(Outcome.CREATED);
+        assertThat(kibana.rules("soc")).hasSize(PACK.alerting().size());
+        assertThat(kibana.rules("default")).isEmpty();
+        assertThat(kibana.requests()).filteredOn(request -> request.contains("_import")).allMatch(request -> request.startsWith("POST /s/soc/"));
+
+        assertThatThrownBy(() -> install("blue-team", false, false)).isInstanceOf(KibanaException.class)
+                .hasMessageContaining("the space 'blue-team' does not exist");
+    }
+
+    @Test
+    void refusedCredentialsAndMissingPrivilegesSayWhatIsNeeded() throws IOException {
+        kibana = new FakeKibana("8.19.6");
+
+        assertThatThrownBy(() -> api("bm90LWEta2V5", "default").version()).isInstanceOf(KibanaException.class)
+                .hasMessageContaining("did not accept the credentials (401");
+        KibanaApi viewer = api(FakeKibana.VIEWER_KEY, "default");
+        assertThatThrownBy(() -> new KibanaInstaller(viewer).install("Kibana", "8.19.6", SAVED_OBJECTS,
+                KibanaRuleExport.forLine(PACK, StackLines.Line.parse("8.19")), Optional.empty(), false))
+                .isInstanceOf(KibanaException.class).hasMessageContaining("(403")
+                .hasMessageContaining("Saved Objects Management: All");
+    }
+
+    @Test
+    void anObjectCreatedWhileInstallingIsKeptNotOverwritten() throws IOException {
+        kibana = new FakeKibana("8.19.6");
+        ObjectNode theirs = SAVED_OBJECTS.stream().filter(o -> o.path("id").asText().equals("forgewatch-coverage")).findFirst()
+                .orElseThrow().deepCopy();
+        ((ObjectNode) theirs.path("attributes")).put("title", "Someone else's coverage board");
+        kibana.beforeNextImport(() -> kibana.putSavedObject("default", theirs));
+
+        InstallReport report = install("default", false, false);
+
+        assertThat(item(report, "dashboard forgewatch-coverage").outcome()).isEqualTo(Outcome.KEPT_FOREIGN);
+        assertThat(item(report, "dashboard forgewatch-coverage").detail()).contains("created in Kibana while installing");
+        assertThat(kibana.savedObjects("default").get("dashboard:forgewatch-coverage").path("attributes").path("title").asText())
+                .isEqualTo("Someone else's coverage board");
+    }
+
+    @Test
+    void anOlderKibanaGetsItsLinesVariantWithTheReasons() throws IOException {
+        kibana = new FakeKibana("8.13.4");
+        InstallReport report = install("default", false, false);
+
+        assertThat(report.skipped()).anyMatch(note -> note.startsWith("left out mail_access_without_interactive_signin"));
+        assertThat(kibana.rules("default")).hasSize(PACK.alerting().size() - 2)
+                .allSatisfy((id, rule) -> assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.13"));
+    }
+}
