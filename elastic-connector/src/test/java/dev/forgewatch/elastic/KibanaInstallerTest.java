@@ -168,6 +168,9 @@ class KibanaInstallerTest {
 
         assertThatThrownBy(() -> api("bm90LWEta2V5", "default").version()).isInstanceOf(KibanaException.class)
                 .hasMessageContaining("did not accept the credentials (401");
+        KibanaApi basic = KibanaApi.connect(new ClusterTarget(kibana.url(), new Credentials.Basic(FakeKibana.ADMIN,
+                Secret.of(FakeKibana.ADMIN_PASSWORD)), TlsOptions.VERIFY), null);
+        assertThat(basic.version()).isEqualTo("8.19.6");
         KibanaApi viewer = api(FakeKibana.VIEWER_KEY, "default");
         assertThatThrownBy(() -> new KibanaInstaller(viewer).install("Kibana", "8.19.6", SAVED_OBJECTS,
                 KibanaRuleExport.forLine(PACK, StackLines.Line.parse("8.19")), Optional.empty(), false))

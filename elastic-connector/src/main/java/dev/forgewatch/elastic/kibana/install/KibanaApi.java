@@ -120,13 +120,8 @@ public final class KibanaApi {
 
     /** Imports saved objects (NDJSON); keys are {@code type:id}. */
     public ImportResult importSavedObjects(String ndjson, boolean overwrite) throws IOException {
-        Multipart form = Multipart.file("file", "forgewatch-dashboards.ndjson", "application/ndjson",
-                ndjson.getBytes(StandardCharsets.UTF_8));
-        String what = "importing dashboards and data view";
-        HttpReply response = send(request("api/saved_objects/_import?overwrite=" + overwrite, true)
-                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.body())), what);
-        expect(response, 200, what + " (POST /api/saved_objects/_import)", SAVED_OBJECTS_PRIVILEGE);
-        JsonNode result = json(response);
+        JsonNode result = importFile("api/saved_objects/_import", "forgewatch-dashboards.ndjson", ndjson, overwrite,
+                "importing dashboards and data view", SAVED_OBJECTS_PRIVILEGE);
         List<String> written = new ArrayList<>();
         result.path("successResults").forEach(item -> written.add(item.path("type").asText() + ":" + item.path("id").asText()));
         Map<String, String> errors = new LinkedHashMap<>();
@@ -157,13 +152,8 @@ public final class KibanaApi {
 
     /** Imports detection rules (NDJSON); keys are rule_ids. */
     public ImportResult importRules(String ndjson, boolean overwrite) throws IOException {
-        Multipart form = Multipart.file("file", "forgewatch-rules.ndjson", "application/ndjson",
-                ndjson.getBytes(StandardCharsets.UTF_8));
-        String what = "importing detection rules";
-        HttpReply response = send(request("api/detection_engine/rules/_import?overwrite=" + overwrite, true)
-                .header("Content-Type", form.contentType()).POST(HttpRequest.BodyPublishers.ofByteArray(form.body())), what);
-        expect(response, 200, what + " (POST /api/detection_engine/rules/_import)", RULES_PRIVILEGE);
-        JsonNode result = json(response);
+        JsonNode result = importFile("api/detection_engine/rules/_import", "forgewatch-rules.ndjson", ndjson, overwrite,
+                "importing detection rules", RULES_PRIVILEGE);
         Map<String, String> errors = new LinkedHashMap<>();
         result.path("errors").forEach(item -> errors.put(item.path("rule_id").asText(item.path("id").asText()),
                 item.path("error").path("status_code").asInt() + " " + item.path("error").path("message").asText()));
@@ -177,6 +167,16 @@ public final class KibanaApi {
             }
         }
         return new ImportResult(written, errors);
+    }
+
+    /** POSTs an NDJSON file to an import API as the multipart {@code file} part; Kibana's JSON answer. */
+    private JsonNode importFile(String path, String fileName, String ndjson, boolean overwrite, String what, String privilege)
+            throws IOException {
+        Multipart form = Multipart.file("file", fileName, "application/ndjson", ndjson.getBytes(StandardCharsets.UTF_8));
+        HttpReply response = send(request(path + "?overwrite=" + overwrite, true).header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form.body())), what);
+        expect(response, 200, what + " (POST /" + path + ")", privilege);
+        return json(response);
     }
 
     /** Whether Fleet has this package version installed. */

@@ -122,6 +122,21 @@ public final class KibanaInstaller {
 
     private void importSavedObjects(List<ObjectNode> objects, boolean overwrite, Map<String, Item> items, List<String> written)
             throws IOException {
+        importAll(objects, (ndjson) -> api.importSavedObjects(ndjson, overwrite), reason -> reason.startsWith("conflict"), items,
+                written);
+    }
+
+    /** An import call of the API, for one NDJSON file. */
+    private interface Import {
+        KibanaApi.ImportResult run(String ndjson) throws IOException;
+    }
+
+    /**
+     * Imports the objects in one request; an object Kibana refused becomes kept (a conflict: someone
+     * created it meanwhile) or failed (any other reason Kibana gave).
+     */
+    private static void importAll(List<ObjectNode> objects, Import call, java.util.function.Predicate<String> conflict,
+                                  Map<String, Item> items, List<String> written) throws IOException {
         if (objects.isEmpty()) {
             return;
         }
@@ -129,12 +144,12 @@ public final class KibanaInstaller {
         for (ObjectNode object : objects) {
             ndjson.append(Json.MAPPER.writeValueAsString(object)).append('\n');
         }
-        KibanaApi.ImportResult result = api.importSavedObjects(ndjson.toString(), overwrite);
+        KibanaApi.ImportResult result = call.run(ndjson.toString());
         written.addAll(result.written());
         result.errors().forEach((key, reason) -> {
             Item item = items.get(key);
             if (item != null) {
-                items.put(key, reason.startsWith("conflict")
+                items.put(key, conflict.test(reason)
                         ? new Item(item.asset(), Outcome.KEPT_FOREIGN, "created in Kibana while installing")
                         : new Item(item.asset(), Outcome.FAILED, reason));
             }
@@ -259,23 +274,7 @@ public final class KibanaInstaller {
 
     private void importRules(List<ObjectNode> rules, boolean overwrite, Map<String, Item> items, List<String> written)
             throws IOException {
-        if (rules.isEmpty()) {
-            return;
-        }
-        StringBuilder ndjson = new StringBuilder();
-        for (ObjectNode rule : rules) {
-            ndjson.append(Json.MAPPER.writeValueAsString(rule)).append('\n');
-        }
-        KibanaApi.ImportResult result = api.importRules(ndjson.toString(), overwrite);
-        written.addAll(result.written());
-        result.errors().forEach((id, reason) -> {
-            Item item = items.get(id);
-            if (item != null) {
-                items.put(id, reason.startsWith("409")
-                        ? new Item(item.asset(), Outcome.KEPT_FOREIGN, "created in Kibana while installing")
-                        : new Item(item.asset(), Outcome.FAILED, reason));
-            }
-        });
+        importAll(rules, (ndjson) -> api.importRules(ndjson, overwrite), reason -> reason.startsWith("409"), items, written);
     }
 
     // ---- Fleet ---------------------------------------------------------------------------------
