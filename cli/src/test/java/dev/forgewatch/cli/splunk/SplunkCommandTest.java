@@ -38,7 +38,7 @@ class SplunkCommandTest {
 
         CliRunner.Run checked = run(Map.of(), "splunk", "check", spl.toString());
         assertThat(checked.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(checked.err()).contains("9 checks, 0 problems");
+        assertThat(checked.err()).contains("10 checks, 0 problems");
     }
 
     @Test
