@@ -9,7 +9,7 @@ import dev.forgewatch.detections.compile.elastic.Eql;
 import dev.forgewatch.detections.compile.elastic.Esql;
 import dev.forgewatch.detections.compile.elastic.Kql;
 import dev.forgewatch.detections.compile.elastic.Lucene;
-import dev.forgewatch.detections.compile.splunk.Spl;
+import dev.forgewatch.detections.compile.splunk.SplConditions;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.condition.Pattern;
@@ -37,8 +37,8 @@ class EscapingTest {
         assertThat(Lucene.expr(expr)).isEqualTo("user_agent.original:\"say \\\"hi\\\" C:\\\\temp\"");
         assertThat(Eql.expr(expr)).isEqualTo("user_agent.original : \"say \\\"hi\\\" C:\\\\temp\"");
         assertThat(Esql.expr(expr)).isEqualTo("TO_LOWER(user_agent.original) == \"say \\\"hi\\\" c:\\\\temp\"");
-        assertThat(Spl.search(expr)).hasValue("http_user_agent=\"say \\\"hi\\\" C:\\\\temp\"");
-        assertThat(Spl.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:say\\\\ \\\\\\\"hi\\\\\\\"\\\\ C\\\\:\\\\\\\\temp)$\")");
+        assertThat(SplConditions.search(expr)).hasValue("http_user_agent=\"say \\\"hi\\\" C:\\\\temp\"");
+        assertThat(SplConditions.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:say\\\\ \\\\\\\"hi\\\\\\\"\\\\ C\\\\:\\\\\\\\temp)$\")");
         assertThat(EsDsl.expr(expr).toString())
                 .isEqualTo("{\"term\":{\"user_agent.original\":{\"value\":\"say \\\"hi\\\" C:\\\\temp\",\"case_insensitive\":true}}}");
     }
@@ -49,8 +49,8 @@ class EscapingTest {
         assertThat(Kql.expr(expr)).isEqualTo("user_agent.original:\"50*off\"");
         assertThat(Lucene.expr(expr)).isEqualTo("user_agent.original:\"50*off\"");
         assertThat(Eql.expr(expr)).isEqualTo("user_agent.original regex~ \"50\\\\*off\"");
-        assertThat(Spl.search(expr)).as("SPL cannot escape * in a search").isEmpty();
-        assertThat(Spl.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:50\\\\*off)$\")");
+        assertThat(SplConditions.search(expr)).as("SPL cannot escape * in a search").isEmpty();
+        assertThat(SplConditions.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:50\\\\*off)$\")");
         assertThat(Esql.expr(expr)).isEqualTo("TO_LOWER(user_agent.original) == \"50*off\"");
     }
 
@@ -63,8 +63,8 @@ class EscapingTest {
         assertThat(EsDsl.expr(expr).toString())
                 .isEqualTo("{\"wildcard\":{\"user_agent.original\":{\"value\":\"*50\\\\*off*\",\"case_insensitive\":true}}}");
         assertThat(Esql.expr(expr)).isEqualTo("TO_LOWER(user_agent.original) LIKE \"*50\\\\*off*\"");
-        assertThat(Spl.search(expr)).isEmpty();
-        assertThat(Spl.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^.*50\\\\*off.*$\")");
+        assertThat(SplConditions.search(expr)).isEmpty();
+        assertThat(SplConditions.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^.*50\\\\*off.*$\")");
     }
 
     @Test
@@ -92,22 +92,22 @@ class EscapingTest {
         assertThat(Kql.expr(expr)).isEqualTo("user_agent.original:\"line1\\nline2\\ttab\"");
         assertThat(Eql.expr(expr)).isEqualTo("user_agent.original : \"line1\\nline2\\ttab\"");
         assertThat(Esql.expr(expr)).isEqualTo("TO_LOWER(user_agent.original) == \"line1\\nline2\\ttab\"");
-        assertThatThrownBy(() -> Spl.where(expr)).isInstanceOf(CompileException.class);
+        assertThatThrownBy(() -> SplConditions.where(expr)).isInstanceOf(CompileException.class);
     }
 
     @Test
     void nonAsciiTextPassesThroughUnchanged() {
         Expr expr = exact("Update application – Certificates and secrets management ");
         assertThat(Kql.expr(expr)).isEqualTo("user_agent.original:\"Update application – Certificates and secrets management \"");
-        assertThat(Spl.search(expr)).hasValue("http_user_agent=\"Update application – Certificates and secrets management \"");
-        assertThat(Spl.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:Update\\\\ application\\\\ –\\\\ Certificates\\\\ and"
+        assertThat(SplConditions.search(expr)).hasValue("http_user_agent=\"Update application – Certificates and secrets management \"");
+        assertThat(SplConditions.where(expr)).isEqualTo("match(http_user_agent, \"(?is)^(?:Update\\\\ application\\\\ –\\\\ Certificates\\\\ and"
                 + "\\\\ secrets\\\\ management\\\\ )$\")");
     }
 
     @Test
     void multiValuedFieldsUseAnyValueSemantics() {
         Expr expr = new Expr.AnyOf(PARAMS, List.of("AuditEnabled=False"), false, null);
-        assertThat(Spl.where(expr)).isEqualTo("isnotnull(mvfind(Parameters, \"(?is)^(?:AuditEnabled\\\\=False)$\"))");
+        assertThat(SplConditions.where(expr)).isEqualTo("isnotnull(mvfind(Parameters, \"(?is)^(?:AuditEnabled\\\\=False)$\"))");
         assertThatThrownBy(() -> Esql.expr(expr)).isInstanceOf(CompileException.class).hasMessageContaining("multi-valued");
     }
 
@@ -115,8 +115,8 @@ class EscapingTest {
     void casedTestsUseCaseSensitiveOperators() {
         Expr cased = new Expr.AnyOf(UA, List.of("REST"), true, null);
         assertThat(Eql.expr(cased)).isEqualTo("user_agent.original == \"REST\"");
-        assertThat(Spl.search(cased)).isEmpty();
-        assertThat(Spl.where(cased)).isEqualTo("match(http_user_agent, \"(?s)^(?:REST)$\")");
+        assertThat(SplConditions.search(cased)).isEmpty();
+        assertThat(SplConditions.where(cased)).isEqualTo("match(http_user_agent, \"(?s)^(?:REST)$\")");
         assertThat(EsDsl.expr(cased).toString()).isEqualTo("{\"terms\":{\"user_agent.original\":[\"REST\"]}}");
     }
 }

@@ -126,7 +126,7 @@ public final class SavedSearches {
                     pipeline.add("where event_count >= " + correlation.threshold());
                 } else {
                     String counted = Targets.splunk(correlation.field());
-                    pipeline.add("stats dc(" + Spl.evalName(counted) + ") AS distinct_count min(_time) AS first_time max(_time) AS last_time"
+                    pipeline.add("stats dc(" + SplConditions.evalName(counted) + ") AS distinct_count min(_time) AS first_time max(_time) AS last_time"
                             + values(output.evidence(), by) + " BY " + groups);
                     pipeline.add("where distinct_count >= " + correlation.threshold());
                 }
@@ -176,7 +176,7 @@ public final class SavedSearches {
      */
     private static String baseSearch(DetectionRule rule) {
         String macro = SplunkMacros.searchMacro(rule);
-        Optional<String> whole = Spl.search(rule.expr());
+        Optional<String> whole = SplConditions.search(rule.expr());
         if (whole.isPresent()) {
             return macro + " " + group(rule, whole.get());
         }
@@ -185,7 +185,7 @@ public final class SavedSearches {
         List<String> searchable = new ArrayList<>();
         List<Expr> rest = new ArrayList<>();
         for (Expr conjunct : conjuncts) {
-            Optional<String> search = Spl.search(conjunct);
+            Optional<String> search = SplConditions.search(conjunct);
             if (search.isPresent()) {
                 searchable.add(conjunct instanceof Expr.Or ? "(" + search.get() + ")" : search.get());
             } else {
@@ -193,7 +193,7 @@ public final class SavedSearches {
             }
         }
         String head = searchable.isEmpty() ? macro : macro + " " + String.join(" AND ", searchable);
-        return head + "\n| where " + Spl.where(rest.size() == 1 ? rest.get(0) : new Expr.And(rest));
+        return head + "\n| where " + SplConditions.where(rest.size() == 1 ? rest.get(0) : new Expr.And(rest));
     }
 
     private static void flatten(Expr expr, List<Expr> out) {
@@ -207,7 +207,7 @@ public final class SavedSearches {
     /** The base search as one OR-able clause; conditions only the where form says are checked by the later eval. */
     private static String baseSearchInline(DetectionRule rule) {
         String macro = SplunkMacros.searchMacro(rule);
-        return Spl.search(rule.expr()).map(condition -> macro + " " + group(rule, condition)).orElse(macro);
+        return SplConditions.search(rule.expr()).map(condition -> macro + " " + group(rule, condition)).orElse(macro);
     }
 
     private static String group(DetectionRule rule, String condition) {
@@ -216,7 +216,7 @@ public final class SavedSearches {
 
     private static String scopedWhere(DetectionRule rule) {
         String kind = SplunkMacros.kindTest(rule);
-        String condition = Spl.where(rule.expr());
+        String condition = SplConditions.where(rule.expr());
         return kind == null ? condition : kind + " AND (" + condition + ")";
     }
 
@@ -232,10 +232,10 @@ public final class SavedSearches {
             List<String> outputs = new ArrayList<>();
             for (String column : lookup.columns().subList(1, lookup.columns().size())) {
                 String field = lookup.name() + "_" + column;
-                outputs.add(Spl.evalName(column) + " AS " + field);
+                outputs.add(SplConditions.evalName(column) + " AS " + field);
                 added.add(field);
             }
-            pipeline.add("lookup " + lookup.name() + " " + Spl.evalName(lookup.keyColumn()) + " AS " + Spl.evalField(anyOf.field())
+            pipeline.add("lookup " + lookup.name() + " " + SplConditions.evalName(lookup.keyColumn()) + " AS " + SplConditions.evalField(anyOf.field())
                     + " OUTPUT " + String.join(", ", outputs));
         }
         return added;
@@ -299,7 +299,7 @@ public final class SavedSearches {
 
     private static String values(List<String> evidence, List<String> by) {
         return evidence.stream().filter(field -> !by.contains(field))
-                .map(field -> " values(" + Spl.evalName(field) + ") AS " + Spl.evalName(field)).collect(Collectors.joining());
+                .map(field -> " values(" + SplConditions.evalName(field) + ") AS " + SplConditions.evalName(field)).collect(Collectors.joining());
     }
 
     private static List<String> names(List<FieldRef> fields) {

@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * {@code match()}/{@code mvfind()} with an anchored PCRE, {@code cidrmatch()}, comparisons. In
  * both forms strings escape backslash and double quote; regex metacharacters are escaped inside.
  */
-public final class Spl {
-    private Spl() {
+public final class SplConditions {
+    private SplConditions() {
     }
 
     /** The condition in search-command syntax, or empty when only the where form can say it. */
