@@ -7,9 +7,10 @@ import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.testing.Golden;
 import dev.forgewatch.detections.compile.elastic.ElasticQueries;
 import dev.forgewatch.detections.compile.elastic.KibanaRules;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.ConfWriter;
 import dev.forgewatch.detections.compile.splunk.SavedSearches;
 import dev.forgewatch.detections.compile.splunk.SplunkExport;
-import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
@@ -72,7 +73,8 @@ class CompiledRulesGoldenTest {
         section(out, "Kibana rule", Json.PRETTY.writeValueAsString(KibanaRules.rule(rule)));
         SavedSearches searches = new SavedSearches(rules.lookups());
         section(out, "SPL", searches.search(rule));
-        section(out, "savedsearches.conf", Stanza.write("", List.of(searches.stanza(rule))).strip());
+        section(out, "savedsearches.conf",
+                ConfWriter.write(ConfFile.of("default/savedsearches.conf", List.of(), List.of(searches.stanza(rule)))).strip());
         return out.toString();
     }
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.detections.compile.elastic.EsDsl;
 import dev.forgewatch.detections.compile.elastic.Eql;
+import dev.forgewatch.detections.compile.elastic.EsDsl;
 import dev.forgewatch.detections.compile.elastic.Esql;
 import dev.forgewatch.detections.compile.elastic.Kql;
 import dev.forgewatch.detections.compile.elastic.Lucene;

@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.ConfWriter;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.ConfWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

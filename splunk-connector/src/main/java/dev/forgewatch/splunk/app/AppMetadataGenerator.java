@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.Stanza;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.io.UncheckedIOException;
 import java.util.List;
 

@@ -1,12 +1,11 @@
 package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.detections.compile.splunk.SplunkExport;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.detections.rule.Lookup;
 import dev.forgewatch.detections.rule.RuleSet;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the detection pack contributes to the app: the savedsearches.conf stanzas compiled from the
@@ -42,7 +41,7 @@ public record DetectionContent(List<Stanza> savedSearches, List<Stanza> macros, 
         }
     }
 
-    /** The rule set's Splunk compilation, converted to the app's .conf model here and nowhere else. */
+    /** The rule set's Splunk compilation. */
     public static DetectionContent of(RuleSet rules, String ipIocLookup) {
         List<LookupTable> tables = new ArrayList<>();
         for (Lookup lookup : rules.lookups().values()) {
@@ -50,24 +49,12 @@ public record DetectionContent(List<Stanza> savedSearches, List<Stanza> macros, 
                     .map(row -> lookup.columns().stream().map(column -> row.getOrDefault(column, "")).toList()).toList();
             tables.add(new LookupTable(lookup.name(), lookup.columns(), rows));
         }
-        return new DetectionContent(conf(SplunkExport.savedSearchStanzas(rules)), conf(SplunkExport.macroStanzas(rules)),
-                conf(SplunkExport.lookupDefinitions(rules)), tables, ipIocLookup);
+        return new DetectionContent(SplunkExport.savedSearchStanzas(rules), SplunkExport.macroStanzas(rules),
+                SplunkExport.lookupDefinitions(rules), tables, ipIocLookup);
     }
 
     /** The IP indicator lookup. */
     public LookupTable ipIocs() {
         return lookups.stream().filter(t -> t.name().equals(ipIocLookup)).findFirst().orElseThrow();
-    }
-
-    private static List<Stanza> conf(List<dev.forgewatch.detections.compile.splunk.Stanza> compiled) {
-        List<Stanza> stanzas = new ArrayList<>();
-        for (dev.forgewatch.detections.compile.splunk.Stanza stanza : compiled) {
-            Stanza.Builder builder = Stanza.builder(stanza.name());
-            for (Map.Entry<String, String> setting : stanza.settings().entrySet()) {
-                builder.set(setting.getKey(), setting.getValue().strip());
-            }
-            stanzas.add(builder.build());
-        }
-        return stanzas;
     }
 }

@@ -1,7 +1,7 @@
 package dev.forgewatch.splunk.app;
 
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.Stanza;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.ArrayList;
 import java.util.List;
 

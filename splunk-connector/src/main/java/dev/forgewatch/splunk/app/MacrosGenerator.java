@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.app;
 
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.Stanza;
-import dev.forgewatch.splunk.spl.Spl;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Spl;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.ArrayList;
 import java.util.List;
 

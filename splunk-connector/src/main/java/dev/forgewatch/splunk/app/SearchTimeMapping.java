@@ -5,7 +5,7 @@ import dev.forgewatch.common.mapping.FieldType;
 import dev.forgewatch.common.mapping.SourceEntry;
 import dev.forgewatch.common.mapping.SourcePath;
 import dev.forgewatch.common.mapping.SourceRule;
-import dev.forgewatch.splunk.spl.Spl;
+import dev.forgewatch.detections.compile.splunk.Spl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package dev.forgewatch.splunk.appinspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppTree;
-import dev.forgewatch.splunk.conf.ConfFile;
 import dev.forgewatch.splunk.conf.Problem;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.forgewatch.splunk.appinspect;
 
+import dev.forgewatch.detections.compile.splunk.ConfFile;
 import dev.forgewatch.splunk.app.AppTree;
-import dev.forgewatch.splunk.conf.ConfFile;
 import dev.forgewatch.splunk.conf.ConfParser;
 import dev.forgewatch.splunk.spl.MacroTable;
 import java.util.List;
@@ -18,7 +18,7 @@ final class AppFiles {
     }
 
     /** The stanzas of a .conf file, or none when absent. */
-    static List<dev.forgewatch.splunk.conf.Stanza> stanzas(AppTree app, String relativePath) {
+    static List<dev.forgewatch.detections.compile.splunk.Stanza> stanzas(AppTree app, String relativePath) {
         return conf(app, relativePath).map(ConfFile::stanzas).orElse(List.of());
     }
 

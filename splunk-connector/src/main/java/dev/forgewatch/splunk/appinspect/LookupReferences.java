@@ -1,7 +1,7 @@
 package dev.forgewatch.splunk.appinspect;
 
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppTree;
-import dev.forgewatch.splunk.conf.Stanza;
 import dev.forgewatch.splunk.spl.SplChecker;
 import java.util.ArrayList;
 import java.util.HashMap;

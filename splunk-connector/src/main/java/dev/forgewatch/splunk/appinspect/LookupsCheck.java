@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.appinspect;
 
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.conf.Problem;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.util.ArrayList;
 import java.util.List;
 

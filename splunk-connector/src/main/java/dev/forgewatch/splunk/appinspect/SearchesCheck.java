@@ -1,9 +1,9 @@
 package dev.forgewatch.splunk.appinspect;
 
+import dev.forgewatch.detections.compile.splunk.Setting;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.conf.Problem;
-import dev.forgewatch.splunk.conf.Setting;
-import dev.forgewatch.splunk.conf.Stanza;
 import dev.forgewatch.splunk.spl.SplChecker;
 import java.util.ArrayList;
 import java.util.List;

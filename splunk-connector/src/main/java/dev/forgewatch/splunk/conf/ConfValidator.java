@@ -1,5 +1,8 @@
 package dev.forgewatch.splunk.conf;
 
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Setting;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

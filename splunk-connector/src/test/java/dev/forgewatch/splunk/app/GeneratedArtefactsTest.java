@@ -2,8 +2,8 @@ package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.testing.Golden;
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.ConfWriter;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.ConfWriter;
 import org.junit.jupiter.api.Test;
 
 /**

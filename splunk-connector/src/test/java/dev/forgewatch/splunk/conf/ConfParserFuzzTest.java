@@ -2,6 +2,8 @@ package dev.forgewatch.splunk.conf;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.ConfWriter;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

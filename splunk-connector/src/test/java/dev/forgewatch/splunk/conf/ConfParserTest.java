@@ -3,6 +3,10 @@ package dev.forgewatch.splunk.conf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.ConfWriter;
+import dev.forgewatch.detections.compile.splunk.Setting;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,9 @@
 package dev.forgewatch.splunk.conformance;
 
+import dev.forgewatch.detections.compile.splunk.Setting;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.conf.ConfParser;
-import dev.forgewatch.splunk.conf.Setting;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,15 +3,13 @@ package dev.forgewatch.splunk.spl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
 import dev.forgewatch.detections.compile.splunk.SavedSearches;
 import dev.forgewatch.detections.compile.splunk.SplunkExport;
 import dev.forgewatch.detections.rule.AttackCatalog;
 import dev.forgewatch.detections.rule.RuleException;
 import dev.forgewatch.detections.rule.RuleLoader;
 import dev.forgewatch.detections.rule.RuleSet;
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.Stanza;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -63,13 +61,8 @@ class CompiledSearchSplTest {
     void nastyRuleValuesCompileToCheckedSpl() throws RuleException {
         RuleSet rules = new RuleLoader(FieldCatalog.standard(), AttackCatalog.standard(), Map.of())
                 .load(List.of(new RuleLoader.Source("mail_access/nasty_values.yml", RULE)));
-        List<Stanza> macros = new ArrayList<>();
-        for (var macro : SplunkExport.macroStanzas(rules)) {
-            Stanza.Builder builder = Stanza.builder(macro.name());
-            macro.settings().forEach(builder::set);
-            macros.add(builder.build());
-        }
-        SplChecker checker = new SplChecker(MacroTable.of(ConfFile.of("default/macros.conf", List.of(), macros)));
+        SplChecker checker = new SplChecker(MacroTable.of(ConfFile.of("default/macros.conf", List.of(),
+                SplunkExport.macroStanzas(rules))));
         String search = new SavedSearches(rules.lookups()).search(rules.alerting().get(0));
 
         SplChecker.Result result = checker.check(search);

@@ -2,8 +2,9 @@ package dev.forgewatch.splunk.spl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.forgewatch.splunk.conf.ConfFile;
-import dev.forgewatch.splunk.conf.Stanza;
+import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.compile.splunk.Spl;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

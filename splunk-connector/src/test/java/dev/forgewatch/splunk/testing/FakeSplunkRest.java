@@ -8,7 +8,6 @@ import dev.forgewatch.common.json.Json;
 import dev.forgewatch.splunk.app.AppTree;
 import dev.forgewatch.splunk.app.SplPackage;
 import dev.forgewatch.splunk.conf.ConfParser;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetAddress;

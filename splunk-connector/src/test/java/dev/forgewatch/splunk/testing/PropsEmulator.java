@@ -1,8 +1,8 @@
 package dev.forgewatch.splunk.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.forgewatch.splunk.conf.Setting;
-import dev.forgewatch.splunk.conf.Stanza;
+import dev.forgewatch.detections.compile.splunk.Setting;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.spl.EvalExpr;
 import dev.forgewatch.splunk.spl.EvalParser;
 import dev.forgewatch.splunk.spl.SplSyntaxException;

@@ -1,6 +1,7 @@
 package dev.forgewatch.splunk.testing;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.splunk.app.AppBuilder;
 import dev.forgewatch.splunk.app.AppInfo;
 import dev.forgewatch.splunk.app.AppTree;
@@ -8,7 +9,6 @@ import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.DetectionContent;
 import dev.forgewatch.splunk.app.KeyIoc;
 import dev.forgewatch.splunk.app.LookupTable;
-import dev.forgewatch.splunk.conf.Stanza;
 import java.util.List;
 
 /**

@@ -84,7 +84,7 @@ public final class SavedSearches {
                 + (output.riskObject().equals("src") ? "system" : output.riskObject().equals("app_id") ? "other" : "user")
                 + "\", \"risk_score\": " + info.level().riskScore() + "}]");
         settings.put("action.risk.param._risk_message", info.title());
-        return new Stanza(stanzaName(rule), settings);
+        return Stanza.of(stanzaName(rule), settings);
     }
 
     /** The search of the stanza: macros, condition, aggregation for stateful rules, table, filter macro. */
@@ -126,7 +126,7 @@ public final class SavedSearches {
                     pipeline.add("where event_count >= " + correlation.threshold());
                 } else {
                     String counted = Targets.splunk(correlation.field());
-                    pipeline.add("stats dc(" + SplConditions.evalName(counted) + ") AS distinct_count min(_time) AS first_time max(_time) AS last_time"
+                    pipeline.add("stats dc(" + Spl.evalName(counted) + ") AS distinct_count min(_time) AS first_time max(_time) AS last_time"
                             + values(output.evidence(), by) + " BY " + groups);
                     pipeline.add("where distinct_count >= " + correlation.threshold());
                 }
@@ -232,10 +232,10 @@ public final class SavedSearches {
             List<String> outputs = new ArrayList<>();
             for (String column : lookup.columns().subList(1, lookup.columns().size())) {
                 String field = lookup.name() + "_" + column;
-                outputs.add(SplConditions.evalName(column) + " AS " + field);
+                outputs.add(Spl.evalName(column) + " AS " + field);
                 added.add(field);
             }
-            pipeline.add("lookup " + lookup.name() + " " + SplConditions.evalName(lookup.keyColumn()) + " AS " + SplConditions.evalField(anyOf.field())
+            pipeline.add("lookup " + lookup.name() + " " + Spl.evalName(lookup.keyColumn()) + " AS " + SplConditions.evalField(anyOf.field())
                     + " OUTPUT " + String.join(", ", outputs));
         }
         return added;
@@ -299,7 +299,7 @@ public final class SavedSearches {
 
     private static String values(List<String> evidence, List<String> by) {
         return evidence.stream().filter(field -> !by.contains(field))
-                .map(field -> " values(" + SplConditions.evalName(field) + ") AS " + SplConditions.evalName(field)).collect(Collectors.joining());
+                .map(field -> " values(" + Spl.evalName(field) + ") AS " + Spl.evalName(field)).collect(Collectors.joining());
     }
 
     private static List<String> names(List<FieldRef> fields) {

@@ -53,7 +53,7 @@ public final class SplConditions {
                 throw new NotSearchable();
             }
             String field = searchField(anyOf.field());
-            List<String> values = anyOf.values().stream().map(v -> anyOf.field().type() == FieldType.LONG ? v : quoted(v)).toList();
+            List<String> values = anyOf.values().stream().map(v -> anyOf.field().type() == FieldType.LONG ? v : Spl.quote(v)).toList();
             return values.size() == 1 ? field + "=" + values.get(0) : field + " IN (" + String.join(", ", values) + ")";
         }
         if (expr instanceof Expr.Match match) {
@@ -65,16 +65,16 @@ public final class SplConditions {
             for (Pattern.Part part : match.pattern().parts()) {
                 value.append(part instanceof Pattern.Text text ? text.text() : "*");
             }
-            return searchField(match.field()) + "=" + quoted(value.toString());
+            return searchField(match.field()) + "=" + Spl.quote(value.toString());
         }
         if (expr instanceof Expr.Cidr cidr) {
-            return searchField(cidr.field()) + "=" + quoted(cidr.network().text());
+            return searchField(cidr.field()) + "=" + Spl.quote(cidr.network().text());
         }
         if (expr instanceof Expr.Compare compare) {
             return searchField(compare.field()) + compare.op().symbol() + compare.value();
         }
         if (expr instanceof Expr.BoolIs bool) {
-            return searchField(bool.field()) + "=" + quoted(Boolean.toString(bool.value()));
+            return searchField(bool.field()) + "=" + Spl.quote(Boolean.toString(bool.value()));
         }
         if (expr instanceof Expr.Exists exists) {
             return searchField(exists.field()) + "=*";
@@ -103,7 +103,7 @@ public final class SplConditions {
             return regexTest(regex.field(), (regex.ignoreCase() ? "(?is)" : "(?s)") + regex.regex().pcre());
         }
         if (expr instanceof Expr.Cidr cidr) {
-            return "cidrmatch(" + quoted(cidr.network().text()) + ", " + evalField(cidr.field()) + ")";
+            return "cidrmatch(" + Spl.quote(cidr.network().text()) + ", " + evalField(cidr.field()) + ")";
         }
         if (expr instanceof Expr.Compare compare) {
             return evalField(compare.field()) + compare.op().symbol() + compare.value();
@@ -121,7 +121,7 @@ public final class SplConditions {
         }
         if (type == FieldType.IP) {
             // cidrmatch compares addresses, so 2001:db8::1 and 2001:DB8:0:0:0:0:0:1 are equal, as in the engine
-            return or(anyOf.values().stream().map(v -> "cidrmatch(" + quoted(v + (v.indexOf(':') >= 0 ? "/128" : "/32")) + ", "
+            return or(anyOf.values().stream().map(v -> "cidrmatch(" + Spl.quote(v + (v.indexOf(':') >= 0 ? "/128" : "/32")) + ", "
                     + evalField(anyOf.field()) + ")").toList());
         }
         String alternatives = anyOf.values().stream().map(v -> patternRegex(Pattern.literal(v))).collect(Collectors.joining("|"));
@@ -135,8 +135,8 @@ public final class SplConditions {
     /** match() on a single value; mvfind() so that any value of a multi-valued field counts. */
     private static String regexTest(FieldRef field, String regex) {
         return field.multi()
-                ? "isnotnull(mvfind(" + evalField(field) + ", " + quoted(regex) + "))"
-                : "match(" + evalField(field) + ", " + quoted(regex) + ")";
+                ? "isnotnull(mvfind(" + evalField(field) + ", " + Spl.quote(regex) + "))"
+                : "match(" + evalField(field) + ", " + Spl.quote(regex) + ")";
     }
 
     /** A PCRE body for the pattern: literal text with every non-alphanumeric character escaped. */
@@ -161,16 +161,6 @@ public final class SplConditions {
         return expr instanceof Expr.And || expr instanceof Expr.Or ? "(" + text + ")" : text;
     }
 
-    /** A double-quoted SPL string: backslash and double quote escaped; line breaks refused. */
-    public static String quoted(String value) {
-        for (char c : value.toCharArray()) {
-            if (c < 0x20) {
-                throw new CompileException("SPL strings cannot hold control characters (in \"" + value.replace("\n", "\\n") + "\")");
-            }
-        }
-        return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
-
     static String searchField(FieldRef field) {
         String name = Targets.splunk(field);
         if (!name.matches("[A-Za-z_][A-Za-z0-9_.{}]*")) {
@@ -181,10 +171,6 @@ public final class SplConditions {
 
     /** A field in eval syntax: single-quoted unless a plain identifier. */
     static String evalField(FieldRef field) {
-        return evalName(Targets.splunk(field));
-    }
-
-    static String evalName(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "'" + name.replace("'", "\\'") + "'";
+        return Spl.evalName(Targets.splunk(field));
     }
 }

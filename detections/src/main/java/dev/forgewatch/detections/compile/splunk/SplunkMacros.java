@@ -5,7 +5,6 @@ import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,10 +70,6 @@ public final class SplunkMacros {
     }
 
     private static Stanza macro(String name, String definition, String description) {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("definition", definition);
-        settings.put("description", description);
-        settings.put("iseval", "false");
-        return new Stanza(name, settings);
+        return Stanza.builder(name).set("definition", definition).set("description", description).set("iseval", false).build();
     }
 }

@@ -1,4 +1,4 @@
-package dev.forgewatch.splunk.conf;
+package dev.forgewatch.detections.compile.splunk;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,7 +1,7 @@
-package dev.forgewatch.splunk.conf;
+package dev.forgewatch.detections.compile.splunk;
 
 /**
- * Writes .conf syntax that {@link ConfParser} reads back unchanged: a comment header, then each
+ * Writes .conf syntax that splunk-connector's {@code ConfParser} reads back unchanged: a comment header, then each
  * stanza separated by a blank line. Multi-line values are written with
  * trailing-backslash continuations.
  */
