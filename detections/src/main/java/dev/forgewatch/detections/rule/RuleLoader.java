@@ -10,7 +10,6 @@ import dev.forgewatch.detections.rule.AttackCatalog.Tactic;
 import dev.forgewatch.detections.rule.AttackCatalog.Technique;
 import dev.forgewatch.detections.rule.RuleException.Problem;
 import dev.forgewatch.detections.yaml.YamlException;
-import dev.forgewatch.detections.yaml.YamlList;
 import dev.forgewatch.detections.yaml.YamlMap;
 import dev.forgewatch.detections.yaml.YamlNode;
 import dev.forgewatch.detections.yaml.YamlReader;
@@ -145,8 +144,8 @@ public final class RuleLoader {
     private DetectionRule parseDetection(String file, YamlMap map) {
         checkKeys(map, DETECTION_KEYS, "a detection rule");
         RuleInfo info = info(map);
-        Logsource logsource = logsource(required(map, "logsource", YamlMap.class, "a mapping"));
-        YamlMap detection = required(map, "detection", YamlMap.class, "a mapping");
+        Logsource logsource = logsource(RuleYaml.map(map, "logsource"));
+        YamlMap detection = RuleYaml.map(map, "detection");
         if (detection.has("timeframe")) {
             throw new InvalidRule(detection.lineOf("timeframe"), "'timeframe' is obsolete Sigma; write a correlation rule");
         }
@@ -163,7 +162,7 @@ public final class RuleLoader {
         if (named.isEmpty()) {
             throw new InvalidRule(map.lineOf("detection"), "detection has no selections");
         }
-        List<String> conditions = strings(conditionNode, "condition");
+        List<String> conditions = RuleYaml.texts(conditionNode, "condition");
         Expr expr;
         try {
             List<Expr> alternatives = new ArrayList<>();
@@ -174,13 +173,13 @@ public final class RuleLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidRule(conditionNode.line(), e.getMessage());
         }
-        YamlMap extension = optional(map, "forgewatch", YamlMap.class, "a mapping");
+        YamlMap extension = RuleYaml.optionalMap(map, "forgewatch");
         NewTerms newTerms = null;
         Suppression suppression = null;
         if (extension != null) {
             checkKeys(extension, Set.of("triage", "message", "new_terms", "suppress"), "the forgewatch block");
-            newTerms = newTerms(optional(extension, "new_terms", YamlMap.class, "a mapping"));
-            suppression = suppression(optional(extension, "suppress", YamlMap.class, "a mapping"));
+            newTerms = newTerms(RuleYaml.optionalMap(extension, "new_terms"));
+            suppression = suppression(RuleYaml.optionalMap(extension, "suppress"));
             if (newTerms != null && suppression != null) {
                 throw new InvalidRule(extension.lineOf("suppress"), "a new_terms rule alerts once per new value; it takes no suppress");
             }
@@ -193,7 +192,7 @@ public final class RuleLoader {
     private Pending parseCorrelation(String file, YamlMap map) {
         checkKeys(map, CORRELATION_KEYS, "a correlation rule");
         RuleInfo info = info(map);
-        YamlMap block = required(map, "correlation", YamlMap.class, "a mapping");
+        YamlMap block = RuleYaml.map(map, "correlation");
         if (block.has("aliases")) {
             throw new InvalidRule(block.lineOf("aliases"), "correlation 'aliases' are not supported: canonical fields already"
                     + " share names across sources");
@@ -202,15 +201,15 @@ public final class RuleLoader {
             throw new InvalidRule(block.lineOf("generate"), "'generate' belongs at the top level of the correlation rule");
         }
         checkKeys(block, CORRELATION_BLOCK_KEYS, "the correlation block");
-        YamlScalar generate = optional(map, "generate", YamlScalar.class, "true or false");
+        YamlScalar generate = RuleYaml.optionalValue(map, "generate", "true or false");
         if (generate != null && generate.type() != YamlScalar.Type.BOOLEAN) {
             throw new InvalidRule(generate.line(), "'generate' must be true or false");
         }
-        YamlMap extension = optional(map, "forgewatch", YamlMap.class, "a mapping");
+        YamlMap extension = RuleYaml.optionalMap(map, "forgewatch");
         YamlScalar extensionType = null;
         if (extension != null) {
             checkKeys(extension, Set.of("triage", "message", "correlation"), "the forgewatch block of a correlation");
-            extensionType = optional(extension, "correlation", YamlScalar.class, "a correlation type");
+            extensionType = RuleYaml.optionalValue(extension, "correlation", "a correlation type");
         }
         return new Pending(file, map.line(), info, block, fields(map), message(map, info, true),
                 generate != null && Boolean.parseBoolean(generate.text()), extensionType);
@@ -238,7 +237,7 @@ public final class RuleLoader {
     private CorrelationRule link(Pending pending, Map<String, DetectionRule> byKey, Map<String, String> names) {
         YamlMap block = pending.block();
         Correlation.Type type;
-        YamlScalar typeNode = required(block, "type", YamlScalar.class, "a correlation type");
+        YamlScalar typeNode = RuleYaml.value(block, "type", "a correlation type");
         try {
             type = Correlation.Type.parseSigma(typeNode.text());
         } catch (IllegalArgumentException e) {
@@ -250,7 +249,7 @@ public final class RuleLoader {
             throw new InvalidRule(block.line(), "correlation has no 'rules'");
         }
         List<DetectionRule> bases = new ArrayList<>();
-        for (String reference : strings(rulesNode, "rules")) {
+        for (String reference : RuleYaml.texts(rulesNode, "rules")) {
             DetectionRule base = byKey.get(reference);
             if (base == null) {
                 throw new InvalidRule(rulesNode.line(), names.containsKey(reference)
@@ -277,11 +276,11 @@ public final class RuleLoader {
             throw new InvalidRule(block.line(), "correlation has no 'group-by'");
         }
         List<FieldRef> groupBy = singleValued(fieldList(groupNode, "group-by"), groupNode);
-        YamlScalar timespanNode = required(block, "timespan", YamlScalar.class, "a timespan such as 1h");
+        YamlScalar timespanNode = RuleYaml.value(block, "timespan", "a timespan such as 1h");
         Timespan timespan = timespan(timespanNode);
         FieldRef field = null;
         long threshold = 0;
-        YamlMap condition = optional(block, "condition", YamlMap.class, "a mapping such as {gte: 10}");
+        YamlMap condition = RuleYaml.optionalMap(block, "condition", "a mapping such as {gte: 10}");
         if (type.counts() && condition == null) {
             throw new InvalidRule(block.line(), type.sigmaName() + " needs a 'condition' such as {gte: 10}");
         }
@@ -291,7 +290,7 @@ public final class RuleLoader {
         if (condition != null) {
             for (YamlMap.Entry entry : condition.entries().values()) {
                 if (entry.key().equals("field")) {
-                    field = selections.field(scalar(entry.value(), "field").text(), entry.keyLine());
+                    field = selections.field(RuleYaml.value(entry.value(), "field").text(), entry.keyLine());
                     if (field.multi()) {
                         throw new InvalidRule(entry.keyLine(), "value_count cannot count a multi-valued field");
                     }
@@ -299,7 +298,7 @@ public final class RuleLoader {
                     if (threshold > 0) {
                         throw new InvalidRule(entry.keyLine(), "give one lower bound, gte or gt");
                     }
-                    YamlScalar value = scalar(entry.value(), entry.key());
+                    YamlScalar value = RuleYaml.value(entry.value(), entry.key());
                     if (value.type() != YamlScalar.Type.INTEGER || Long.parseLong(value.text()) < 1) {
                         throw new InvalidRule(value.line(), "'" + entry.key() + "' needs a whole number of at least 1");
                     }
@@ -380,21 +379,21 @@ public final class RuleLoader {
     }
 
     private RuleInfo info(YamlMap map) {
-        String title = text(required(map, "title", YamlScalar.class, "text"));
-        YamlScalar idNode = required(map, "id", YamlScalar.class, "a UUID");
+        String title = RuleYaml.text(map, "title");
+        YamlScalar idNode = RuleYaml.value(map, "id", "a UUID");
         if (!idNode.text().matches(UUID)) {
             throw new InvalidRule(idNode.line(), "id '" + idNode.text() + "' is not a lowercase UUID");
         }
-        YamlScalar nameNode = required(map, "name", YamlScalar.class, "a snake_case name");
+        YamlScalar nameNode = RuleYaml.value(map, "name", "a snake_case name");
         if (!nameNode.text().matches("[a-z][a-z0-9_]{2,63}")) {
             throw new InvalidRule(nameNode.line(), "name '" + nameNode.text() + "' must be snake_case (a-z, 0-9, _), 3 to 64 characters");
         }
-        String status = optionalText(map, "status");
+        String status = RuleYaml.optionalText(map, "status");
         if (status != null && !STATUSES.contains(status)) {
             throw new InvalidRule(map.lineOf("status"), "status '" + status + "' is not one of " + STATUSES);
         }
         Severity level = null;
-        String levelText = optionalText(map, "level");
+        String levelText = RuleYaml.optionalText(map, "level");
         if (levelText != null) {
             try {
                 level = Severity.parse(levelText);
@@ -402,15 +401,15 @@ public final class RuleLoader {
                 throw new InvalidRule(map.lineOf("level"), e.getMessage());
             }
         }
-        String date = optionalText(map, "date");
-        String modified = optionalText(map, "modified");
+        String date = RuleYaml.optionalText(map, "date");
+        String modified = RuleYaml.optionalText(map, "modified");
         for (String key : List.of("date", "modified")) {
             String value = key.equals("date") ? date : modified;
             if (value != null && !value.matches("\\d{4}-\\d{2}-\\d{2}")) {
                 throw new InvalidRule(map.lineOf(key), key + " '" + value + "' must be YYYY-MM-DD");
             }
         }
-        List<String> tags = map.has("tags") ? strings(map.get("tags"), "tags") : List.of();
+        List<String> tags = RuleYaml.optionalTexts(map, "tags");
         List<Technique> techniques = new ArrayList<>();
         List<Tactic> tactics = new ArrayList<>();
         for (String tag : tags) {
@@ -435,25 +434,22 @@ public final class RuleLoader {
                 tactics.add(tactic);
             }
         }
-        List<String> triage = List.of();
-        YamlMap extension = optional(map, "forgewatch", YamlMap.class, "a mapping");
-        if (extension != null && extension.has("triage")) {
-            triage = strings(extension.get("triage"), "triage");
-        }
-        return new RuleInfo(idNode.text(), nameNode.text(), title, status, nullToEmpty(optionalText(map, "description")),
-                map.has("references") ? strings(map.get("references"), "references") : List.of(),
-                nullToEmpty(optionalText(map, "author")), date, modified, tags, level,
-                map.has("falsepositives") ? strings(map.get("falsepositives"), "falsepositives") : List.of(),
+        YamlMap extension = RuleYaml.optionalMap(map, "forgewatch");
+        List<String> triage = extension == null ? List.of() : RuleYaml.optionalTexts(extension, "triage");
+        return new RuleInfo(idNode.text(), nameNode.text(), title, status, nullToEmpty(RuleYaml.optionalText(map, "description")),
+                RuleYaml.optionalTexts(map, "references"),
+                nullToEmpty(RuleYaml.optionalText(map, "author")), date, modified, tags, level,
+                RuleYaml.optionalTexts(map, "falsepositives"),
                 techniques, tactics, triage);
     }
 
     private static Logsource logsource(YamlMap map) {
         checkKeys(map, LOGSOURCE_KEYS, "logsource");
-        String product = optionalText(map, "product");
+        String product = RuleYaml.optionalText(map, "product");
         if (!Logsource.PRODUCT.equals(product)) {
             throw new InvalidRule(map.lineOf("product"), "logsource product must be '" + Logsource.PRODUCT + "'");
         }
-        String service = optionalText(map, "service");
+        String service = RuleYaml.optionalText(map, "service");
         if (service != null) {
             try {
                 SourceKind.fromShortName(service);
@@ -462,7 +458,7 @@ public final class RuleLoader {
                         + "' is not an event kind (audit, signin, token or app)");
             }
         }
-        return new Logsource(product, service, optionalText(map, "category"));
+        return new Logsource(product, service, RuleYaml.optionalText(map, "category"));
     }
 
     private NewTerms newTerms(YamlMap map) {
@@ -478,8 +474,8 @@ public final class RuleLoader {
         if (fields.size() > 3) {
             throw new InvalidRule(fieldsNode.line(), "new_terms takes at most 3 fields (Elastic's limit)");
         }
-        Timespan history = timespan(required(map, "history", YamlScalar.class, "a timespan such as 30d"));
-        Timespan baseline = timespan(required(map, "baseline", YamlScalar.class, "a timespan such as 7d"));
+        Timespan history = timespan(RuleYaml.value(map, "history", "a timespan such as 30d"));
+        Timespan baseline = timespan(RuleYaml.value(map, "baseline", "a timespan such as 7d"));
         if (baseline.isLongerThan(history)) {
             throw new InvalidRule(map.lineOf("baseline"), "baseline must not be longer than history");
         }
@@ -496,12 +492,12 @@ public final class RuleLoader {
             throw new InvalidRule(map.line(), "suppress needs 'group-by'");
         }
         return new Suppression(singleValued(fieldList(groupBy, "suppress group-by"), groupBy),
-                timespan(required(map, "window", YamlScalar.class, "a timespan such as 1h")));
+                timespan(RuleYaml.value(map, "window", "a timespan such as 1h")));
     }
 
     private MessageTemplate message(YamlMap map, RuleInfo info, boolean correlation) {
-        YamlMap extension = optional(map, "forgewatch", YamlMap.class, "a mapping");
-        YamlScalar node = extension == null ? null : optional(extension, "message", YamlScalar.class, "text");
+        YamlMap extension = RuleYaml.optionalMap(map, "forgewatch");
+        YamlScalar node = extension == null ? null : RuleYaml.optionalValue(extension, "message", "text");
         String text = node == null ? info.title() : node.text();
         try {
             MessageTemplate template = MessageTemplate.parse(text, catalog);
@@ -520,7 +516,7 @@ public final class RuleLoader {
 
     private List<FieldRef> fieldList(YamlNode node, String what) {
         List<FieldRef> out = new ArrayList<>();
-        for (String name : strings(node, what)) {
+        for (String name : RuleYaml.texts(node, what)) {
             out.add(selections.field(name, node.line()));
         }
         if (out.isEmpty()) {
@@ -554,59 +550,6 @@ public final class RuleLoader {
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
         }
-    }
-
-    private static <T extends YamlNode> T required(YamlMap map, String key, Class<T> type, String wanted) {
-        T value = optional(map, key, type, wanted);
-        if (value == null) {
-            throw new InvalidRule(map.line(), "missing '" + key + "'");
-        }
-        return value;
-    }
-
-    private static <T extends YamlNode> T optional(YamlMap map, String key, Class<T> type, String wanted) {
-        YamlNode value = map.get(key);
-        if (value == null || (value instanceof YamlScalar scalar && scalar.isNull())) {
-            return null;
-        }
-        if (!type.isInstance(value)) {
-            throw new InvalidRule(value.line(), "'" + key + "' must be " + wanted + ", not " + value.describe());
-        }
-        return type.cast(value);
-    }
-
-    private static String optionalText(YamlMap map, String key) {
-        YamlScalar scalar = optional(map, key, YamlScalar.class, "text");
-        return scalar == null ? null : scalar.text();
-    }
-
-    private static String text(YamlScalar scalar) {
-        if (scalar.text().isBlank()) {
-            throw new InvalidRule(scalar.line(), "value is empty");
-        }
-        return scalar.text();
-    }
-
-    private static YamlScalar scalar(YamlNode node, String what) {
-        if (!(node instanceof YamlScalar scalar) || scalar.isNull()) {
-            throw new InvalidRule(node.line(), "'" + what + "' must be a single value");
-        }
-        return scalar;
-    }
-
-    /** A string or a list of strings. */
-    private static List<String> strings(YamlNode node, String what) {
-        if (node instanceof YamlScalar scalar && !scalar.isNull()) {
-            return List.of(scalar.text());
-        }
-        if (node instanceof YamlList list) {
-            List<String> out = new ArrayList<>();
-            for (YamlNode item : list.items()) {
-                out.add(scalar(item, what + " item").text());
-            }
-            return out;
-        }
-        throw new InvalidRule(node.line(), "'" + what + "' must be text or a list of text");
     }
 
     private static String nullToEmpty(String text) {

@@ -91,7 +91,7 @@ final class SelectionCompiler {
             }
         }
         checkModifierCombination(mods, line);
-        List<YamlScalar> values = scalars(entry.value());
+        List<YamlScalar> values = RuleYaml.fieldValues(entry.value());
         if (values.isEmpty()) {
             throw new InvalidRule(line, parts[0] + " has an empty value list");
         }
@@ -248,23 +248,6 @@ final class SelectionCompiler {
             return Boolean.parseBoolean(text);
         }
         throw new InvalidRule(value.line(), "'" + value.text() + "' is not true or false");
-    }
-
-    private static List<YamlScalar> scalars(YamlNode node) {
-        if (node instanceof YamlScalar scalar) {
-            return List.of(scalar);
-        }
-        if (node instanceof YamlList list) {
-            List<YamlScalar> out = new ArrayList<>();
-            for (YamlNode item : list.items()) {
-                if (!(item instanceof YamlScalar scalar)) {
-                    throw new InvalidRule(item.line(), "a field's values must be plain values, not " + item.describe());
-                }
-                out.add(scalar);
-            }
-            return out;
-        }
-        throw new InvalidRule(node.line(), "a field's value must be a value or a list of values, not " + node.describe());
     }
 
     private static Expr orOf(List<Expr> items) {
