@@ -48,10 +48,6 @@ public final class RunStats {
         return recordsRead;
     }
 
-    public long quarantinedCount() {
-        return quarantined;
-    }
-
     public Summary summary() {
         long events = eventsByKind.values().stream().mapToLong(Long::longValue).sum();
         return new Summary(files, recordsRead, events, quarantined, bytesRead, filesByFormat, eventsByKind);
