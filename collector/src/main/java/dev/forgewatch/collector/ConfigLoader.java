@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.forgewatch.collector.auth.ClientCredential;
 import dev.forgewatch.collector.auth.CredentialFiles;
+import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
@@ -15,9 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -35,7 +38,7 @@ public final class ConfigLoader {
             "private_key_file", "certificate_p12_file", "certificate_password_file", "assertion_algorithm", "authority",
             "manage_api", "graph_api", "manage_resource", "graph_resource", "publisher_id", "content_types", "signins", "output_dir", "state_dir", "lookback_hours",
             "graph_window_minutes", "settle_minutes", "max_file_mb", "max_file_records", "start_subscriptions", "tls_ca_file",
-            "tls_insecure", "request_timeout_seconds", "max_attempts");
+            "tls_insecure", "allow_http", "request_timeout_seconds", "max_attempts");
 
     /** Environment variables and the setting each one fills. */
     static final Map<String, String> ENV = Map.ofEntries(
@@ -52,8 +55,14 @@ public final class ConfigLoader {
     private ConfigLoader() {
     }
 
-    /** What was loaded, and whether certificate checking was switched off (the caller must warn). */
-    public record Loaded(CollectorConfig config, boolean insecure) {
+    /**
+     * What was loaded, whether certificate checking was switched off, and warnings (plain http
+     * allowed for an endpoint): the caller must show both.
+     */
+    public record Loaded(CollectorConfig config, boolean insecure, List<String> warnings) {
+        public Loaded {
+            warnings = List.copyOf(warnings);
+        }
     }
 
     public static Loaded load(Path file, Map<String, String> env, Map<String, String> overrides)
@@ -80,13 +89,15 @@ public final class ConfigLoader {
         boolean insecure = bool(values, "tls_insecure", false);
         TlsOptions tls = insecure ? TlsOptions.insecureForLabs()
                 : values.containsKey("tls_ca_file") ? TlsOptions.trusting(path(base, values.get("tls_ca_file"))) : TlsOptions.VERIFY;
+        boolean allowHttp = bool(values, "allow_http", false);
+        List<String> warnings = new ArrayList<>();
         CollectorConfig.Builder builder = CollectorConfig.builder()
                 .tenantId(values.get("tenant_id"))
                 .clientId(values.get("client_id"))
                 .credential(credential(values, env, base))
-                .authority(uri(values, "authority", CollectorConfig.AUTHORITY))
-                .manageApi(uri(values, "manage_api", CollectorConfig.MANAGE_API))
-                .graphApi(uri(values, "graph_api", CollectorConfig.GRAPH_API))
+                .authority(uri(values, "authority", CollectorConfig.AUTHORITY, "client credential", allowHttp, warnings))
+                .manageApi(uri(values, "manage_api", CollectorConfig.MANAGE_API, "access token", allowHttp, warnings))
+                .graphApi(uri(values, "graph_api", CollectorConfig.GRAPH_API, "access token", allowHttp, warnings))
                 .manageResource(values.get("manage_resource"))
                 .graphResource(values.get("graph_resource"))
                 .publisherId(values.get("publisher_id"))
@@ -106,7 +117,7 @@ public final class ConfigLoader {
             builder.contentTypes(Arrays.stream(values.get("content_types").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList());
         }
-        return new Loaded(builder.build(), insecure);
+        return new Loaded(builder.build(), insecure, warnings);
     }
 
     static Map<String, String> readFile(Path file) throws IOException {
@@ -193,16 +204,20 @@ public final class ConfigLoader {
         return path.isAbsolute() ? path : base.resolve(path).normalize();
     }
 
-    private static URI uri(Map<String, String> values, String key, URI fallback) {
+    /** An endpoint under the one HTTP policy: plain http (it carries {@code credential}) only when allowed, with a warning. */
+    private static URI uri(Map<String, String> values, String key, URI fallback, String credential, boolean allowHttp,
+                           List<String> warnings) {
         String value = values.get(key);
         if (value == null) {
             return fallback;
         }
-        URI uri = URI.create(value.trim());
-        if (!"https".equals(uri.getScheme())) {
-            throw new IllegalArgumentException(key + " must be an https:// URL, got " + value);
+        try {
+            URI uri = HttpPolicy.serviceUrl(key, value);
+            HttpPolicy.requireTls(uri, credential, allowHttp).ifPresent(warnings::add);
+            return uri;
+        } catch (HttpPolicy.Refused e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        return uri;
     }
 
     private static boolean bool(Map<String, String> values, String key, boolean fallback) {

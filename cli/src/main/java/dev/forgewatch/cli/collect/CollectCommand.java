@@ -10,6 +10,7 @@ import dev.forgewatch.collector.CollectSummary;
 import dev.forgewatch.collector.Collector;
 import dev.forgewatch.collector.ConfigLoader;
 import dev.forgewatch.collector.coverage.CoverageReport;
+import dev.forgewatch.common.http.HttpPolicy;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ public final class CollectCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("start-subscriptions", "preflight", "insecure", "quiet", "no-progress");
+        return Set.of("start-subscriptions", "preflight", "insecure", HttpPolicy.ALLOW_HTTP, "quiet", "no-progress");
     }
 
     @Override
@@ -83,6 +84,7 @@ public final class CollectCommand implements Command {
                                            (default 24) of Audit.Exchange; writes nothing; exit 1 on gaps
                   --ca-file PEM            trust this CA / certificate instead of the system store (labs, proxies)
                   --insecure               do not verify server certificates (throw-away labs only)
+                """ + HttpPolicy.help(27) + """
                   --no-progress            no progress line (it only shows on a terminal anyway)
                   --quiet                  no summary
                   --debug                  stack traces on errors
@@ -116,6 +118,9 @@ public final class CollectCommand implements Command {
         if (args.flag("insecure")) {
             overrides.put("tls_insecure", "true");
         }
+        if (args.flag(HttpPolicy.ALLOW_HTTP)) {
+            overrides.put("allow_http", "true");
+        }
         if (args.flag("start-subscriptions")) {
             overrides.put("start_subscriptions", "true");
         }
@@ -128,6 +133,7 @@ public final class CollectCommand implements Command {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new UsageException("configuration: " + e.getMessage());
         }
+        loaded.warnings().forEach(warning -> terminal.err().println("forgewatch collect: " + warning));
         if (loaded.insecure()) {
             terminal.err().println("forgewatch collect: WARNING: server certificates are NOT verified (--insecure / tls_insecure):"
                     + " anyone on the path can read the tokens and the logs. Use only in a throw-away lab.");

@@ -3,6 +3,7 @@ package dev.forgewatch.cli.elastic;
 import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.client.ClusterTarget;
@@ -33,7 +34,7 @@ final class ClusterOptions {
               --password-file FILE a file holding the password (or $FORGEWATCH_ES_PASSWORD)
               --ca-cert FILE       trust this PEM CA instead of the JVM's trust store
               --insecure           do not verify the TLS certificate (throwaway test clusters only)
-            """;
+            """ + HttpPolicy.help(23);
 
     private ClusterOptions() {
     }
@@ -43,7 +44,7 @@ final class ClusterOptions {
         if (url == null || url.isBlank()) {
             throw new UsageException("--url is required (or set " + ENV_URL + ")");
         }
-        return target(url, args, terminal);
+        return target("--url", url, args, terminal);
     }
 
     /** The Elasticsearch URL given ({@code --url} or the environment), or null. */
@@ -60,23 +61,37 @@ final class ClusterOptions {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** A target at {@code url} with the shared credentials and TLS options (Elasticsearch and Kibana take the same). */
-    static ClusterTarget target(String url, Args args, Terminal terminal) throws UsageException, IOException {
-        Credentials credentials = credentials(args, terminal);
+    /**
+     * A target at {@code url}, given as {@code option}, with the shared credentials and TLS options
+     * (Elasticsearch and Kibana take the same), under the one HTTP policy.
+     */
+    static ClusterTarget target(String option, String url, Args args, Terminal terminal) throws UsageException, IOException {
         String ca = args.value("ca-cert");
         boolean insecure = args.flag("insecure");
+        URI uri;
+        TlsOptions trust;
         try {
-            ClusterTarget target = new ClusterTarget(URI.create(url.trim()), credentials, new TlsOptions(insecure, ca == null ? null : Path.of(ca)));
-            if (!target.tls() && !(credentials instanceof Credentials.None)) {
-                terminal.err().println("forgewatch elastic: warning: sending credentials over plain http to " + target.url().getHost());
-            }
-            if (insecure) {
-                terminal.err().println("forgewatch elastic: warning: --insecure: the cluster's TLS certificate is not verified");
-            }
-            return target;
-        } catch (IllegalArgumentException e) {
+            uri = HttpPolicy.serviceUrl(option, url);
+            trust = new TlsOptions(insecure, ca == null ? null : Path.of(ca));
+        } catch (HttpPolicy.Refused | IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        Credentials credentials = credentials(args, terminal);
+        String credential = credentials instanceof Credentials.ApiKey ? "API key"
+                : credentials instanceof Credentials.Basic ? "password" : null;
+        if (credential != null) {
+            try {
+                HttpPolicy.requireTls(uri, credential, args.flag(HttpPolicy.ALLOW_HTTP))
+                        .ifPresent(warning -> terminal.err().println("forgewatch elastic: " + warning));
+            } catch (HttpPolicy.Refused e) {
+                credentials.close();
+                throw new UsageException(e.getMessage());
+            }
+        }
+        if (insecure) {
+            terminal.err().println("forgewatch elastic: warning: --insecure: the cluster's TLS certificate is not verified");
+        }
+        return new ClusterTarget(uri, credentials, trust);
     }
 
     private static Credentials credentials(Args args, Terminal terminal) throws UsageException, IOException {

@@ -7,6 +7,7 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.pipeline.InputFiles;
@@ -15,6 +16,7 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.elastic.assets.ClusterAssets;
+import dev.forgewatch.elastic.client.ClusterErrors;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.Credentials;
 import dev.forgewatch.elastic.client.ElasticClients;
@@ -62,7 +64,7 @@ public final class ElasticCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("force", "insecure", "keep", "fleet");
+        return Set.of("force", "insecure", "keep", "fleet", HttpPolicy.ALLOW_HTTP);
     }
 
     @Override
@@ -166,18 +168,17 @@ public final class ElasticCommand implements Command {
         List<InstallReport> reports = new java.util.ArrayList<>();
         if (esUrl != null) {
             Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
-            ClusterTarget target = ClusterOptions.target(esUrl, args, terminal);
-            Credentials credentials = target.credentials();
-            try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
+            withCluster(ClusterOptions.target("--url", esUrl, args, terminal), es -> {
                 ClusterProbe.Cluster cluster = ClusterProbe.probe(es);
                 InstallReport report = new Installer(new ClientAssetStore(es)).install(cluster.describe(),
                         ClusterAssets.of(FieldCatalog.standard(), cluster.profile(), replicas), args.flag("force"));
                 InstallReports.print(report, terminal.out());
                 reports.add(report);
-            }
+                return ExitCodes.OK;
+            });
         }
         if (kibanaUrl != null) {
-            ClusterTarget kibana = ClusterOptions.target(kibanaUrl, args, terminal);
+            ClusterTarget kibana = ClusterOptions.target("--kibana-url", kibanaUrl, args, terminal);
             try (Credentials credentials = kibana.credentials()) {
                 InstallReport report = KibanaInstall.run(kibana, args.value("space"), args.flag("fleet"), args.flag("force"),
                         FieldCatalog.standard(), terminal);
@@ -191,10 +192,32 @@ public final class ElasticCommand implements Command {
         return reports.stream().anyMatch(InstallReport::refusedAnything) ? ExitCodes.FOUND : ExitCodes.OK;
     }
 
+    /** Work against the cluster the options name. */
+    @FunctionalInterface
+    private interface ClusterWork {
+        int run(ElasticsearchClient es) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} with a client for the cluster; the credentials are overwritten in memory
+     * afterwards, and a failure quoting the cluster's answer is quoted safely.
+     */
+    private static int withCluster(ClusterTarget target, ClusterWork work) throws Exception {
+        Credentials credentials = target.credentials();
+        try (credentials; ElasticsearchClient es = ElasticClients.create(target)) {
+            try {
+                return work.run(es);
+            } catch (Exception e) {
+                throw ClusterErrors.quoted(e, target);
+            }
+        }
+    }
+
     private int ship(Args args, List<String> paths, Terminal terminal) throws Exception {
-        ShipOptions options = ShipOptions.DEFAULT.withBatchDocs(args.intValue("batch-size", ShipOptions.DEFAULT.batchDocs(), 1, 10_000));
+        ShipOptions batched = ShipOptions.DEFAULT.withBatchDocs(args.intValue("batch-size", ShipOptions.DEFAULT.batchDocs(), 1, 10_000));
+        ShipOptions options;
         try {
-            options = options.withNamespace(args.value("namespace", options.namespace()));
+            options = batched.withNamespace(args.value("namespace", batched.namespace()));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
@@ -202,27 +225,31 @@ public final class ElasticCommand implements Command {
         String checkpointFile = args.value("checkpoint");
         Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
         String quarantineFile = args.value("quarantine");
-        ClusterTarget target = ClusterOptions.target(args, terminal);
-        Credentials credentials = target.credentials();
-        try (credentials; ElasticsearchClient es = ElasticClients.create(target);
-             QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
+        return withCluster(ClusterOptions.target(args, terminal), es -> {
+            try (QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
                      : NdjsonQuarantineWriter.create(Path.of(quarantineFile))) {
-            // Tokens are inspected against the user's ledger, as in the hunt; unlike the hunt's lean normalizer,
-            // shipped documents keep the raw bag (forgewatch.raw).
-            String ledger = args.value("ledger");
-            Intake intake = Intake.forUser(terminal.env(), ledger != null ? Path.of(ledger) : null);
-            BulkShipper shipper = new BulkShipper(es, new EcsMapper(intake.catalog()), options, Sleeper.REAL);
-            ShipRun.Result result = new ShipRun(intake.opener(), intake.normalizer(), quarantine, shipper, checkpoint).ship(files);
-            terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
-                    + result.read().quarantined() + " records quarantined"
-                    + (result.filesSkipped() > 0 ? "; " + result.filesSkipped() + " files already shipped (checkpoint)" : ""));
-            List<ItemError> errors = result.shipped().errors();
-            errors.stream().limit(SHOWN_ERRORS).forEach(error -> terminal.err().println("  failed: " + error));
-            if (result.shipped().failed() > SHOWN_ERRORS) {
-                terminal.err().println("  ... and " + (result.shipped().failed() - SHOWN_ERRORS) + " more");
+                return ship(es, options, checkpoint, quarantine, files, args, terminal);
             }
-            return result.shipped().failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
+        });
+    }
+
+    private static int ship(ElasticsearchClient es, ShipOptions options, Checkpoint checkpoint, QuarantineSink quarantine,
+                            List<Path> files, Args args, Terminal terminal) throws Exception {
+        // Tokens are inspected against the user's ledger, as in the hunt; unlike the hunt's lean normalizer,
+        // shipped documents keep the raw bag (forgewatch.raw).
+        String ledger = args.value("ledger");
+        Intake intake = Intake.forUser(terminal.env(), ledger != null ? Path.of(ledger) : null);
+        BulkShipper shipper = new BulkShipper(es, new EcsMapper(intake.catalog()), options, Sleeper.REAL);
+        ShipRun.Result result = new ShipRun(intake.opener(), intake.normalizer(), quarantine, shipper, checkpoint).ship(files);
+        terminal.err().println("forgewatch elastic ship: " + result.shipped().summary() + "; "
+                + result.read().quarantined() + " records quarantined"
+                + (result.filesSkipped() > 0 ? "; " + result.filesSkipped() + " files already shipped (checkpoint)" : ""));
+        List<ItemError> errors = result.shipped().errors();
+        errors.stream().limit(SHOWN_ERRORS).forEach(error -> terminal.err().println("  failed: " + error));
+        if (result.shipped().failed() > SHOWN_ERRORS) {
+            terminal.err().println("  ... and " + (result.shipped().failed() - SHOWN_ERRORS) + " more");
         }
+        return result.shipped().failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
     private int demo(Args args, Terminal terminal) throws Exception {

@@ -6,6 +6,7 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.pipeline.InputFiles;
@@ -80,12 +81,12 @@ public final class SplunkCommand implements Command {
 
     @Override
     public Set<String> flags() {
-        return Set.of("insecure");
+        return Set.of("insecure", HttpPolicy.ALLOW_HTTP);
     }
 
     @Override
     public String help() {
-        return """
+        return ("""
                 Usage: forgewatch splunk package [--out DIR]
                        forgewatch splunk check PACKAGE.spl|APP_FOLDER
                        forgewatch splunk install --url https://HOST:8089 --package LOCATION [TLS and auth options]
@@ -123,6 +124,7 @@ public final class SplunkCommand implements Command {
                   --checkpoint FILE     ship: remember acknowledged files here and skip them on the next run
                   --ca-file PEM         trust this CA for the Splunk server's certificate
                   --insecure            do not verify TLS certificates (labs only)
+                """ + HttpPolicy.help(24) + """
 
                 Credentials are never taken as arguments: other users can read those.
 
@@ -132,7 +134,7 @@ public final class SplunkCommand implements Command {
                       --package /opt/staging/%s-%s.spl
                   forgewatch splunk ship --hec-url https://splunk:8088 --hec-token-file ~/.hec-token \\
                       --index m365 exports/
-                """.formatted(AppInfo.ID, AppInfo.bundled().version(), SPLUNK_PASSWORD_ENV, SPLUNK_TOKEN_ENV, HEC_TOKEN_ENV,
+                """).formatted(AppInfo.ID, AppInfo.bundled().version(), SPLUNK_PASSWORD_ENV, SPLUNK_TOKEN_ENV, HEC_TOKEN_ENV,
                 HecSettings.defaults().maxBatchEvents(), AppInfo.ID, AppInfo.bundled().version());
     }
 
@@ -199,6 +201,7 @@ public final class SplunkCommand implements Command {
             throw new UsageException("--package is required: where the Splunk server finds the .spl (a path on it, or a URL)");
         }
         SplunkAuth auth = auth(args, terminal);
+        requireTls(args, url, auth.secret(), auth instanceof SplunkAuth.Password ? "password" : "Splunk token", terminal);
         try {
             AppInstaller installer = new AppInstaller(transport(args), url, auth);
             AppInstaller.Result result = installer.install(location);
@@ -236,6 +239,7 @@ public final class SplunkCommand implements Command {
         String tokenFile = args.value("hec-token-file");
         Secret token = Secret.fromEnvOrFile(terminal.env(), HEC_TOKEN_ENV, tokenFile == null ? null : Path.of(tokenFile),
                 "HEC token");
+        requireTls(args, url, token, "HEC token", terminal);
         HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
                 HecSettings.defaults().maxBatchEvents(), 1, 10_000));
         List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
@@ -292,19 +296,22 @@ public final class SplunkCommand implements Command {
         if (value == null) {
             throw new UsageException("--" + option + " is required");
         }
-        URI uri;
         try {
-            uri = URI.create(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + option + " is not a URL"); // not echoed: it might hold a secret
+            return HttpPolicy.serviceUrl("--" + option, value);
+        } catch (HttpPolicy.Refused e) {
+            throw new UsageException(e.getMessage());
         }
-        if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new UsageException("--" + option + " must be an http(s) URL such as https://splunk.example:8089");
+    }
+
+    /** The one HTTP policy: a credential goes over plain http only with --allow-http, and then with a warning. */
+    private static void requireTls(Args args, URI url, Secret secret, String credential, Terminal terminal) throws UsageException {
+        try {
+            HttpPolicy.requireTls(url, credential, args.flag(HttpPolicy.ALLOW_HTTP))
+                    .ifPresent(warning -> terminal.err().println("forgewatch splunk: " + warning));
+        } catch (HttpPolicy.Refused e) {
+            secret.close();
+            throw new UsageException(e.getMessage());
         }
-        if (uri.getUserInfo() != null) {
-            throw new UsageException("--" + option + " must not hold credentials; use the environment or a file");
-        }
-        return uri;
     }
 
     private static HttpTransport transport(Args args) throws IOException, GeneralSecurityException, UsageException {

@@ -45,7 +45,7 @@ class ElasticKibanaInstallTest {
         int rules = RulePack.standard().rules().alerting().size();
         try (FakeKibana kibana = new FakeKibana("9.3.2")) {
             kibana.addSpace("soc");
-            String[] install = {"elastic", "install", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString(),
+            String[] install = {"elastic", "install", "--allow-http", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString(),
                 "--space", "soc", "--fleet"};
 
             Run first = run(install);
@@ -70,7 +70,7 @@ class ElasticKibanaInstallTest {
         Path key = temp.resolve("viewer-key");
         Files.writeString(key, FakeKibana.VIEWER_KEY);
         try (FakeKibana kibana = new FakeKibana("8.19.6")) {
-            Run run = run("elastic", "install", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString());
+            Run run = run("elastic", "install", "--allow-http", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString());
             assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
             assertThat(run.err()).contains("(403").contains("Saved Objects Management: All");
         }

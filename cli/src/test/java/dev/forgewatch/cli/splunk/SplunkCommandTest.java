@@ -61,9 +61,9 @@ class SplunkCommandTest {
         Path export = Files.writeString(dir.resolve("audit.ndjson"), TestRecords.json("mailitemsaccessed-bind.json") + "\n");
         Path tokenFile = Files.writeString(dir.resolve("hec-token"), HEC_TOKEN + "\n");
         try (FakeHec hec = FakeHec.start(HEC_TOKEN, true)) {
-            CliRunner.Run fromEnv = run(Map.of(SplunkCommand.HEC_TOKEN_ENV, HEC_TOKEN), "splunk", "ship", "--hec-url",
+            CliRunner.Run fromEnv = run(Map.of(SplunkCommand.HEC_TOKEN_ENV, HEC_TOKEN), "splunk", "ship", "--allow-http", "--hec-url",
                     hec.url().toString(), "--index", "m365", export.toString());
-            CliRunner.Run fromFile = run(Map.of(), "splunk", "ship", "--hec-url", hec.url().toString(), "--hec-token-file",
+            CliRunner.Run fromFile = run(Map.of(), "splunk", "ship", "--allow-http", "--hec-url", hec.url().toString(), "--hec-token-file",
                     tokenFile.toString(), dir.toString());
 
             assertThat(fromEnv.exitCode()).as(fromEnv.err()).isEqualTo(ExitCodes.OK);
@@ -82,11 +82,11 @@ class SplunkCommandTest {
         Path checkpoint = dir.resolve("hec.checkpoint");
         try (FakeHec hec = FakeHec.start(HEC_TOKEN, true)) {
             Map<String, String> env = Map.of(SplunkCommand.HEC_TOKEN_ENV, HEC_TOKEN);
-            CliRunner.Run first = run(env, "splunk", "ship", "--hec-url", hec.url().toString(), "--checkpoint",
+            CliRunner.Run first = run(env, "splunk", "ship", "--allow-http", "--hec-url", hec.url().toString(), "--checkpoint",
                     checkpoint.toString(), exports.toString());
             Files.writeString(exports.resolve("b.ndjson"), TestRecords.json("mailitemsaccessed-bind.json").toString()
                     .replace("\"Id\":\"", "\"Id\":\"b-") + "\n");
-            CliRunner.Run second = run(env, "splunk", "ship", "--hec-url", hec.url().toString(), "--checkpoint",
+            CliRunner.Run second = run(env, "splunk", "ship", "--allow-http", "--hec-url", hec.url().toString(), "--checkpoint",
                     checkpoint.toString(), exports.toString());
 
             assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.OK);

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.http.HttpTransport;
+import dev.forgewatch.common.http.ServerText;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Redactor;
+import dev.forgewatch.common.secret.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -121,13 +123,16 @@ public final class TokenProvider {
     }
 
     private TokenException refusal(int status, JsonNode body) {
-        String error = body == null ? "" : body.path("error").asText("");
+        // the server's words, quoted bounded and redacted; a reflected client secret is masked
+        List<Secret> sent = credential instanceof ClientCredential.ClientSecret secret ? List.of(secret.secret()) : List.of();
+        String error = body == null ? "" : ServerText.excerpt(body.path("error").asText(""), sent);
         List<Long> codes = new ArrayList<>();
         if (body != null) {
             body.path("error_codes").forEach(code -> codes.add(code.asLong()));
         }
         // The description's first line is the human sentence; the rest repeats trace/correlation ids.
-        String description = body == null ? "" : body.path("error_description").asText("").split("\\r?\\n| Trace ID:")[0].trim();
+        String description = body == null ? ""
+                : ServerText.excerpt(body.path("error_description").asText("").split("\\r?\\n| Trace ID:")[0].trim(), sent);
         StringBuilder message = new StringBuilder("token request for client ").append(clientId).append(" refused (HTTP ").append(status);
         if (!error.isEmpty()) {
             message.append(", ").append(error);
@@ -146,8 +151,8 @@ public final class TokenProvider {
             }
         }
         if (body != null && body.hasNonNull("trace_id")) {
-            message.append(" (trace id ").append(body.get("trace_id").asText())
-                    .append(", correlation id ").append(body.path("correlation_id").asText("")).append(")");
+            message.append(" (trace id ").append(ServerText.excerpt(body.get("trace_id").asText()))
+                    .append(", correlation id ").append(ServerText.excerpt(body.path("correlation_id").asText(""))).append(")");
         }
         return new TokenException(Redactor.redact(message.toString()), error, codes);
     }
