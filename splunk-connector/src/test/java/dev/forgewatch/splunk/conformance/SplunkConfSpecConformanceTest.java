@@ -11,20 +11,21 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * Every setting of every {@code default/*.conf} file of the app the build makes is defined by the
  * .conf.spec of each Splunk Enterprise version the app claims, from its declared minimum (app.manifest:
- * 8.2) through the 9.x lines whose specs are pinned ({@code spec/splunk-<version>-conf-settings.tsv}),
- * and a setting a version lacks fails for that version.
+ * 8.2) through every 9.x and 10.x line whose spec is public ({@code spec/splunk-<version>-conf-settings.tsv}:
+ * 8.2, 9.0 to 9.4, 10.0 and 10.2; Splunk published no 10.1 specs), and a setting a version lacks fails for
+ * that version.
  */
 class SplunkConfSpecConformanceTest {
     private static final AppTree APP = TestApps.shipped();
 
     @ParameterizedTest(name = "Splunk {0}")
-    @ValueSource(strings = {"8.2", "9.0", "9.1", "9.2"})
+    @ValueSource(strings = {"8.2", "9.0", "9.1", "9.2", "9.3", "9.4", "10.0", "10.2"})
     void everyConfSettingIsInTheSpec(String version) {
         assertThat(ConfSpecFacts.load(version).unknownSettings(APP)).isEmpty();
     }
 
     @ParameterizedTest(name = "Splunk {0}")
-    @ValueSource(strings = {"8.2", "9.0", "9.1", "9.2"})
+    @ValueSource(strings = {"8.2", "9.0", "9.1", "9.2", "9.3", "9.4", "10.0", "10.2"})
     void aSettingTheSpecLacksFails(String version) {
         String props = APP.text("default/props.conf").orElseThrow();
         AppTree broken = APP.with("default/props.conf", props.replaceFirst("(?m)^KV_MODE = ", "KV_MODES = "));
@@ -41,5 +42,16 @@ class SplunkConfSpecConformanceTest {
         AppTree newer = APP.with("default/props.conf", props + "\n[forgewatch:test]\nRULESET-route = forgewatch_route\n");
         assertThat(ConfSpecFacts.load(version).unknownSettings(newer)).singleElement().asString().contains("RULESET-route");
         assertThat(ConfSpecFacts.load("9.2").unknownSettings(newer)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "a 10.2-only setting on {0}")
+    @ValueSource(strings = {"9.4", "10.0"})
+    void aSettingOnlyTheNewestLineHasFailsForTheOthers(String version) {
+        String searches = APP.text("default/savedsearches.conf").orElseThrow();
+        AppTree newer = APP.with("default/savedsearches.conf", searches + "\n[forgewatch test]\nsearch = `forgewatch_index`\n"
+                + "allow_data_time_skew = true\n");
+        assertThat(ConfSpecFacts.load(version).unknownSettings(newer)).singleElement().asString()
+                .contains("allow_data_time_skew is not a setting of Splunk " + version);
+        assertThat(ConfSpecFacts.load("10.2").unknownSettings(newer)).isEmpty();
     }
 }
