@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -20,7 +21,6 @@ import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
-import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.elastic.testing.Clusters;
 import dev.forgewatch.elastic.testing.EsNode;
 import dev.forgewatch.elastic.testing.EsNodeExtension;
@@ -99,7 +99,7 @@ class BulkShipperFaultsTest {
 
         long events = result.read().events();
         assertThat(events).isGreaterThan(2L * BATCH_DOCS);
-        assertThat(result.shipped().created()).isEqualTo(events);
+        assertThat(result.shipped().confirmed()).isEqualTo(events);
         assertThat(result.shipped().failed()).isZero();
         assertThat(result.shipped().retried()).isEqualTo(5L * BATCH_DOCS);
         assertThat(pauses).containsExactly(250L, 500L, 1000L, 2000L, 4000L);
@@ -114,7 +114,7 @@ class BulkShipperFaultsTest {
         long events = result.read().events();
         // the second batch was indexed, its answer lost, and sent again: the node says 409 for each
         assertThat(result.shipped().alreadyPresent()).isEqualTo(BATCH_DOCS);
-        assertThat(result.shipped().created()).isEqualTo(events - BATCH_DOCS);
+        assertThat(result.shipped().confirmed()).isEqualTo(events - BATCH_DOCS);
         assertThat(result.shipped().failed()).isZero();
         assertThat(pauses).containsExactly(250L);
         assertThat(Clusters.documents(node)).isEqualTo(events);
@@ -125,7 +125,7 @@ class BulkShipperFaultsTest {
         ShipRun.Result result = shipThrough(node, call -> call == 1 ? Whole.SLOW_ANSWER : Whole.FORWARD, Checkpoint.none());
 
         long events = result.read().events();
-        assertThat(result.shipped().created()).isEqualTo(events);
+        assertThat(result.shipped().confirmed()).isEqualTo(events);
         assertThat(result.shipped().alreadyPresent()).isZero();
         assertThat(result.shipped().retried()).isZero();
         assertThat(pauses).isEmpty();
@@ -144,7 +144,7 @@ class BulkShipperFaultsTest {
 
         ShipRun.Result rerun = ship(node.url(), Checkpoint.open(checkpointFile));
         assertThat(rerun.filesSkipped()).isZero();
-        assertThat(rerun.shipped().created()).isEqualTo(rerun.read().events());
+        assertThat(rerun.shipped().confirmed()).isEqualTo(rerun.read().events());
         assertThat(Clusters.documents(node)).isEqualTo(rerun.read().events());
     }
 
@@ -175,7 +175,7 @@ class BulkShipperFaultsTest {
 
         assertThat(resumed.filesSkipped()).isEqualTo(1);
         assertThat(resumed.shipped().alreadyPresent()).isEqualTo(2L * BATCH_DOCS);
-        assertThat(resumed.shipped().created()).isEqualTo(secondFile - 2L * BATCH_DOCS);
+        assertThat(resumed.shipped().confirmed()).isEqualTo(secondFile - 2L * BATCH_DOCS);
         assertThat(resumed.shipped().failed()).isZero();
         assertThat(Clusters.documents(node)).isEqualTo(firstFile + secondFile);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -18,7 +19,6 @@ import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
-import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.elastic.testing.Clusters;
 import dev.forgewatch.elastic.testing.EsNode;
 import dev.forgewatch.elastic.testing.EsNodeExtension;
@@ -70,11 +70,11 @@ class BulkShipperTest {
         ShipRun.Result first = ship(es, Checkpoint.none());
         long events = first.read().events();
         assertThat(events).isGreaterThan(800);
-        assertThat(first.shipped().created()).isEqualTo(events);
+        assertThat(first.shipped().confirmed()).isEqualTo(events);
         assertThat(Clusters.documents(node)).isEqualTo(events);
 
         ShipRun.Result second = ship(es, Checkpoint.none());
-        assertThat(second.shipped().created()).isZero();
+        assertThat(second.shipped().confirmed()).isZero();
         assertThat(second.shipped().alreadyPresent()).isEqualTo(events);
         assertThat(second.shipped().failed()).isZero();
         assertThat(Clusters.documents(node)).isEqualTo(events);
@@ -114,7 +114,7 @@ class BulkShipperTest {
                     assertThat(error.status()).isEqualTo(400);
                     assertThat(error.type()).isEqualTo("mapper_parsing_exception");
                 });
-                assertThat(result.shipped().created()).isEqualTo(events - 2);
+                assertThat(result.shipped().confirmed()).isEqualTo(events - 2);
                 assertThat(Clusters.documents(node)).isEqualTo(events - 2);
                 assertThat(pauses).containsExactly(250L, 500L);
                 calls[0] = proxy.bulkCalls();

@@ -7,6 +7,8 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ItemError;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
@@ -28,9 +30,7 @@ import dev.forgewatch.elastic.install.ClusterProbe;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
 import dev.forgewatch.elastic.ship.BulkShipper;
-import dev.forgewatch.elastic.ship.ItemError;
 import dev.forgewatch.elastic.ship.ShipOptions;
-import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.hunt.Intake;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -249,7 +249,11 @@ public final class ElasticCommand implements Command {
         if (result.shipped().failed() > SHOWN_ERRORS) {
             terminal.err().println("  ... and " + (result.shipped().failed() - SHOWN_ERRORS) + " more");
         }
-        return result.shipped().failed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
+        if (result.filesUnrecorded() > 0) {
+            terminal.err().println("forgewatch elastic ship: " + result.filesUnrecorded() + " files not recorded in the checkpoint:"
+                    + " not every event of theirs was indexed; a rerun sends them again");
+        }
+        return result.shipped().allConfirmed() ? ExitCodes.OK : ExitCodes.ERROR;
     }
 
     private int demo(Args args, Terminal terminal) throws Exception {

@@ -6,6 +6,9 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ItemError;
+import dev.forgewatch.common.delivery.ShipReport;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.mapping.EcsMapper;
@@ -22,12 +25,11 @@ import dev.forgewatch.splunk.app.BuildApp;
 import dev.forgewatch.splunk.app.ContentSources;
 import dev.forgewatch.splunk.app.SplPackage;
 import dev.forgewatch.splunk.appinspect.AppInspector;
-import dev.forgewatch.splunk.hec.FileShipper;
 import dev.forgewatch.splunk.hec.HecClient;
 import dev.forgewatch.splunk.hec.HecEvents;
 import dev.forgewatch.splunk.hec.HecSettings;
 import dev.forgewatch.splunk.hec.HecShipper;
-import dev.forgewatch.splunk.hec.ShipReport;
+import dev.forgewatch.splunk.hec.HecSink;
 import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.rest.AppInstaller;
 import dev.forgewatch.splunk.rest.SplunkAuth;
@@ -240,54 +242,72 @@ public final class SplunkCommand implements Command {
         Secret token = Secret.fromEnvOrFile(terminal.env(), HEC_TOKEN_ENV, tokenFile == null ? null : Path.of(tokenFile),
                 "HEC token");
         requireTls(args, url, token, "HEC token", terminal);
+        try {
+            return ship(args, paths, findings, url, token, terminal);
+        } finally {
+            token.close();
+        }
+    }
+
+    private int ship(Args args, List<String> paths, List<String> findings, URI url, Secret token, Terminal terminal)
+            throws Exception {
         HecSettings settings = HecSettings.defaults().withBatchEvents(args.intValue("batch-events",
                 HecSettings.defaults().maxBatchEvents(), 1, 10_000));
         List<Path> files = InputFiles.expand(paths.stream().map(Path::of).toList());
         Intake intake = Intake.forUser(terminal.env(), null); // the ledger the hunt would use
         HecShipper shipper = new HecShipper(new HecClient(transport(args), url, token, UUID.randomUUID().toString()),
                 settings, sleeper);
-        String host = args.value("host");
-        String index = args.value("index");
-        FileShipper.Counts counts;
+        HecSink sink = new HecSink(shipper, new HecEvents(new EcsMapper(intake.catalog())), args.value("host"), args.value("index"));
+        String checkpointFile = args.value("checkpoint");
+        Checkpoint checkpoint = checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile));
+        ShipRun.Result result;
+        long findingsRead = 0;
+        long findingsQuarantined = 0;
         try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
                 : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
-            FileShipper reader = new FileShipper(intake.opener(), intake.leanNormalizer(),
-                    new HecEvents(new EcsMapper(intake.catalog())), quarantine);
-            String checkpointFile = args.value("checkpoint");
-            counts = reader.ship(files, shipper, host, index,
-                    checkpointFile == null ? Checkpoint.none() : Checkpoint.open(Path.of(checkpointFile)));
+            result = new ShipRun(intake.opener(), intake.leanNormalizer(), quarantine, sink, checkpoint).ship(files);
             for (String file : findings) {
-                counts = counts.plus(reader.shipFindings(Path.of(file), shipper, host, index));
+                HecSink.Findings shipped = sink.shipFindings(Path.of(file), quarantine);
+                findingsRead += shipped.read();
+                findingsQuarantined += shipped.quarantined();
             }
+            sink.confirm();
         }
-        ShipReport report = shipper.finish();
-        summarize(counts, report, terminal);
-        return ExitCodes.OK;
+        ShipReport report = sink.report();
+        summarize(result, report, findingsRead, findingsQuarantined, checkpoint.remembers(), terminal);
+        return report.failed() > 0 || report.unconfirmed() > 0 ? ExitCodes.ERROR : ExitCodes.OK;
     }
 
-    private static void summarize(FileShipper.Counts counts, ShipReport report, Terminal terminal) {
+    private static void summarize(ShipRun.Result result, ShipReport report, long findingsRead, long findingsQuarantined,
+                                  boolean checkpointed, Terminal terminal) {
         terminal.err().printf("forgewatch splunk: %,d records read, %,d events shipped, %,d confirmed %s in %,d batches%n",
-                counts.records(), counts.shipped(), report.confirmed(),
+                result.read().recordsRead() + findingsRead, report.sent(), report.confirmed(),
                 report.acknowledged() ? "by indexer acknowledgement" : "(the HEC token has acknowledgement off)",
-                report.batches());
-        if (report.retries() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d sends repeated%s%n", report.retries(), report.uncertainResends() == 0
+                report.requests());
+        if (report.retried() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d sends repeated%s%n", report.retried(), report.uncertainResends() == 0
                     ? "" : "; " + report.uncertainResends() + " after a lost connection or acknowledgement: any copy Splunk "
                     + "kept has the same forgewatch_event_id, and `forgewatch_dedup` drops it");
         }
-        if (!report.rejectedIds().isEmpty()) {
-            terminal.err().printf("forgewatch splunk: HEC rejected %d events as invalid: %s%n", report.rejectedIds().size(),
-                    String.join(", ", report.rejectedIds()));
+        if (report.failed() > 0) {
+            terminal.err().printf("forgewatch splunk: HEC rejected %d events as invalid: %s%n", report.failed(),
+                    String.join(", ", report.errors().stream().map(ItemError::id).toList()));
         }
-        if (counts.notShipped() > 0) {
+        if (report.notShipped() > 0) {
             terminal.err().printf("forgewatch splunk: %,d app-log records without a bearer token were not shipped%n",
-                    counts.notShipped());
+                    report.notShipped());
         }
-        if (counts.quarantined() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d records quarantined%n", counts.quarantined());
+        long quarantined = result.read().quarantined() + findingsQuarantined;
+        if (quarantined > 0) {
+            terminal.err().printf("forgewatch splunk: %,d records quarantined%n", quarantined);
         }
-        if (counts.filesSkipped() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d files already shipped (checkpoint)%n", counts.filesSkipped());
+        if (result.filesSkipped() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d files already shipped (checkpoint)%n", result.filesSkipped());
+        }
+        if (checkpointed && result.filesUnrecorded() > 0) {
+            terminal.err().printf("forgewatch splunk: %,d files not recorded in the checkpoint: %s; a rerun sends them again%n",
+                    result.filesUnrecorded(), report.acknowledged() ? "not every event of theirs was confirmed"
+                            : "the HEC token has acknowledgement off, so Splunk confirms nothing");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.forgewatch.common.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.ingest.Excerpts;
@@ -43,8 +44,23 @@ public final class EventReader {
         this.progress = progress;
     }
 
+    /** Takes each event with the vendor record it was normalized from (null unless records were asked for). */
+    @FunctionalInterface
+    public interface RecordEvents {
+        void accept(CanonicalEvent event, JsonNode record) throws IOException;
+    }
+
     /** Reads every file in order, handing each event to {@code out}. */
     public void read(List<Path> files, Consumer<CanonicalEvent> out) throws IOException {
+        read(files, false, (event, record) -> out.accept(event));
+    }
+
+    /**
+     * Reads every file in order, handing each event to {@code out}; with {@code withRecords}, also the
+     * vendor record it came from (a copy taken before normalizing, which consumes the record), for
+     * consumers that ship the record itself. A failure of {@code out} ends the read.
+     */
+    public void read(List<Path> files, boolean withRecords, RecordEvents out) throws IOException {
         long total = 0;
         for (Path file : files) {
             total += Files.size(file);
@@ -52,14 +68,14 @@ public final class EventReader {
         long before = 0;
         for (Path file : files) {
             long size = Files.size(file);
-            readFile(file, out, before, total);
+            readFile(file, withRecords, out, before, total);
             before += size;
             stats.bytes(size);
             progress.progress(before, total, stats.recordsRead());
         }
     }
 
-    private void readFile(Path file, Consumer<CanonicalEvent> out, long before, long total) throws IOException {
+    private void readFile(Path file, boolean withRecords, RecordEvents out, long before, long total) throws IOException {
         String name = file.toString();
         InputOpener.Opened opened;
         try {
@@ -82,7 +98,7 @@ public final class EventReader {
         long lastLine = 0;
         try (RecordReader records = opened.reader();
              ReadAhead<RawRecord> parsed = new ReadAhead<>(records::next, records::bytesRead, "parse " + file.getFileName());
-             ReadAhead<Read> reads = new ReadAhead<>(() -> normalize(parsed.next()), parsed::position,
+             ReadAhead<Read> reads = new ReadAhead<>(() -> normalize(parsed.next(), withRecords), parsed::position,
                      "normalize " + file.getFileName())) {
             Read read;
             while (true) {
@@ -106,19 +122,23 @@ public final class EventReader {
         }
     }
 
-    /** A record as the normalizing thread hands it on: normalized, unless it was malformed (then null). */
-    private record Read(RawRecord record, Normalization normalization) {
+    /**
+     * A record as the normalizing thread hands it on: normalized, unless it was malformed (then null),
+     * with a copy of the vendor record when asked for.
+     */
+    private record Read(RawRecord record, Normalization normalization, JsonNode copy) {
     }
 
     /** Runs on the normalizing thread: the normalizer is used there only, one file after the other. */
-    private Read normalize(RawRecord record) {
-        if (record == null) {
-            return null;
+    private Read normalize(RawRecord record, boolean withRecords) {
+        if (!(record instanceof RawRecord.Json json)) {
+            return record == null ? null : new Read(record, null, null);
         }
-        return new Read(record, record instanceof RawRecord.Json json ? normalizer.normalize(json.node(), json.origin()) : null);
+        JsonNode copy = withRecords ? json.node().deepCopy() : null;
+        return new Read(record, normalizer.normalize(json.node(), json.origin()), copy);
     }
 
-    private void handle(Read read, Consumer<CanonicalEvent> out) throws IOException {
+    private void handle(Read read, RecordEvents out) throws IOException {
         if (read.record() instanceof RawRecord.Malformed malformed) {
             quarantine(new QuarantineRecord(malformed.origin(), QuarantineRecord.STAGE_READ, malformed.reason(),
                     malformed.excerpt()));
@@ -132,7 +152,7 @@ public final class EventReader {
         }
         for (CanonicalEvent event : ((Normalization.Accepted) read.normalization()).events()) {
             stats.event(event.kind());
-            out.accept(event);
+            out.accept(event, read.copy());
         }
     }
 

@@ -8,6 +8,10 @@ import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
 import co.elastic.clients.transport.TransportException;
 import co.elastic.clients.util.BinaryData;
 import co.elastic.clients.util.ContentType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.delivery.ItemError;
+import dev.forgewatch.common.delivery.ShipReport;
+import dev.forgewatch.common.delivery.ShipSink;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.http.ServerText;
 import dev.forgewatch.common.json.Json;
@@ -17,6 +21,7 @@ import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.tls.TlsFailure;
 import dev.forgewatch.elastic.assets.EcsTemplates;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,10 +35,7 @@ import java.util.List;
  * (back-pressure, bounded memory). Items rejected with 429 or 5xx are retried alone, with exponential
  * backoff; other item errors are reported per document and not retried.
  */
-public final class BulkShipper {
-    /** Keep the first errors in full; count the rest. */
-    private static final int MAX_REPORTED_ERRORS = 100;
-
+public final class BulkShipper implements ShipSink {
     private final ElasticsearchClient client;
     private final EcsMapper mapper;
     private final ShipOptions options;
@@ -57,6 +59,17 @@ public final class BulkShipper {
 
     /** One document waiting to be indexed. */
     private record Pending(String index, String id, byte[] json) {
+    }
+
+    @Override
+    public void send(CanonicalEvent event, JsonNode record, Path file) throws IOException, InterruptedException {
+        add(event);
+    }
+
+    /** Bulk responses say per item whether it was indexed: a flush leaves no event without its outcome. */
+    @Override
+    public void confirm() throws IOException, InterruptedException {
+        flush();
     }
 
     /** Queues an event, flushing first when the batch is full (the caller waits: back-pressure). */
@@ -122,7 +135,7 @@ public final class BulkShipper {
                 again.add(pending.get(i));
             } else {
                 failed++;
-                if (errors.size() < MAX_REPORTED_ERRORS) {
+                if (errors.size() < ShipReport.MAX_ERRORS) {
                     String type = item.error() == null ? "" : item.error().type();
                     String reason = item.error() == null || item.error().reason() == null ? "" : item.error().reason();
                     errors.add(new ItemError(item.id(), item.index(), status, type, ServerText.excerpt(reason)));
@@ -155,7 +168,8 @@ public final class BulkShipper {
         return status == 429 || status >= 500;
     }
 
+    @Override
     public ShipReport report() {
-        return new ShipReport(sent, created, alreadyPresent, retried, failed, bulkRequests, errors);
+        return new ShipReport(sent, created, alreadyPresent, failed, 0, bulkRequests, retried, 0, true, errors);
     }
 }

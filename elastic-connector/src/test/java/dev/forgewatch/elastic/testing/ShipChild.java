@@ -2,6 +2,7 @@ package dev.forgewatch.elastic.testing;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.ingest.LineParser;
@@ -14,7 +15,6 @@ import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.ElasticClients;
 import dev.forgewatch.elastic.ship.BulkShipper;
 import dev.forgewatch.elastic.ship.ShipOptions;
-import dev.forgewatch.elastic.ship.ShipRun;
 import dev.forgewatch.esnode.Es7CompatCallback;
 import java.nio.file.Path;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package dev.forgewatch.splunk.hec;
 
+import dev.forgewatch.common.delivery.ItemError;
+import dev.forgewatch.common.delivery.ShipReport;
 import dev.forgewatch.common.retry.Attempts;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.tls.TlsFailure;
@@ -38,7 +40,9 @@ public final class HecShipper {
     private long batches;
     private long retries;
     private long uncertainResends;
-    private final List<String> rejected = new ArrayList<>();
+    private long sent;
+    private long failed;
+    private final List<ItemError> rejected = new ArrayList<>();
 
     public HecShipper(HecClient client, HecSettings settings, Sleeper sleeper) {
         this.client = client;
@@ -78,6 +82,7 @@ public final class HecShipper {
             dispatchCurrent();
         }
         current.add(line, event.id());
+        sent++;
     }
 
     /** Sends what is queued and waits until every batch is acknowledged; more events may follow. */
@@ -93,7 +98,12 @@ public final class HecShipper {
     /** Sends what is queued, waits until every batch is acknowledged, and reports. */
     public ShipReport finish() throws IOException, InterruptedException {
         drain();
-        return new ShipReport(confirmed, acknowledged, batches, retries, uncertainResends, rejected);
+        return report();
+    }
+
+    /** What was sent and confirmed so far. */
+    public ShipReport report() {
+        return new ShipReport(sent, confirmed, 0, failed, 0, batches, retries, uncertainResends, acknowledged, rejected);
     }
 
     /** Sends the queued batch until HEC takes it, then waits while the pending window is full. */
@@ -150,7 +160,7 @@ public final class HecShipper {
                 continue;
             }
             if (response.invalidEventNumber() != null && response.invalidEventNumber() < batch.lines.size()) {
-                resendWithout(batch, response.invalidEventNumber());
+                resendWithout(batch, response);
                 return;
             }
             throw new HecException("HEC refused a batch: " + response.describe() + "; " + unconfirmed(batch)
@@ -163,8 +173,12 @@ public final class HecShipper {
      * before the bad one is not something it tells; sending them again loses nothing, and a copy
      * carries the same id.
      */
-    private void resendWithout(Batch batch, int invalid) throws IOException, InterruptedException {
-        rejected.add(batch.ids.get(invalid));
+    private void resendWithout(Batch batch, HecResponse response) throws IOException, InterruptedException {
+        int invalid = response.invalidEventNumber();
+        failed++;
+        if (rejected.size() < ShipReport.MAX_ERRORS) {
+            rejected.add(new ItemError(batch.ids.get(invalid), null, response.status(), "invalid data", response.describe()));
+        }
         Batch rest = new Batch();
         for (int i = 0; i < batch.lines.size(); i++) {
             if (i != invalid) {

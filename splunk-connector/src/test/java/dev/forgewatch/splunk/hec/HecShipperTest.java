@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.delivery.ItemError;
+import dev.forgewatch.common.delivery.ShipReport;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Secret;
@@ -79,7 +81,7 @@ class HecShipperTest {
         ShipReport report = ship(shipper(SETTINGS, TOKEN), events);
 
         assertThat(indexedIds()).containsExactlyInAnyOrderElementsOf(ids(events));
-        assertThat(report).isEqualTo(new ShipReport(95, true, 10, 0, 0, List.of()));
+        assertThat(report).isEqualTo(new ShipReport(95, 95, 0, 0, 0, 10, 0, 0, true, List.of()));
         assertThat(hec.requestHeaders()).hasSize(10).allSatisfy(headers -> assertThat(headers)
                 .containsEntry("x-splunk-request-channel", "5f0c6c3a-test-channel")
                 .containsEntry("content-encoding", "gzip").containsEntry("authorization", "Splunk " + TOKEN));
@@ -98,7 +100,7 @@ class HecShipperTest {
         ShipReport report = ship(shipper(SETTINGS, TOKEN), events);
 
         assertThat(indexedIds()).containsExactlyInAnyOrderElementsOf(ids(events));
-        assertThat(report.retries()).isEqualTo(4);
+        assertThat(report.retried()).isEqualTo(4);
         assertThat(report.uncertainResends()).isZero();
         assertThat(sleeps).startsWith(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400),
                 Duration.ofMillis(800));
@@ -113,7 +115,7 @@ class HecShipperTest {
         ShipReport report = ship(shipper(SETTINGS, TOKEN), events);
 
         assertThat(indexedIds()).containsExactlyInAnyOrderElementsOf(ids(events));
-        assertThat(report.retries()).isEqualTo(2);
+        assertThat(report.retried()).isEqualTo(2);
         assertThat(report.uncertainResends()).isEqualTo(2);
     }
 
@@ -154,7 +156,7 @@ class HecShipperTest {
         List<String> expected = new ArrayList<>(ids(events));
         expected.remove("evt-1");
         assertThat(indexedIds()).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(report.rejectedIds()).containsExactly("evt-1");
+        assertThat(report.errors()).extracting(ItemError::id).containsExactly("evt-1");
         assertThat(report.confirmed()).isEqualTo(19);
     }
 

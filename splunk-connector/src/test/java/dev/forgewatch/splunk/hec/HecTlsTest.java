@@ -3,6 +3,7 @@ package dev.forgewatch.splunk.hec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forgewatch.common.delivery.ShipReport;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;

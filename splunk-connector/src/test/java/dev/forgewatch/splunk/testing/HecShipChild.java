@@ -1,6 +1,7 @@
 package dev.forgewatch.splunk.testing;
 
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
@@ -13,11 +14,11 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
-import dev.forgewatch.splunk.hec.FileShipper;
 import dev.forgewatch.splunk.hec.HecClient;
 import dev.forgewatch.splunk.hec.HecEvents;
 import dev.forgewatch.splunk.hec.HecSettings;
 import dev.forgewatch.splunk.hec.HecShipper;
+import dev.forgewatch.splunk.hec.HecSink;
 import dev.forgewatch.splunk.http.SplunkHttp;
 import java.net.URI;
 import java.nio.file.Path;
@@ -44,9 +45,9 @@ public final class HecShipChild {
         HecShipper shipper = new HecShipper(new HecClient(http, URI.create(args[0]), Secret.of(System.getenv(TOKEN_ENV)),
                 "killed-child-channel"), SETTINGS, Sleeper.REAL);
         List<Path> files = Arrays.stream(args).skip(2).map(Path::of).toList();
-        new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(catalog, TokenObserver.NONE),
-                new HecEvents(new EcsMapper(catalog)), QuarantineSink.DISCARD)
-                .ship(files, shipper, null, null, Checkpoint.open(Path.of(args[1])));
+        new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(catalog, TokenObserver.NONE),
+                QuarantineSink.DISCARD, new HecSink(shipper, new HecEvents(new EcsMapper(catalog)), null, null),
+                Checkpoint.open(Path.of(args[1]))).ship(files);
         shipper.finish();
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipReport;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
@@ -37,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exported logs in, HEC events out: the shapes the app's props.conf expects, secrets never shipped. */
-class FileShipperTest {
+class HecSinkTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
     /** Assembled at run time: a JWT-shaped bearer value, so no token-like literal sits in the sources. */
     private static final String BEARER = "eyJ" + "hbGciOiJSUzI1NiIsImtpZCI6InRlc3QifQ" + ".eyJ" + "zdWIiOiJ0ZXN0In0.c2ln";
@@ -62,24 +64,28 @@ class FileShipperTest {
             HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
             HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of("tok"), "ch"), HecSettings.defaults(),
                     duration -> { });
-            FileShipper files = new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                    new Normalizer(CATALOG, TOKENS), new HecEvents(new EcsMapper(CATALOG)), new QuarantineSink() {
-                        @Override
-                        public void accept(QuarantineRecord record) {
-                            quarantined.add(record);
-                        }
+            QuarantineSink quarantine = new QuarantineSink() {
+                @Override
+                public void accept(QuarantineRecord record) {
+                    quarantined.add(record);
+                }
 
-                        @Override
-                        public void close() {
-                        }
-                    });
-
-            FileShipper.Counts counts = files.ship(List.of(input), shipper, "collector-1", "m365", Checkpoint.none());
-            FileShipper.Counts findingCounts = files.shipFindings(findings, shipper, null, null);
+                @Override
+                public void close() {
+                }
+            };
+            HecEvents events = new HecEvents(new EcsMapper(CATALOG));
+            HecSink sink = new HecSink(shipper, events, "collector-1", "m365");
+            ShipRun.Result result = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
+                    new Normalizer(CATALOG, TOKENS), quarantine, sink, Checkpoint.none()).ship(List.of(input));
+            ShipReport records = sink.report();
+            HecSink.Findings findingCounts = new HecSink(shipper, events, null, null).shipFindings(findings, quarantine);
             ShipReport report = shipper.finish();
 
-            assertThat(counts).isEqualTo(new FileShipper.Counts(5, 3, 1, 1, 0));
-            assertThat(findingCounts).isEqualTo(new FileShipper.Counts(2, 1, 0, 1, 0));
+            // records read, events shipped, events not shipped, records quarantined, files skipped
+            assertThat(List.of(result.read().recordsRead(), records.sent(), records.notShipped(), result.read().quarantined(),
+                    (long) result.filesSkipped())).containsExactly(5L, 3L, 1L, 1L, 0L);
+            assertThat(findingCounts).isEqualTo(new HecSink.Findings(2, 1));
             assertThat(report.confirmed()).isEqualTo(4);
             assertThat(quarantined).hasSize(2);
             List<JsonNode> indexed = hec.indexed();

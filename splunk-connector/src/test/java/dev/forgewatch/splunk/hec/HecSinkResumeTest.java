@@ -3,6 +3,8 @@ package dev.forgewatch.splunk.hec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.common.delivery.Checkpoint;
+import dev.forgewatch.common.delivery.ShipReport;
+import dev.forgewatch.common.delivery.ShipRun;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.ingest.IngestLimits;
 import dev.forgewatch.common.ingest.InputOpener;
@@ -40,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * sent again, nothing is lost, and the only copies are of the interrupted file's batch that Splunk
  * held when the shipper died (same forgewatch_event_id, so forgewatch_dedup drops them).
  */
-class FileShipperResumeTest {
+class HecSinkResumeTest {
     private static final String TOKEN = "11111111-2222-3333-4444-555555555555";
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
 
@@ -85,13 +87,13 @@ class FileShipperResumeTest {
             HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
             HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "resumed-channel"),
                     HecShipChild.SETTINGS, duration -> { });
-            FileShipper.Counts resumed = new FileShipper(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                    new Normalizer(CATALOG, TokenObserver.NONE), new HecEvents(new EcsMapper(CATALOG)), QuarantineSink.DISCARD)
-                    .ship(input, shipper, null, null, Checkpoint.open(checkpoint));
+            ShipRun.Result resumed = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
+                    new Normalizer(CATALOG, TokenObserver.NONE), QuarantineSink.DISCARD,
+                    new HecSink(shipper, new HecEvents(new EcsMapper(CATALOG)), null, null), Checkpoint.open(checkpoint)).ship(input);
             ShipReport report = shipper.finish();
 
             assertThat(resumed.filesSkipped()).isEqualTo(1);
-            assertThat(resumed.shipped()).isEqualTo(secondFile);
+            assertThat(resumed.shipped().sent()).isEqualTo(secondFile);
             assertThat(report.confirmed()).isEqualTo(secondFile);
             Map<String, List<String>> ids = idsBySource(hec);
             assertThat(ids.get(first)).hasSize((int) firstFile).doesNotHaveDuplicates();
