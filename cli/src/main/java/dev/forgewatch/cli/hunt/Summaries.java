@@ -14,9 +14,16 @@ final class Summaries {
     }
 
     static String line(RunStats.Summary summary, List<Finding> findings) {
-        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined, %d finding%s (%s)",
+        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s)",
                 summary.files(), summary.files() == 1 ? "" : "s", summary.recordsRead(), summary.events(),
-                summary.quarantined(), findings.size(), findings.size() == 1 ? "" : "s", FindingWriter.severityCounts(findings));
+                summary.quarantined(), lost(summary), findings.size(), findings.size() == 1 ? "" : "s",
+                FindingWriter.severityCounts(findings));
+    }
+
+    /** When quarantine entries stand for other than one record each (regions skipped whole, text that held none). */
+    private static String lost(RunStats.Summary summary) {
+        return summary.recordsLost() == summary.quarantined() ? ""
+                : String.format(" (about %,d record%s in them)", summary.recordsLost(), summary.recordsLost() == 1 ? "" : "s");
     }
 
     static ObjectNode toJson(RunStats.Summary summary, List<Finding> findings) {
@@ -25,6 +32,7 @@ final class Summaries {
         node.put("records_read", summary.recordsRead());
         node.put("events", summary.events());
         node.put("quarantined", summary.quarantined());
+        node.put("records_lost", summary.recordsLost());
         node.put("bytes_read", summary.bytesRead());
         ObjectNode kinds = node.putObject("events_by_kind");
         summary.eventsByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())

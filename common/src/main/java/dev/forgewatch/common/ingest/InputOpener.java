@@ -4,24 +4,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
 import java.io.BufferedInputStream;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Opens one input file: undoes gzip (by its magic bytes, whatever the name), skips a UTF-8 BOM,
- * detects the format from the first bytes, and returns the matching streaming reader.
+ * Opens one input file: undoes gzip (by its magic bytes, whatever the name), reads its byte order
+ * mark (UTF-8, or UTF-16 / UTF-32 as Windows tools write them, decoded), skips whitespace before
+ * the first record however long it is, detects the format from the first characters after it, and
+ * returns the matching streaming reader.
  */
 public final class InputOpener {
     private static final int PEEK_BYTES = 64 * 1024;
+    private static final int PEEK_CHARS = 64 * 1024;
 
     private final IngestLimits limits;
     private final LineParser lineParser;
@@ -41,7 +43,7 @@ public final class InputOpener {
             CountingInputStream fileBytes = new CountingInputStream(file, Long.MAX_VALUE);
             BufferedInputStream buffered = new BufferedInputStream(fileBytes, PEEK_BYTES);
             boolean gzipped = isGzip(buffered);
-            InputStream content = buffered;
+            InputStream content;
             if (gzipped) {
                 content = new BufferedInputStream(
                         new CountingInputStream(new GZIPInputStream(buffered, 64 * 1024), limits.maxDecompressedBytes(),
@@ -50,31 +52,35 @@ public final class InputOpener {
             } else {
                 content = new BufferedInputStream(new CountingInputStream(buffered, limits.maxDecompressedBytes()), PEEK_BYTES);
             }
-            byte[] head = peek(content);
-            int bom = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB && (head[2] & 0xff) == 0xBF ? 3 : 0;
-            if (bom > 0) {
-                content.skipNBytes(bom);
+            content.mark(4);
+            TextEncoding.Detected encoding = TextEncoding.detect(content.readNBytes(4));
+            content.reset();
+            content.skipNBytes(encoding.bomLength());
+            BufferedReader text = new BufferedReader(new InputStreamReader(content, lenient(encoding.encoding())), PEEK_CHARS);
+            Start start = skipWhitespace(text, encoding);
+            if (start == null) {
+                text.close();
+                return new Opened(InputFormat.EMPTY, gzipped, null);
             }
-            String text = new String(head, bom, head.length - bom, StandardCharsets.UTF_8);
-            InputFormat format = detect(text, head);
-            String name = path.toString();
-            Reader reader = new InputStreamReader(content, lenientUtf8());
+            InputFormat format = detect(peek(text));
+            TextSource source = new TextSource(text, path.toString(), encoding.encoding(), start.line(), start.offset(),
+                    fileBytes::count);
             RecordReader records;
             switch (format) {
                 case JSON_DOCUMENT:
-                    records = new JsonDocumentReader(reader, name, fileBytes::count);
+                    records = new JsonDocumentReader(source, limits);
                     break;
                 case NDJSON:
-                    records = new NdjsonReader(reader, name, limits, fileBytes::count);
+                    records = new NdjsonReader(source, limits);
                     break;
                 case AUDIT_CSV:
-                    records = new AuditCsvReader(reader, name, limits, fileBytes::count);
+                    records = new AuditCsvReader(source, limits);
                     break;
                 case TEXT_LINES:
-                    records = new TextLineReader(reader, name, lineParser, limits, fileBytes::count);
+                    records = new TextLineReader(source, lineParser, limits);
                     break;
                 default:
-                    reader.close();
+                    text.close();
                     records = null;
             }
             return new Opened(format, gzipped, records);
@@ -84,9 +90,47 @@ public final class InputOpener {
         }
     }
 
-    /** Invalid UTF-8 becomes U+FFFD instead of an exception: bad bytes are data problems, not crashes. */
-    private static CharsetDecoder lenientUtf8() {
-        return StandardCharsets.UTF_8.newDecoder()
+    /** Where the first character that is not whitespace is. */
+    private record Start(long line, long offset) {
+    }
+
+    /**
+     * Consumes the whitespace before the first record, however much there is (a file padded with
+     * megabytes of blanks is still read), counting its lines and bytes; null when nothing else follows.
+     */
+    private static Start skipWhitespace(BufferedReader text, TextEncoding.Detected encoding) throws IOException {
+        char[] chunk = new char[8192];
+        long line = 1;
+        long offset = encoding.bomLength();
+        while (true) {
+            text.mark(chunk.length);
+            int n = text.read(chunk, 0, chunk.length);
+            if (n < 0) {
+                return null;
+            }
+            int i = 0;
+            while (i < n && isWhitespace(chunk[i])) {
+                if (chunk[i] == '\n') {
+                    line++;
+                }
+                i++;
+            }
+            offset += encoding.encoding().bytes(chunk, 0, i);
+            if (i < n) {
+                text.reset();
+                text.skip(i);
+                return new Start(line, offset);
+            }
+        }
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    }
+
+    /** Invalid bytes become U+FFFD instead of an exception: bad bytes are data problems, not crashes. */
+    private static CharsetDecoder lenient(TextEncoding encoding) {
+        return encoding.charset().newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
     }
@@ -99,21 +143,27 @@ public final class InputOpener {
         return b1 == 0x1f && b2 == 0x8b;
     }
 
-    private static byte[] peek(InputStream in) throws IOException {
-        in.mark(PEEK_BYTES);
-        byte[] head = in.readNBytes(PEEK_BYTES);
-        in.reset();
-        return head;
+    /** Up to the first 64 Ki characters, left unread. */
+    private static String peek(BufferedReader text) throws IOException {
+        char[] head = new char[PEEK_CHARS];
+        text.mark(PEEK_CHARS);
+        int length = 0;
+        int n;
+        while (length < head.length && (n = text.read(head, length, head.length - length)) > 0) {
+            length += n;
+        }
+        text.reset();
+        return new String(head, 0, length);
     }
 
-    /** Decides the format from the first bytes of the (decompressed) content. */
-    static InputFormat detect(String head, byte[] raw) {
+    /** Decides the format from the first characters of the (decompressed, decoded) content after leading whitespace. */
+    static InputFormat detect(String head) {
         String trimmed = head.stripLeading();
         if (trimmed.isEmpty()) {
             return InputFormat.EMPTY;
         }
-        for (int i = 0; i < Math.min(raw.length, 4096); i++) {
-            if (raw[i] == 0) {
+        for (int i = 0; i < Math.min(trimmed.length(), 4096); i++) {
+            if (trimmed.charAt(i) == 0) {
                 return InputFormat.BINARY;
             }
         }
@@ -129,25 +179,26 @@ public final class InputOpener {
         if (firstLine.contains(AuditCsvReader.AUDIT_DATA) && firstLine.contains(",")) {
             return InputFormat.AUDIT_CSV;
         }
+        // NDJSON whose first line is damage: a text log has no line that is a JSON record
+        String[] lines = trimmed.split("\n", 64);
+        int complete = head.length() < PEEK_CHARS ? lines.length : lines.length - 1; // the last line may be cut by the peek
+        for (int i = 1; i < complete; i++) {
+            if (isRecordLine(lines[i].stripTrailing())) {
+                return InputFormat.NDJSON;
+            }
+        }
         return InputFormat.TEXT_LINES;
     }
 
     /**
-     * NDJSON when the first line is a complete JSON object that is not an envelope, or when several
-     * lines start at column 0 with a brace and end with one (pretty-printed JSON indents its lines).
+     * NDJSON when the first line starts with a complete JSON object that is not an envelope (whatever
+     * follows it on that line: more values, or damage), or when several lines start at column 0 with
+     * a brace and end with one (pretty-printed JSON indents its lines).
      */
     private static boolean looksLikeNdjson(String head) {
         String[] lines = head.split("\n", 64);
-        String first = lines[0].strip();
-        if (first.endsWith("}")) {
-            try {
-                JsonNode node = Json.MAPPER.readTree(first);
-                if (node.isObject() && !(node.path("value").isArray() || node.path("records").isArray())) {
-                    return true;
-                }
-            } catch (JsonProcessingException e) {
-                // fall through: a broken first line may still be NDJSON
-            }
+        if (isRecordLine(lines[0])) {
+            return true;
         }
         int recordLines = 0;
         for (int i = 0; i < lines.length - 1; i++) {
@@ -157,5 +208,22 @@ public final class InputOpener {
             }
         }
         return recordLines >= 2;
+    }
+
+    /** Whether a line starts with a complete JSON object that is a record, not an envelope of records. */
+    private static boolean isRecordLine(String line) {
+        if (!line.startsWith("{")) {
+            return false;
+        }
+        int end = JsonScan.valueEnd(line, 0, line.length());
+        if (end < 0) {
+            return false;
+        }
+        try {
+            JsonNode node = Json.MAPPER.readTree(line.substring(0, end));
+            return node.isObject() && !(node.path("value").isArray() || node.path("records").isArray());
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 }

@@ -2,55 +2,81 @@ package dev.forgewatch.common.ingest;
 
 import dev.forgewatch.common.event.SourceRef;
 import java.io.IOException;
-import java.io.Reader;
-import java.util.function.LongSupplier;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 
 /**
- * A reader of one record a line (NDJSON, text logs): blank lines are skipped, a line over the limit
- * is reported without being held, and each other line becomes a record or a malformed piece.
+ * A reader of records by the line (NDJSON, text logs): blank lines are skipped, a line over the
+ * limit is reported without being held, and each other line becomes its records and malformed
+ * pieces (usually one record; NDJSON lines can hold several values run together).
  */
 abstract class LineRecordReader implements RecordReader {
-    private final Reader reader;
+    private final TextSource source;
     private final BoundedLineReader lines;
-    private final String file;
     private final int maxLineChars;
-    private final LongSupplier bytesRead;
+    private final Deque<RawRecord> pending = new ArrayDeque<>();
 
-    LineRecordReader(Reader reader, String file, IngestLimits limits, LongSupplier bytesRead) {
-        this.reader = reader;
-        this.lines = new BoundedLineReader(reader, limits.maxLineBytes());
-        this.file = file;
+    LineRecordReader(TextSource source, IngestLimits limits) {
+        this.source = source;
+        this.lines = new BoundedLineReader(source.reader(), limits.maxLineBytes(), source.encoding(), source.firstLine(),
+                source.firstOffset());
         this.maxLineChars = limits.maxLineBytes();
-        this.bytesRead = bytesRead;
     }
 
-    /** The record one non-blank line stands for. */
-    abstract RawRecord toRecord(String line, SourceRef origin);
+    /** What one non-blank line of at most the limit holds, in order. */
+    abstract List<RawRecord> toRecords(Line line);
+
+    /** A line handed to {@link #toRecords}: its text, where it is, and how to turn a column into a byte offset. */
+    final class Line {
+        private final BoundedLineReader.Line line;
+        private final SourceRef origin;
+
+        Line(BoundedLineReader.Line line) {
+            this.line = line;
+            this.origin = new SourceRef(source.file(), line.number());
+        }
+
+        String text() {
+            return line.text();
+        }
+
+        SourceRef origin() {
+            return origin;
+        }
+
+        /** The byte offset in the file of the character at {@code column}. */
+        long offsetOf(int column) {
+            return line.offset() + source.encoding().bytes(line.text(), 0, column);
+        }
+    }
 
     @Override
     public final RawRecord next() throws IOException {
-        BoundedLineReader.Line line;
-        do {
-            line = lines.next();
-            if (line == null) {
-                return null;
+        while (pending.isEmpty()) {
+            BoundedLineReader.Line line;
+            do {
+                line = lines.next();
+                if (line == null) {
+                    return null;
+                }
+            } while (!line.tooLong() && line.text().isBlank());
+            if (line.tooLong()) {
+                return new RawRecord.Malformed("line is " + line.length() + " characters long, over the limit of " + maxLineChars,
+                        new SourceRef(source.file(), line.number()), "", line.offset(), Math.max(1, line.objects()));
             }
-        } while (!line.tooLong() && line.text().isBlank());
-        SourceRef origin = new SourceRef(file, line.number());
-        if (line.tooLong()) {
-            return new RawRecord.Malformed("line is " + line.length() + " characters long, over the limit of "
-                    + maxLineChars, origin, "");
+            pending.addAll(toRecords(new Line(line)));
         }
-        return toRecord(line.text(), origin);
+        return pending.poll();
     }
 
     @Override
     public final long bytesRead() {
-        return bytesRead.getAsLong();
+        return source.fileBytes().getAsLong();
     }
 
     @Override
     public final void close() throws IOException {
-        reader.close();
+        source.close();
     }
 }

@@ -1,25 +1,84 @@
 package dev.forgewatch.common.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.forgewatch.common.event.SourceRef;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Redactor;
-import java.io.Reader;
-import java.util.function.LongSupplier;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
-/** One JSON record per line; a bad line is quarantined and reading goes on with the next. */
+/**
+ * One JSON record per line. A line may also hold several values run together ({@code {…}{…}},
+ * as a careless concatenation writes them): each becomes a record. Whatever else a line holds is
+ * quarantined piece by piece with its byte offset: a value that does not parse (up to where its
+ * braces close, so the next value on the line is still read), and text between or after values.
+ */
 final class NdjsonReader extends LineRecordReader {
-    NdjsonReader(Reader reader, String file, IngestLimits limits, LongSupplier bytesRead) {
-        super(reader, file, limits, bytesRead);
+    NdjsonReader(TextSource source, IngestLimits limits) {
+        super(source, limits);
     }
 
     @Override
-    RawRecord toRecord(String line, SourceRef origin) {
-        try {
-            return new RawRecord.Json(Json.MAPPER.readTree(line), origin);
-        } catch (JsonProcessingException e) {
-            return new RawRecord.Malformed("malformed JSON: " + Redactor.redact(e.getOriginalMessage()), origin,
-                    Excerpts.of(line));
+    List<RawRecord> toRecords(Line line) {
+        String text = line.text();
+        List<RawRecord> records = new ArrayList<>(1);
+        int at = skipWhitespace(text, 0);
+        while (at < text.length()) {
+            char first = text.charAt(at);
+            int end;
+            if (first == '{' || first == '[') {
+                end = value(line, at, records);
+            } else {
+                end = nextValueStart(text, at + 1);
+                records.add(new RawRecord.Malformed("not JSON: text " + (records.isEmpty() ? "before" : "after")
+                        + " the line's records", line.origin(), Excerpts.of(text.substring(at, end)), line.offsetOf(at), 0));
+            }
+            at = skipWhitespace(text, end);
         }
+        return records;
+    }
+
+    /** Reads the value starting at {@code at} into {@code records}; returns where it ends. */
+    private static int value(Line line, int at, List<RawRecord> records) {
+        String text = line.text();
+        try (JsonParser parser = Json.MAPPER.createParser(at == 0 ? text : text.substring(at))) {
+            JsonNode node = Json.MAPPER.readTree(parser);
+            records.add(new RawRecord.Json(node, line.origin()));
+            return at + (int) parser.currentLocation().getCharOffset();
+        } catch (JsonProcessingException e) {
+            int end = JsonScan.valueEnd(text, at, text.length());
+            if (end < 0) {
+                end = text.length();
+            }
+            String reason = e instanceof StreamConstraintsException
+                    ? "JSON exceeds a safety limit (" + Redactor.redact(e.getOriginalMessage()) + ")"
+                    : "malformed JSON: " + Redactor.redact(e.getOriginalMessage());
+            records.add(new RawRecord.Malformed(reason, line.origin(), Excerpts.of(text.substring(at, end)), line.offsetOf(at), 1));
+            return end;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // parsing a string does no I/O
+        }
+    }
+
+    private static int skipWhitespace(String text, int from) {
+        int i = from;
+        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int nextValueStart(String text, int from) {
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '{' || c == '[') {
+                return i;
+            }
+        }
+        return text.length();
     }
 }

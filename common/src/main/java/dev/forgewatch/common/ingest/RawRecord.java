@@ -14,7 +14,20 @@ public sealed interface RawRecord {
     /**
      * Input that is not a record: the reason says why; the excerpt is a short, redacted piece of
      * the input for the analyst (never a secret).
+     *
+     * @param offset  the byte offset where the piece starts (in the decompressed content of a .gz),
+     *                or -1 when not known
+     * @param records how many records the piece held, as far as its structure shows: 1 for one
+     *                damaged record, 0 for text that held none (garbage between records), more for
+     *                a region that had to be skipped whole (an over-long line, an unclosed record
+     *                that ran into the ones after it)
      */
-    record Malformed(String reason, SourceRef origin, String excerpt) implements RawRecord {
+    record Malformed(String reason, SourceRef origin, String excerpt, long offset, long records) implements RawRecord {
+        public static final long UNKNOWN_OFFSET = -1;
+
+        /** One damaged record at an offset not known. */
+        public Malformed(String reason, SourceRef origin, String excerpt) {
+            this(reason, origin, excerpt, UNKNOWN_OFFSET, 1);
+        }
     }
 }

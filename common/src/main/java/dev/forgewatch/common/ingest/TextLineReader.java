@@ -1,31 +1,30 @@
 package dev.forgewatch.common.ingest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.forgewatch.common.event.SourceRef;
-import java.io.Reader;
-import java.util.function.LongSupplier;
+import java.util.List;
 
 /** Text log lines turned into records by a {@link LineParser}; lines it does not know are quarantined. */
 final class TextLineReader extends LineRecordReader {
     private final LineParser parser;
 
-    TextLineReader(Reader reader, String file, LineParser parser, IngestLimits limits, LongSupplier bytesRead) {
-        super(reader, file, limits, bytesRead);
+    TextLineReader(TextSource source, LineParser parser, IngestLimits limits) {
+        super(source, limits);
         this.parser = parser;
     }
 
     @Override
-    RawRecord toRecord(String line, SourceRef origin) {
+    List<RawRecord> toRecords(Line line) {
         ObjectNode record;
         try {
-            record = parser.parse(line);
+            record = parser.parse(line.text());
         } catch (RuntimeException e) {
-            return new RawRecord.Malformed("line parser failed: " + e.getClass().getSimpleName(), origin, Excerpts.of(line));
+            return List.of(new RawRecord.Malformed("line parser failed: " + e.getClass().getSimpleName(), line.origin(),
+                    Excerpts.of(line.text()), line.offsetOf(0), 1));
         }
         if (record == null) {
-            return new RawRecord.Malformed("unrecognized line: not JSON, not an audit CSV row, not a known access-log format",
-                    origin, Excerpts.of(line));
+            return List.of(new RawRecord.Malformed("unrecognized line: not JSON, not an audit CSV row, not a known access-log format",
+                    line.origin(), Excerpts.of(line.text()), line.offsetOf(0), 1));
         }
-        return new RawRecord.Json(record, origin);
+        return List.of(new RawRecord.Json(record, line.origin()));
     }
 }

@@ -2,7 +2,10 @@ package dev.forgewatch.common.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -22,6 +25,10 @@ public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    /** Reads one JSON value that must be all of its text: anything after it is an error, not ignored. */
+    public static final ObjectReader WHOLE_TREE = MAPPER.readerFor(JsonNode.class)
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
 

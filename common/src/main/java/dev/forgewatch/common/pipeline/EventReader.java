@@ -83,13 +83,13 @@ public final class EventReader {
         } catch (IOException e) {
             stats.file(InputFormat.BINARY);
             quarantine(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
-                    "cannot open: " + describe(e), ""));
+                    "cannot open: " + describe(e), "", RawRecord.Malformed.UNKNOWN_OFFSET, 0));
             return;
         }
         stats.file(opened.format());
         if (opened.format() == InputFormat.BINARY) {
             quarantine(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
-                    "binary content: not JSON, NDJSON, an audit CSV export or a text log", ""));
+                    "binary content: not JSON, NDJSON, an audit CSV export or a text log", "", RawRecord.Malformed.UNKNOWN_OFFSET, 0));
             return;
         }
         if (opened.reader() == null) {
@@ -106,7 +106,8 @@ public final class EventReader {
                     read = reads.next();
                 } catch (IOException e) {
                     quarantine(new QuarantineRecord(new SourceRef(name, lastLine + 1), QuarantineRecord.STAGE_READ,
-                            "read failed after line " + lastLine + ": " + describe(e) + "; the rest of the file is not read", ""));
+                            "read failed after line " + lastLine + ": " + describe(e) + "; the rest of the file is not read", "",
+                            RawRecord.Malformed.UNKNOWN_OFFSET, 0));
                     return;
                 }
                 if (read == null) {
@@ -140,8 +141,7 @@ public final class EventReader {
 
     private void handle(Read read, RecordEvents out) throws IOException {
         if (read.record() instanceof RawRecord.Malformed malformed) {
-            quarantine(new QuarantineRecord(malformed.origin(), QuarantineRecord.STAGE_READ, malformed.reason(),
-                    malformed.excerpt()));
+            quarantine(QuarantineRecord.unreadable(malformed));
             return;
         }
         RawRecord.Json json = (RawRecord.Json) read.record();
@@ -157,7 +157,7 @@ public final class EventReader {
     }
 
     private void quarantine(QuarantineRecord record) throws IOException {
-        stats.quarantined();
+        stats.quarantined(record.records());
         quarantine.accept(record);
     }
 

@@ -10,16 +10,29 @@ public final class RunStats {
     private long files;
     private long recordsRead;
     private long quarantined;
+    private long recordsLost;
     private long bytesRead;
     private final Map<InputFormat, Long> filesByFormat = new EnumMap<>(InputFormat.class);
     private final Map<SourceKind, Long> eventsByKind = new EnumMap<>(SourceKind.class);
 
-    /** The counts at one moment. {@code recordsRead} counts every record and malformed piece seen. */
+    /**
+     * The counts at one moment. {@code recordsRead} counts every record and malformed piece seen;
+     * each became events or one quarantine entry, and each file that could not be read at all is
+     * one more quarantine entry. {@code recordsLost} estimates the input records behind the
+     * quarantine entries (one per bad record, none for text that held none, more for a region
+     * skipped whole).
+     */
     public record Summary(long files, long recordsRead, long events, long quarantined, long bytesRead,
-                          Map<InputFormat, Long> filesByFormat, Map<SourceKind, Long> eventsByKind) {
+                          Map<InputFormat, Long> filesByFormat, Map<SourceKind, Long> eventsByKind, long recordsLost) {
         public Summary {
             filesByFormat = Map.copyOf(filesByFormat);
             eventsByKind = Map.copyOf(eventsByKind);
+        }
+
+        /** Counts where every quarantine entry stood for one record. */
+        public Summary(long files, long recordsRead, long events, long quarantined, long bytesRead,
+                       Map<InputFormat, Long> filesByFormat, Map<SourceKind, Long> eventsByKind) {
+            this(files, recordsRead, events, quarantined, bytesRead, filesByFormat, eventsByKind, quarantined);
         }
     }
 
@@ -36,8 +49,9 @@ public final class RunStats {
         eventsByKind.merge(kind, 1L, Long::sum);
     }
 
-    void quarantined() {
+    void quarantined(long records) {
         quarantined++;
+        recordsLost += records;
     }
 
     void bytes(long count) {
@@ -50,6 +64,6 @@ public final class RunStats {
 
     public Summary summary() {
         long events = eventsByKind.values().stream().mapToLong(Long::longValue).sum();
-        return new Summary(files, recordsRead, events, quarantined, bytesRead, filesByFormat, eventsByKind);
+        return new Summary(files, recordsRead, events, quarantined, bytesRead, filesByFormat, eventsByKind, recordsLost);
     }
 }

@@ -11,8 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes quarantine records as NDJSON: {@code {"file","line","stage","reason","excerpt"}}. Every
- * string is passed through the redactor once more before it is written.
+ * Writes quarantine records as NDJSON: {@code {"file","line","stage","reason","excerpt"}}, plus
+ * {@code "offset"} (bytes into the file) when the reader knows it and {@code "records"} when the
+ * entry stands for other than one record (0: text that held none; more: a region skipped whole).
+ * Every string is passed through the redactor once more before it is written.
  */
 public final class NdjsonQuarantineWriter implements QuarantineSink {
     private final Writer out;
@@ -36,6 +38,12 @@ public final class NdjsonQuarantineWriter implements QuarantineSink {
         node.put("stage", record.stage());
         node.put("reason", Redactor.redact(record.reason()));
         node.put("excerpt", Redactor.redact(record.excerpt()));
+        if (record.offset() >= 0) {
+            node.put("offset", record.offset());
+        }
+        if (record.records() != 1) {
+            node.put("records", record.records());
+        }
         return node;
     }
 
