@@ -1,5 +1,7 @@
 package dev.forgewatch.cli;
 
+import dev.forgewatch.common.text.Inert;
+import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +23,10 @@ public final class Main {
             code = new Main(Commands.all()).run(Arrays.asList(argv), Terminal.system());
         } catch (RuntimeException e) {
             // Only a broken installation gets here (e.g. invalid bundled mapping data).
-            System.err.println("forgewatch: cannot start: " + describe(e));
+            PrintStream err = InertPrintStream.of(System.err);
+            err.println("forgewatch: cannot start: " + describe(e));
             if (Arrays.asList(argv).contains("--debug")) {
-                e.printStackTrace();
+                e.printStackTrace(err);
             }
             code = ExitCodes.ERROR;
         }
@@ -47,7 +50,7 @@ public final class Main {
         }
         Command command = commands.get(argv.get(0));
         if (command == null) {
-            terminal.err().println("forgewatch: unknown command '" + argv.get(0) + "'. Run 'forgewatch --help' for the list.");
+            terminal.err().println("forgewatch: unknown command '" + Inert.line(argv.get(0)) + "'. Run 'forgewatch --help' for the list.");
             return ExitCodes.ERROR;
         }
         List<String> rest = argv.subList(1, argv.size());
@@ -60,7 +63,7 @@ public final class Main {
                     command.valueOptions(), command.flags());
             return command.run(args, terminal);
         } catch (UsageException e) {
-            terminal.err().println("forgewatch " + command.name() + ": " + e.getMessage()
+            terminal.err().println("forgewatch " + command.name() + ": " + Inert.line(e.getMessage())
                     + ". Run 'forgewatch " + command.name() + " --help' for usage.");
             return ExitCodes.ERROR;
         } catch (Exception e) {
@@ -85,7 +88,8 @@ public final class Main {
         if (cause instanceof java.nio.file.NoSuchFileException missing) {
             text = "no such file or directory: " + missing.getFile();
         }
-        return dev.forgewatch.common.secret.Redactor.redact(text) + " (use --debug for details)";
+        // one line, inert: a message can quote input or a server's answer
+        return Inert.line(dev.forgewatch.common.secret.Redactor.redact(text)) + " (use --debug for details)";
     }
 
     String overview() {

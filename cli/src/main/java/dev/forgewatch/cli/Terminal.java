@@ -8,9 +8,14 @@ import java.util.Map;
 
 /**
  * The command's view of the process: output streams, environment, and whether stderr is an
- * interactive terminal (progress bars only then).
+ * interactive terminal (progress bars only then). Standard error is always made inert: no message
+ * written to it can act on the terminal ({@link InertPrintStream}).
  */
 public record Terminal(PrintStream out, PrintStream err, boolean interactive, Map<String, String> env) {
+    public Terminal {
+        err = InertPrintStream.of(err);
+    }
+
     public static Terminal system() {
         return new Terminal(System.out, System.err, stderrIsTerminal(), System.getenv());
     }

@@ -7,6 +7,7 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.secret.Redactor;
+import dev.forgewatch.common.text.Inert;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
 import java.io.IOException;
@@ -33,7 +34,7 @@ final class FindingWriter {
         switch (format) {
             case NDJSON:
                 for (Finding finding : findings) {
-                    out.write(Redactor.redact(Json.MAPPER.writeValueAsString(json.toJson(finding))));
+                    out.write(Redactor.redact(Json.INERT.writeValueAsString(json.toJson(finding))));
                     out.write('\n');
                 }
                 break;
@@ -42,7 +43,7 @@ final class FindingWriter {
                 doc.set("summary", Summaries.toJson(summary, findings));
                 ArrayNode array = doc.putArray("findings");
                 findings.forEach(finding -> array.add(json.toJson(finding)));
-                out.write(Redactor.redact(Json.PRETTY.writeValueAsString(doc)));
+                out.write(Redactor.redact(Json.INERT_PRETTY.writeValueAsString(doc)));
                 out.write('\n');
                 break;
             case CSV:
@@ -74,9 +75,12 @@ final class FindingWriter {
         }
     }
 
-    /** Quotes a CSV cell when needed, and defuses spreadsheet formulas (CSV injection). */
+    /**
+     * Quotes a CSV cell when needed, defuses spreadsheet formulas (CSV injection), and shows control
+     * and bidi characters other than line breaks and tabs escaped (CSV has no escapes of its own).
+     */
     static String csvCell(String value) {
-        String cell = value;
+        String cell = Inert.lines(value);
         if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
             cell = "'" + cell;
         }
@@ -96,9 +100,9 @@ final class FindingWriter {
         out.write(header);
         out.write("-".repeat(header.length() - 1) + "\n");
         for (Finding f : findings) {
-            out.write(Redactor.redact(String.format("%-20s  %-8s  %-44s  %-34s  %-15s  %s%n", TABLE_TIME.format(f.timestamp()),
-                    f.severity().label().toUpperCase(java.util.Locale.ROOT), cut(f.ruleName(), 44), cut(nullToEmpty(f.user()), 34),
-                    cut(nullToEmpty(f.sourceIp()), 15), cut(f.message(), 120))));
+            out.write(String.format("%-20s  %-8s  %-44s  %-34s  %-15s  %s%n", TABLE_TIME.format(f.timestamp()),
+                    f.severity().label().toUpperCase(java.util.Locale.ROOT), cell(f.ruleName(), 44), cell(f.user(), 34),
+                    cell(f.sourceIp(), 15), cell(f.message(), 120)));
         }
     }
 
@@ -112,6 +116,14 @@ final class FindingWriter {
             }
         }
         return text.length() == 0 ? "none" : text.toString();
+    }
+
+    /**
+     * One table cell: redacted, then made inert (a user name carrying a line break or an escape
+     * sequence shows it escaped instead of forging a row or acting on the terminal), then cut.
+     */
+    private static String cell(String text, int width) {
+        return cut(Inert.line(Redactor.redact(nullToEmpty(text))), width);
     }
 
     private static String cut(String text, int width) {

@@ -1,9 +1,10 @@
 package dev.forgewatch.cli.hunt;
 
+import dev.forgewatch.cli.InertPrintStream;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import java.io.PrintStream;
 
-/** A one-line progress bar on stderr, redrawn at most ten times a second. */
+/** A one-line progress bar on stderr, redrawn at most ten times a second; the line is made inert like any other. */
 final class ProgressBar implements ProgressListener {
     private static final int WIDTH = 30;
     private static final long REDRAW_NANOS = 100_000_000L;
@@ -26,16 +27,15 @@ final class ProgressBar implements ProgressListener {
         drawn = true;
         double fraction = bytesTotal <= 0 ? 1.0 : Math.min(1.0, (double) bytesDone / bytesTotal);
         int filled = (int) Math.round(fraction * WIDTH);
-        err.print("\r[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
+        InertPrintStream.redraw(err, "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
                 + String.format("%3d%% %s / %s, %,d records", Math.round(fraction * 100), size(bytesDone), size(bytesTotal), records));
-        err.flush();
     }
 
     /** Clears the bar so the summary starts on a clean line. */
     void clear() {
         if (drawn) {
-            err.print("\r" + " ".repeat(WIDTH + 60) + "\r");
-            err.flush();
+            InertPrintStream.redraw(err, " ".repeat(WIDTH + 60));
+            InertPrintStream.redraw(err, "");
         }
     }
 

@@ -1,8 +1,12 @@
 package dev.forgewatch.cli.report;
 
 import dev.forgewatch.common.secret.Redactor;
+import dev.forgewatch.common.text.Inert;
 
-/** Text to HTML: every value is redacted of tokens first, then escaped for element and attribute context. */
+/**
+ * Text to HTML: every value is redacted of tokens first, then escaped for element and attribute
+ * context, with control and bidi characters neutralized.
+ */
 final class Html {
     private Html() {
     }
@@ -22,9 +26,12 @@ final class Html {
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
                 default -> {
-                    // control characters have no business in a report and some break XML parsers
+                    // control characters have no business in a report and some break XML parsers;
+                    // bidi formatting characters would reorder what the analyst reads: shown escaped
                     if (c < 0x20 && c != '\n' && c != '\t') {
                         out.append('\uFFFD');
+                    } else if (c >= 0x20 && Inert.acts(c)) {
+                        out.append(Inert.escaped(c));
                     } else {
                         out.append(c);
                     }

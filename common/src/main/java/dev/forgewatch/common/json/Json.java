@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 
@@ -31,6 +32,10 @@ public final class Json {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     public static final ObjectMapper PRETTY = MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** For files people read: JSON whose text is also inert on a terminal ({@link InertEscapes}). */
+    public static final ObjectWriter INERT = MAPPER.writer().with(new InertEscapes());
+    public static final ObjectWriter INERT_PRETTY = INERT.withDefaultPrettyPrinter();
 
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -49,7 +49,7 @@ public final class NdjsonQuarantineWriter implements QuarantineSink {
 
     @Override
     public void accept(QuarantineRecord record) throws IOException {
-        out.write(Json.MAPPER.writeValueAsString(toJson(record)));
+        out.write(Json.INERT.writeValueAsString(toJson(record)));
         out.write('\n');
     }
 
