@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.testing.TestRecords;
 import dev.forgewatch.splunk.testing.FakeHec;
 import java.nio.file.Files;
@@ -68,6 +69,34 @@ class ConfirmedDeliveryTest {
             assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
             assertThat(run.err()).contains("forgewatch splunk: warning: --allow-http: the HEC token goes to 127.0.0.1 unencrypted");
             assertThat(hec.indexed()).hasSize(1);
+        }
+    }
+
+    @Test
+    void repeatedAckIdsStopTheRunWithAnErrorAndTheFileStaysUnrecorded() throws Exception {
+        // one day of the sample tenant's Exchange audit: about 1,400 events, many HEC batches
+        Path export = Files.copy(Path.of("..", "samples", "data", "management-api", "Audit.Exchange", "2023-05-15.json.gz"),
+                dir.resolve("2023-05-15.json.gz"));
+        Path checkpoint = dir.resolve("hec.checkpoint");
+        // two HEC instances behind a load balancer without sticky sessions: each numbers the channel's
+        // batches from 0, so ack ids repeat
+        try (FakeHec hec = FakeHec.start(HEC_TOKEN, true).instances(2)) {
+            CliRunner.Run run = CliRunner.run(NetworkFailuresTest.commands(), Map.of("FORGEWATCH_HEC_TOKEN", HEC_TOKEN), "splunk",
+                    "ship", "--allow-http", "--hec-url", hec.url().toString(), "--checkpoint", checkpoint.toString(),
+                    export.toString());
+
+            assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.ERROR);
+            assertThat(run.err()).contains("HEC protocol error: ack id 0 was given to two batches on channel")
+                    .contains("sticky sessions");
+            assertThat(Checkpoint.open(checkpoint).isDone(export)).as("nothing confirmed the file: it is not recorded").isFalse();
+
+            // once the load balancer keeps the channel on one instance, a rerun sends the file and records it
+            hec.instances(1);
+            CliRunner.Run rerun = CliRunner.run(NetworkFailuresTest.commands(), Map.of("FORGEWATCH_HEC_TOKEN", HEC_TOKEN), "splunk",
+                    "ship", "--allow-http", "--hec-url", hec.url().toString(), "--checkpoint", checkpoint.toString(),
+                    export.toString());
+            assertThat(rerun.exitCode()).as(rerun.err()).isEqualTo(ExitCodes.OK);
+            assertThat(Checkpoint.open(checkpoint).isDone(export)).isTrue();
         }
     }
 }

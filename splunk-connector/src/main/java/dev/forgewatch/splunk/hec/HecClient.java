@@ -40,6 +40,11 @@ public final class HecClient {
         this.channel = channel;
     }
 
+    /** The channel ({@code X-Splunk-Request-Channel}) that scopes this client's ack ids. */
+    public String channel() {
+        return channel;
+    }
+
     /** Sends one batch (newline-separated HEC JSON events), gzipped. */
     public HecResponse send(byte[] batch) throws IOException, InterruptedException {
         HttpReply response = http.post(base.resolve(EVENT_PATH), headers(true), gzip(batch));

@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +21,9 @@ import java.util.Map;
  *   <li>a batch whose acknowledgement never comes is sent again;</li>
  *   <li>at most {@link HecSettings#maxPendingBatches} batches wait for acknowledgement: then
  *       {@link #send} blocks (back-pressure) instead of dropping or growing memory;</li>
- *   <li>an event HEC rejects as invalid is reported by id; the rest of its batch is sent again.</li>
+ *   <li>an event HEC rejects as invalid is reported by id; the rest of its batch is sent again;</li>
+ *   <li>an ack id HEC gives twice on the channel stops the run ({@link PendingAcks}): one
+ *       acknowledgement cannot confirm two batches, and no batch is dropped from the pending set.</li>
  * </ul>
  * Only un-acknowledged batches are resent, so a retry duplicates nothing Splunk confirmed. HEC has no
  * idempotent send, so when a connection drops after a batch was sent, or an acknowledgement is lost,
@@ -33,7 +34,7 @@ public final class HecShipper {
     private final HecClient client;
     private final HecSettings settings;
     private final Sleeper sleeper;
-    private final Map<Long, Batch> pending = new LinkedHashMap<>();
+    private final PendingAcks<Batch> pending = new PendingAcks<>();
     private Batch current;
     private long confirmed;
     private boolean acknowledged = true;
@@ -150,9 +151,14 @@ public final class HecShipper {
                 if (response.ackId() == null) {
                     acknowledged = false; // the token has acknowledgement off: 200 is all Splunk tells
                     confirmed += batch.lines.size();
-                } else {
+                } else if (pending.add(response.ackId(), batch)) {
                     batch.polls = 0;
-                    pending.put(response.ackId(), batch);
+                } else {
+                    throw new HecException("HEC protocol error: ack id " + response.ackId() + " was given to two batches on"
+                            + " channel " + client.channel() + ", so one acknowledgement cannot confirm both; "
+                            + unconfirmed(batch) + " events are not confirmed and nothing further is recorded. Splunk numbers a"
+                            + " channel's batches on one HEC instance: a load balancer in front of several must keep a channel"
+                            + " on one instance (sticky sessions). Run again once it does: copies keep their forgewatch_event_id");
                 }
                 return;
             }
@@ -197,7 +203,7 @@ public final class HecShipper {
     private void pollAcks() throws IOException, InterruptedException {
         Map<Long, Boolean> acks;
         try {
-            acks = client.acks(new ArrayList<>(pending.keySet()));
+            acks = client.acks(pending.ids());
         } catch (HecException e) {
             throw e;
         } catch (IOException e) {
@@ -208,16 +214,12 @@ public final class HecShipper {
         }
         boolean progress = false;
         List<Batch> overdue = new ArrayList<>();
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Long, Batch> entry = it.next();
-            Batch batch = entry.getValue();
-            if (Boolean.TRUE.equals(acks.get(entry.getKey()))) {
-                confirmed += batch.lines.size();
-                it.remove();
+        for (long id : pending.ids()) {
+            if (Boolean.TRUE.equals(acks.get(id))) {
+                confirmed += pending.remove(id).lines.size();
                 progress = true;
-            } else if (++batch.polls >= settings.maxAckPolls()) {
-                it.remove();
-                overdue.add(batch);
+            } else if (++pending.get(id).polls >= settings.maxAckPolls()) {
+                overdue.add(pending.remove(id));
             }
         }
         for (Batch batch : overdue) {
@@ -225,7 +227,7 @@ public final class HecShipper {
             post(batch);
         }
         if (!progress && overdue.isEmpty() && !pending.isEmpty()) {
-            sleeper.sleep(settings.retry().backoff(pending.values().iterator().next().polls));
+            sleeper.sleep(settings.retry().backoff(pending.batches().iterator().next().polls));
         }
     }
 
@@ -235,6 +237,6 @@ public final class HecShipper {
     }
 
     private long unconfirmed(Batch failed) {
-        return failed.lines.size() + current.lines.size() + pending.values().stream().mapToLong(b -> b.lines.size()).sum();
+        return failed.lines.size() + current.lines.size() + pending.batches().stream().mapToLong(b -> b.lines.size()).sum();
     }
 }

@@ -49,7 +49,7 @@ class HecShipperTest {
 
     private HecShipper shipper(HecSettings settings, String token) throws Exception {
         HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
-        return new HecShipper(new HecClient(http, hec.url(), Secret.of(token), "5f0c6c3a-test-channel"), settings, sleeps::add);
+        return new HecShipper(new HecClient(http, hec.url(), Secret.of(token), "5f0c6c3a-0d1e-4f2a-8b3c-4d5e6f7a8b9c"), settings, sleeps::add);
     }
 
     static List<HecEvent> events(int count) {
@@ -83,7 +83,7 @@ class HecShipperTest {
         assertThat(indexedIds()).containsExactlyInAnyOrderElementsOf(ids(events));
         assertThat(report).isEqualTo(new ShipReport(95, 95, 0, 0, 0, 10, 0, 0, true, List.of()));
         assertThat(hec.requestHeaders()).hasSize(10).allSatisfy(headers -> assertThat(headers)
-                .containsEntry("x-splunk-request-channel", "5f0c6c3a-test-channel")
+                .containsEntry("x-splunk-request-channel", "5f0c6c3a-0d1e-4f2a-8b3c-4d5e6f7a8b9c")
                 .containsEntry("content-encoding", "gzip").containsEntry("authorization", "Splunk " + TOKEN));
         JsonNode first = hec.indexed().stream().filter(e -> e.path("event").path("Id").asText().equals("evt-0")).findFirst()
                 .orElseThrow();
@@ -207,6 +207,23 @@ class HecShipperTest {
                 .hasMessageContaining("after 6 sends")
                 .hasMessageContaining("5 events are not confirmed");
         assertThat(hec.eventRequests()).isEqualTo(6);
+    }
+
+    @Test
+    void anAckIdGivenTwiceIsAProtocolErrorAndNoBatchDropsOutUnconfirmed() throws Exception {
+        // two HEC instances behind a load balancer without sticky sessions: each numbers the channel's batches from 0
+        hec = FakeHec.start(TOKEN, true).instances(2);
+        HecShipper shipper = shipper(SETTINGS, TOKEN);
+
+        assertThatThrownBy(() -> ship(shipper, events(45)))
+                .isInstanceOf(HecException.class)
+                .hasMessageContaining("HEC protocol error: ack id 0 was given to two batches on channel 5f0c6c3a-0d1e-4f2a-8b3c")
+                .hasMessageContaining("sticky sessions");
+        ShipReport report = shipper.report();
+        assertThat(report.confirmed()).as("nothing was confirmed by an acknowledgement meant for another batch")
+                .isLessThan(report.sent());
+        assertThat(report.unconfirmed()).isPositive();
+        assertThat(report.allConfirmed()).isFalse();
     }
 
     @Test

@@ -85,7 +85,7 @@ class HecSinkResumeTest {
             assertThat(idsBySource(hec).get(first)).hasSize((int) firstFile).doesNotHaveDuplicates();
 
             HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
-            HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "resumed-channel"),
+            HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "7e1d2c3b-4a5f-4e6d-8c7b-9a0b1c2d3e4f"),
                     HecShipChild.SETTINGS, duration -> { });
             ShipRun.Result resumed = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
                     new Normalizer(CATALOG, TokenObserver.NONE), QuarantineSink.DISCARD,

@@ -62,7 +62,7 @@ class HecSinkTest {
 
         try (FakeHec hec = FakeHec.start("tok", true)) {
             HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
-            HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of("tok"), "ch"), HecSettings.defaults(),
+            HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of("tok"), "0b7c5e1a-3f2d-4c8e-9a6b-1d2e3f4a5b6c"), HecSettings.defaults(),
                     duration -> { });
             QuarantineSink quarantine = new QuarantineSink() {
                 @Override

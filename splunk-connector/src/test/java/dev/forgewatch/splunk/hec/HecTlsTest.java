@@ -23,7 +23,7 @@ class HecTlsTest {
 
     private static ShipReport ship(FakeHec hec, TlsOptions tls) throws Exception {
         HttpTransport http = SplunkHttp.transport(tls, Duration.ofSeconds(5), Duration.ofSeconds(10));
-        HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "tls-test"),
+        HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of(TOKEN), "2c4e6a8b-1d3f-4a5c-9e7b-0f1a2b3c4d5e"),
                 HecSettings.defaults(), duration -> { });
         for (HecEvent event : HecShipperTest.events(3)) {
             shipper.send(event);

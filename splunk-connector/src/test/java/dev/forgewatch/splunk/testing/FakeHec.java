@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,15 +24,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTP Event Collector that answers as Splunk documents it: {@code /services/collector/event}
  * with {@code {"text":"Success","code":0,"ackId":N}} or the documented errors (401 code 2/3, 403
- * code 4, 400 codes 5/6/10/12/13, 503 code 9), and {@code /services/collector/ack} with
- * {@code {"acks":{"0":true}}}, an id reported true once. Faults are scripted per request. Events count
- * as indexed when their acknowledgement turns true (or at once when acknowledgement is off).
+ * code 4, 400 codes 5/6/10/11/12/13, 503 code 9), and {@code /services/collector/ack} with
+ * {@code {"acks":{"0":true}}}. Indexer acknowledgement as documented: the client names a channel (a
+ * GUID, in the {@code X-Splunk-Request-Channel} header or the {@code channel} query parameter); ack ids
+ * are issued per channel, counting from 0; an id is reported true once, then forgotten; an id the
+ * instance does not know is false. Ack state lives in the HEC instance that issued the id, which is
+ * why Splunk requires a load balancer in front of several HEC instances to keep a channel on one
+ * instance ("sticky sessions"): {@link #instances(int)} models one that does not. Faults are scripted
+ * per request. Events count as indexed when their acknowledgement turns true (or at once when
+ * acknowledgement is off).
  */
 public final class FakeHec implements AutoCloseable {
     /** What the next request to an endpoint meets. */
@@ -57,6 +65,8 @@ public final class FakeHec implements AutoCloseable {
         HOLD_AFTER_INDEXING
     }
 
+    private static final Pattern GUID = Pattern.compile("[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}");
+
     private final HttpServer server;
     private final String token;
     private final boolean ackEnabled;
@@ -65,14 +75,21 @@ public final class FakeHec implements AutoCloseable {
     private final List<JsonNode> indexed = new ArrayList<>();
     private final CountDownLatch held = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
-    private final Map<Long, Pending> pending = new HashMap<>();
     private final List<Map<String, String>> requestHeaders = new ArrayList<>();
-    private long nextAckId;
+    /** Per HEC instance behind the (non-sticky) load balancer: channel → its ack state. */
+    private final List<Map<String, Channel>> instances = new ArrayList<>(List.of(new HashMap<>()));
+    private long requests;
     private int ackDelayPolls;
     private int maxOutstanding;
     private int eventRequests;
 
     private record Pending(List<JsonNode> events, boolean lost, int[] pollsLeft) {
+    }
+
+    /** One channel's acknowledgement state in one HEC instance: the next id, and ids not yet reported true. */
+    private static final class Channel {
+        long nextAckId;
+        final Map<Long, Pending> pending = new HashMap<>();
     }
 
     private FakeHec(HttpServer server, String token, boolean ackEnabled) {
@@ -108,6 +125,25 @@ public final class FakeHec implements AutoCloseable {
     public synchronized FakeHec faults(Fault... faults) {
         eventFaults.addAll(List.of(faults));
         return this;
+    }
+
+    /**
+     * Puts {@code count} HEC instances behind a load balancer that sends each request (batches and
+     * acknowledgement queries alike) to the next instance in turn, without sticky sessions: each
+     * instance numbers a channel's batches on its own, so ack ids repeat, and an ack query reaches an
+     * instance that may not know the id or may know another batch by it.
+     */
+    public synchronized FakeHec instances(int count) {
+        instances.clear();
+        for (int i = 0; i < count; i++) {
+            instances.add(new HashMap<>());
+        }
+        return this;
+    }
+
+    /** The instance the load balancer picks for the next request. */
+    private Map<String, Channel> nextInstance() {
+        return instances.get((int) (requests++ % instances.size()));
     }
 
     /** Acknowledgements turn true only after this many queries that include them. */
@@ -177,9 +213,8 @@ public final class FakeHec implements AutoCloseable {
         if (!authorized(exchange, headers)) {
             return false;
         }
-        String channel = headers.get("x-splunk-request-channel");
-        if (ackEnabled && (channel == null || channel.isBlank())) {
-            reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
+        String channel = channel(exchange, headers);
+        if (ackEnabled && !validChannel(exchange, channel)) {
             return false;
         }
         byte[] body = exchange.getRequestBody().readAllBytes();
@@ -229,13 +264,15 @@ public final class FakeHec implements AutoCloseable {
             reply(exchange, 200, "{\"text\":\"Success\",\"code\":0}");
             return false;
         }
-        long ackId = nextAckId++;
+        Channel state = nextInstance().computeIfAbsent(channel.toLowerCase(), c -> new Channel());
+        long ackId = state.nextAckId++;
         boolean indexedNow = fault == Fault.RESET_AFTER_INDEXING || fault == Fault.HOLD_AFTER_INDEXING;
         if (indexedNow) {
             indexed.addAll(events);
         }
-        pending.put(ackId, new Pending(indexedNow ? List.of() : events, fault == Fault.LOSE_BATCH, new int[] {ackDelayPolls}));
-        maxOutstanding = Math.max(maxOutstanding, (int) pending.values().stream().filter(p -> !p.lost()).count());
+        state.pending.put(ackId, new Pending(indexedNow ? List.of() : events, fault == Fault.LOSE_BATCH, new int[] {ackDelayPolls}));
+        maxOutstanding = Math.max(maxOutstanding, (int) instances.stream().flatMap(i -> i.values().stream())
+                .flatMap(c -> c.pending.values().stream()).filter(p -> !p.lost()).count());
         if (fault == Fault.HOLD_AFTER_INDEXING) {
             return true;
         }
@@ -257,9 +294,8 @@ public final class FakeHec implements AutoCloseable {
             reply(exchange, 400, "{\"text\":\"ACK is disabled\",\"code\":14}");
             return;
         }
-        String query = exchange.getRequestURI().getQuery();
-        if (query == null || !query.startsWith("channel=")) {
-            reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
+        String channel = channel(exchange, headers);
+        if (!validChannel(exchange, channel)) {
             return;
         }
         if (ackQueryBusy.poll() != null) {
@@ -267,19 +303,50 @@ public final class FakeHec implements AutoCloseable {
             return;
         }
         JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+        Channel state = nextInstance().computeIfAbsent(channel.toLowerCase(), c -> new Channel());
         ObjectNode acks = Json.MAPPER.createObjectNode();
         for (JsonNode id : request.path("acks")) {
-            Pending batch = pending.get(id.asLong());
+            Pending batch = state.pending.get(id.asLong());
             boolean done = batch != null && !batch.lost() && batch.pollsLeft()[0]-- <= 0;
             if (done) {
                 indexed.addAll(batch.events());
-                pending.remove(id.asLong()); // reported true once, then forgotten
+                state.pending.remove(id.asLong()); // reported true once, then forgotten
             }
             acks.put(id.asText(), done);
         }
         ObjectNode reply = Json.MAPPER.createObjectNode();
         reply.set("acks", acks);
         reply(exchange, 200, reply.toString());
+    }
+
+    /** The channel: the {@code X-Splunk-Request-Channel} header, else the {@code channel} query parameter. */
+    private static String channel(HttpExchange exchange, Map<String, String> headers) {
+        String header = headers.get("x-splunk-request-channel");
+        if (header != null) {
+            return header;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        if (query != null) {
+            for (String parameter : query.split("&")) {
+                if (parameter.startsWith("channel=")) {
+                    return URLDecoder.decode(parameter.substring("channel=".length()), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A channel must be given, and be a GUID. */
+    private static boolean validChannel(HttpExchange exchange, String channel) throws IOException {
+        if (channel == null || channel.isBlank()) {
+            reply(exchange, 400, "{\"text\":\"Data channel is missing\",\"code\":10}");
+            return false;
+        }
+        if (!GUID.matcher(channel).matches()) {
+            reply(exchange, 400, "{\"text\":\"Invalid data channel\",\"code\":11}");
+            return false;
+        }
+        return true;
     }
 
     private boolean authorized(HttpExchange exchange, Map<String, String> headers) throws IOException {

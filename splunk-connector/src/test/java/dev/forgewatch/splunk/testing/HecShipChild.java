@@ -43,7 +43,7 @@ public final class HecShipChild {
         FieldCatalog catalog = FieldCatalog.standard();
         HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(30));
         HecShipper shipper = new HecShipper(new HecClient(http, URI.create(args[0]), Secret.of(System.getenv(TOKEN_ENV)),
-                "killed-child-channel"), SETTINGS, Sleeper.REAL);
+                "9f8e7d6c-5b4a-4392-8a1b-0c9d8e7f6a5b"), SETTINGS, Sleeper.REAL);
         List<Path> files = Arrays.stream(args).skip(2).map(Path::of).toList();
         new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE), new Normalizer(catalog, TokenObserver.NONE),
                 QuarantineSink.DISCARD, new HecSink(shipper, new HecEvents(new EcsMapper(catalog)), null, null),
