@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.detections.incident.IncidentJson;
+import dev.forgewatch.detections.incident.IncidentModel;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -12,18 +14,26 @@ import java.util.Map;
 
 /**
  * A finding as an ECS-style JSON document, the one shape every output uses (hunt NDJSON/JSON, the
- * report, the SIEM shippers): {@code @timestamp}, {@code rule.*}, {@code user.name},
- * {@code source.ip}, {@code event.ids}, {@code threat.technique.id}, and the evidence under the
- * ECS names of its canonical fields (so token evidence lands in {@code token.fingerprint} etc.).
+ * report, the SIEM shippers): {@code @timestamp}, {@code rule.*} (the risk score from the incident
+ * policy), {@code user.name}, {@code source.ip}, {@code event.ids}, {@code threat.technique.id}, the
+ * evidence under the ECS names of its canonical fields (so token evidence lands in
+ * {@code token.fingerprint} etc.), and {@code forgewatch.incident.id} when it belongs to incidents.
  */
 public final class FindingJson {
     private final FieldCatalog catalog;
+    private final IncidentModel model;
 
-    public FindingJson(FieldCatalog catalog) {
+    public FindingJson(FieldCatalog catalog, IncidentModel model) {
         this.catalog = catalog;
+        this.model = model;
     }
 
     public ObjectNode toJson(Finding finding) {
+        return toJson(finding, List.of());
+    }
+
+    /** The document of a finding that belongs to these incidents: one id as a value, several as a list. */
+    public ObjectNode toJson(Finding finding, List<String> incidentIds) {
         ObjectNode doc = Json.MAPPER.createObjectNode();
         doc.put("@timestamp", DateTimeFormatter.ISO_INSTANT.format(finding.timestamp()));
         for (Map.Entry<String, Object> entry : finding.evidence().entrySet()) {
@@ -41,7 +51,7 @@ public final class FindingJson {
         rule.put("id", finding.ruleId());
         rule.put("name", finding.ruleName());
         rule.put("severity", finding.severity().label());
-        rule.put("risk_score", finding.severity().riskScore());
+        rule.put("risk_score", model.profile(finding).score());
         if (finding.user() != null) {
             object(doc, "user").put("name", finding.user());
         }
@@ -51,6 +61,11 @@ public final class FindingJson {
         if (!finding.attack().isEmpty()) {
             ArrayNode techniques = object(object(doc, "threat"), "technique").putArray("id");
             finding.attack().forEach(techniques::add);
+        }
+        if (incidentIds.size() == 1) {
+            put(doc, IncidentJson.ID_FIELD, incidentIds.get(0));
+        } else if (!incidentIds.isEmpty()) {
+            put(doc, IncidentJson.ID_FIELD, incidentIds);
         }
         doc.put("message", finding.message());
         return doc;

@@ -8,6 +8,9 @@ import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.incident.IncidentModel;
+import dev.forgewatch.detections.incident.Incidents;
+import dev.forgewatch.detections.incident.MailPass;
 import dev.forgewatch.hunt.order.TimeOrderedSorter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,7 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * The offline hunt pipeline: files → events (quarantining bad input) → one time-ordered stream →
- * detections → findings. Memory stays flat: events are sorted in bounded chunks spilled to disk.
+ * detections → findings → incidents. Memory stays flat: events are sorted in bounded chunks spilled
+ * to disk. When the findings open incidents, the sorted events are read once more, unmerged, to tally
+ * the mail each incident's intruder touched ({@link MailPass}).
  */
 public final class HuntRun {
     /** Findings in output order: time, then rule, then user. */
@@ -28,7 +33,7 @@ public final class HuntRun {
             .thenComparing(f -> f.user() == null ? "" : f.user());
 
     /** What a run produced. */
-    public record Result(List<Finding> findings, RunStats.Summary summary, int sortSpills) {
+    public record Result(List<Finding> findings, Incidents incidents, RunStats.Summary summary, int sortSpills) {
         public Result {
             findings = List.copyOf(findings);
         }
@@ -59,6 +64,7 @@ public final class HuntRun {
         };
         Detector detector = setup.detectors().get();
         int spills;
+        Incidents incidents;
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(tempDir, sortChunk)) {
             reader.read(files, sorter::add);
             spills = sorter.spillCount();
@@ -72,8 +78,14 @@ public final class HuntRun {
                 }
             }
             detector.finish(raise);
+            IncidentModel.Draft draft = setup.incidentModel().build(findings);
+            MailPass mail = draft.mailPass();
+            if (!mail.idle()) {
+                sorter.forEachUnordered(mail::accept);
+            }
+            incidents = draft.complete(mail);
         }
         findings.sort(FINDING_ORDER);
-        return new Result(findings, stats.summary(), spills);
+        return new Result(findings, incidents, stats.summary(), spills);
     }
 }

@@ -4,6 +4,8 @@ import dev.forgewatch.common.ingest.InputOpener;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.detections.Detector;
+import dev.forgewatch.detections.incident.IncidentModel;
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.token.ledger.LedgerException;
@@ -15,10 +17,10 @@ import java.util.function.Supplier;
 /**
  * The parts a hunt is assembled from; {@link #standard()} is what ships. {@code rules} are the rules
  * the detectors run (reports take each finding's triage steps from them). Detectors keep state, so
- * each run gets a fresh one from {@code detectors}.
+ * each run gets a fresh one from {@code detectors}. {@code policy} turns the findings into incidents.
  */
 public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, RuleSet rules,
-        Supplier<Detector> detectors) {
+        Supplier<Detector> detectors, IncidentPolicy policy) {
 
     /** The shipped set-up, with the bundled signing-key ledger. */
     public static HuntSetup standard() {
@@ -36,6 +38,17 @@ public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer nor
     /** The shipped rule pack over the events of {@code intake}, normalized lean. */
     public static HuntSetup of(Intake intake) {
         RulePack pack = RulePack.standard();
-        return new HuntSetup(intake.catalog(), intake.opener(), intake.leanNormalizer(), pack.rules(), pack::newDetector);
+        return new HuntSetup(intake.catalog(), intake.opener(), intake.leanNormalizer(), pack.rules(), pack::newDetector,
+                pack.policy());
+    }
+
+    /** The same hunt with a tenant's own incident policy (checked against the rules first). */
+    public HuntSetup withPolicy(IncidentPolicy tenantPolicy) {
+        return new HuntSetup(catalog, opener, normalizer, rules, detectors, tenantPolicy);
+    }
+
+    /** The incident model of this hunt's rules and policy. */
+    public IncidentModel incidentModel() {
+        return new IncidentModel(policy, rules);
     }
 }

@@ -69,7 +69,7 @@ public final class BenchChild {
                 HuntSetup shipped = HuntSetup.standard();
                 TimedDetector[] timed = new TimedDetector[1];
                 HuntSetup setup = new HuntSetup(shipped.catalog(), shipped.opener(), shipped.normalizer(), shipped.rules(),
-                        () -> timed[0] = new TimedDetector(shipped.detectors().get()));
+                        () -> timed[0] = new TimedDetector(shipped.detectors().get()), shipped.policy());
                 HuntRun.Result run = new HuntRun(setup, Path.of(System.getProperty("java.io.tmpdir")), 200_000)
                         .run(List.of(file), QuarantineSink.DISCARD, ProgressListener.NONE);
                 result.put("rule_pack_ms", timed[0].millis());
@@ -78,6 +78,7 @@ public final class BenchChild {
                 result.put("events", run.summary().events());
                 result.put("quarantined", run.summary().quarantined());
                 result.put("findings", run.findings().size());
+                result.put("incidents", run.incidents().incidents().size());
                 result.put("sort_spills", run.sortSpills());
             }
             case "pipeline" -> {

@@ -5,74 +5,122 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.json.Json;
-import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.secret.Redactor;
 import dev.forgewatch.common.text.Inert;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
+import dev.forgewatch.detections.incident.Campaign;
+import dev.forgewatch.detections.incident.Incident;
+import dev.forgewatch.detections.incident.IncidentJson;
+import dev.forgewatch.detections.incident.Incidents;
+import dev.forgewatch.hunt.HuntRun;
 import java.io.IOException;
 import java.io.Writer;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
-/** Writes the findings of a hunt in one of the {@link OutputFormat}s. Every string is redacted. */
+/**
+ * Writes a hunt's incidents and findings in one of the {@link OutputFormat}s: incidents first, then
+ * findings, each finding carrying the ids of its incidents. Every string is redacted.
+ */
 final class FindingWriter {
     static final List<String> CSV_COLUMNS = List.of("timestamp", "severity", "rule_id", "rule_name", "user", "source_ip",
-            "token_fingerprint", "token_kid", "token_issuer", "event_ids", "message");
-    private static final DateTimeFormatter TABLE_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'")
-            .withZone(ZoneOffset.UTC);
+            "token_fingerprint", "token_kid", "token_issuer", "event_ids", "incident_ids", "message");
+    static final List<String> INCIDENT_CSV_COLUMNS = List.of("incident_id", "verdict", "mailbox", "first_activity", "last_activity",
+            "score", "tactics", "apps", "addresses", "tokens", "mail_records", "bind", "sync", "messages", "findings", "campaign_id");
 
     private final FindingJson json;
+    private final IncidentTable table;
 
-    FindingWriter(FindingJson json) {
+    FindingWriter(FindingJson json, IncidentTable table) {
         this.json = json;
+        this.table = table;
     }
 
-    void write(OutputFormat format, List<Finding> findings, RunStats.Summary summary, Writer out) throws IOException {
+    void write(OutputFormat format, Show show, HuntRun.Result result, Writer out) throws IOException {
+        Incidents incidents = result.incidents();
         switch (format) {
             case NDJSON:
-                for (Finding finding : findings) {
-                    out.write(Redactor.redact(Json.INERT.writeValueAsString(json.toJson(finding))));
-                    out.write('\n');
+                if (show.incidents()) {
+                    for (Incident incident : incidents.incidents()) {
+                        out.write(Redactor.redact(Json.INERT.writeValueAsString(IncidentJson.toJson(incident))));
+                        out.write('\n');
+                    }
+                }
+                if (show.findings()) {
+                    for (Finding finding : result.findings()) {
+                        out.write(Redactor.redact(Json.INERT.writeValueAsString(json.toJson(finding, incidents.of(finding)))));
+                        out.write('\n');
+                    }
                 }
                 break;
             case JSON:
                 ObjectNode doc = Json.MAPPER.createObjectNode();
-                doc.set("summary", Summaries.toJson(summary, findings));
-                ArrayNode array = doc.putArray("findings");
-                findings.forEach(finding -> array.add(json.toJson(finding)));
+                doc.set("summary", Summaries.toJson(result.summary(), result.findings(), incidents));
+                if (show.incidents()) {
+                    ArrayNode array = doc.putArray("incidents");
+                    incidents.incidents().forEach(incident -> array.add(IncidentJson.toJson(incident)));
+                    ArrayNode campaigns = doc.putArray("campaigns");
+                    for (Campaign campaign : incidents.campaigns()) {
+                        ObjectNode node = campaigns.addObject();
+                        node.put("id", campaign.id());
+                        campaign.incidentIds().forEach(node.putArray("incident_ids")::add);
+                        campaign.shared().forEach(node.putArray("shared")::add);
+                    }
+                }
+                if (show.findings()) {
+                    ArrayNode array = doc.putArray("findings");
+                    result.findings().forEach(finding -> array.add(json.toJson(finding, incidents.of(finding))));
+                }
                 out.write(Redactor.redact(Json.INERT_PRETTY.writeValueAsString(doc)));
                 out.write('\n');
                 break;
             case CSV:
-                writeCsv(findings, out);
+                if (show == Show.INCIDENTS) {
+                    writeIncidentCsv(incidents.incidents(), out);
+                } else {
+                    writeCsv(result.findings(), incidents, out);
+                }
                 break;
             default:
-                writeTable(findings, out);
+                table.write(show, result, out);
         }
         out.flush();
     }
 
-    private static void writeCsv(List<Finding> findings, Writer out) throws IOException {
-        out.write(String.join(",", CSV_COLUMNS));
-        out.write("\r\n");
+    private static void writeCsv(List<Finding> findings, Incidents incidents, Writer out) throws IOException {
+        csvRow(CSV_COLUMNS, out);
         for (Finding f : findings) {
             Map<String, Object> evidence = f.evidence();
-            List<String> row = List.of(DateTimeFormatter.ISO_INSTANT.format(f.timestamp()), f.severity().label(), f.ruleId(),
+            csvRow(List.of(DateTimeFormatter.ISO_INSTANT.format(f.timestamp()), f.severity().label(), f.ruleId(),
                     f.ruleName(), nullToEmpty(f.user()), nullToEmpty(f.sourceIp()),
                     text(evidence.get(Fields.TOKEN_FINGERPRINT)), text(evidence.get(Fields.TOKEN_KID)),
-                    text(evidence.get(Fields.TOKEN_ISSUER)), String.join(" ", f.eventIds()), f.message());
-            StringBuilder line = new StringBuilder();
-            for (String cell : row) {
-                if (line.length() > 0) {
-                    line.append(',');
-                }
-                line.append(csvCell(Redactor.redact(cell)));
-            }
-            out.write(line.append("\r\n").toString());
+                    text(evidence.get(Fields.TOKEN_ISSUER)), String.join(" ", f.eventIds()), String.join(" ", incidents.of(f)), f.message()),
+                    out);
         }
+    }
+
+    private static void writeIncidentCsv(List<Incident> incidents, Writer out) throws IOException {
+        csvRow(INCIDENT_CSV_COLUMNS, out);
+        for (Incident i : incidents) {
+            csvRow(List.of(i.id(), i.verdict().label(), i.mailbox(), DateTimeFormatter.ISO_INSTANT.format(i.firstActivity()),
+                    DateTimeFormatter.ISO_INSTANT.format(i.lastActivity()), String.valueOf(i.score()), String.join(" ", i.tactics()),
+                    String.join(" ", i.apps()), String.join(" ", i.addresses()), String.join(" ", i.tokens()),
+                    String.valueOf(i.mail().records()), String.valueOf(i.mail().bind()), String.valueOf(i.mail().sync()),
+                    String.valueOf(i.mail().messages()), String.valueOf(i.findings().size()), nullToEmpty(i.campaignId())), out);
+        }
+    }
+
+    private static void csvRow(List<String> cells, Writer out) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (String cell : cells) {
+            if (line.length() > 0) {
+                line.append(',');
+            }
+            line.append(csvCell(Redactor.redact(cell)));
+        }
+        out.write(line.append("\r\n").toString());
     }
 
     /**
@@ -90,22 +138,6 @@ final class FindingWriter {
         return cell;
     }
 
-    private static void writeTable(List<Finding> findings, Writer out) throws IOException {
-        if (findings.isEmpty()) {
-            out.write("No findings.\n");
-            return;
-        }
-        String header = String.format("%-20s  %-8s  %-44s  %-34s  %-15s  %s%n", "TIME (UTC)", "SEVERITY", "RULE", "USER / MAILBOX",
-                "SOURCE IP", "DETAIL");
-        out.write(header);
-        out.write("-".repeat(header.length() - 1) + "\n");
-        for (Finding f : findings) {
-            out.write(String.format("%-20s  %-8s  %-44s  %-34s  %-15s  %s%n", TABLE_TIME.format(f.timestamp()),
-                    f.severity().label().toUpperCase(java.util.Locale.ROOT), cell(f.ruleName(), 44), cell(f.user(), 34),
-                    cell(f.sourceIp(), 15), cell(f.message(), 120)));
-        }
-    }
-
     static String severityCounts(List<Finding> findings) {
         StringBuilder text = new StringBuilder();
         for (int i = Severity.values().length - 1; i >= 0; i--) {
@@ -116,18 +148,6 @@ final class FindingWriter {
             }
         }
         return text.length() == 0 ? "none" : text.toString();
-    }
-
-    /**
-     * One table cell: redacted, then made inert (a user name carrying a line break or an escape
-     * sequence shows it escaped instead of forging a row or acting on the terminal), then cut.
-     */
-    private static String cell(String text, int width) {
-        return cut(Inert.line(Redactor.redact(nullToEmpty(text))), width);
-    }
-
-    private static String cut(String text, int width) {
-        return text.length() <= width ? text : text.substring(0, width - 1) + "…";
     }
 
     private static String nullToEmpty(String text) {

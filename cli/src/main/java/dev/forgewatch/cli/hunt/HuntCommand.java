@@ -16,6 +16,12 @@ import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
+import dev.forgewatch.detections.incident.Incident;
+import dev.forgewatch.detections.incident.IncidentModel;
+import dev.forgewatch.detections.incident.IncidentPolicy;
+import dev.forgewatch.detections.incident.Verdict;
+import dev.forgewatch.detections.rule.RuleException;
+import dev.forgewatch.hunt.Focus;
 import dev.forgewatch.hunt.HuntObserver;
 import dev.forgewatch.hunt.HuntRun;
 import dev.forgewatch.hunt.HuntSetup;
@@ -26,6 +32,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -63,7 +72,8 @@ public final class HuntCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger", "report");
+        return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger", "report", "show", "since",
+                "until", "mailbox", "incidents");
     }
 
     @Override
@@ -81,17 +91,31 @@ public final class HuntCommand implements Command {
                 export), app/proxy logs carrying bearer tokens (NDJSON, web access logs); .gz files too.
                 Directories are read recursively (*.json, *.ndjson, *.jsonl, *.csv, *.log, optionally
                 .gz). Inspects every token against the Microsoft signing-key ledger, runs every
-                detection rule in time order across all files, and prints the findings.
+                detection rule in time order across all files, groups the findings into incidents (one
+                per compromised mailbox, scored by detections/rules/incidents.yaml) and prints the
+                incidents, worst first, then the findings by rule.
 
                 Options:
                   --format table|ndjson|json|csv  output format (default: table)
-                  --output FILE                   write findings to FILE instead of stdout
-                  --report FILE                   also write a self-contained HTML report (summary, timeline,
-                                                  first-seen tables, coverage gaps, evidence and triage)
+                  --show all|incidents|findings   incidents and findings (default), only the incidents
+                                                  (in a table: with their evidence and next steps), or
+                                                  only the findings (in a table: one line each)
+                  --since TIME, --until TIME      report only incidents and findings in this window (a UTC
+                                                  day 2023-05-24 or an instant 2023-05-24T06:00:00Z; until
+                                                  is exclusive); the rules still learn from everything read
+                  --mailbox UPN                   report only this mailbox's incidents and findings
+                                                  (repeat for several)
+                  --incidents FILE                a tenant's own incident policy (scores, thresholds,
+                                                  window), in the shape of detections/rules/incidents.yaml
+                  --output FILE                   write the output to FILE instead of stdout
+                  --report FILE                   also write a self-contained HTML report (incidents with
+                                                  their timelines, summary, mail access timeline, first-seen
+                                                  tables, coverage gaps, evidence and triage)
                   --quarantine FILE               write records that could not be read (NDJSON, with
                                                   file, line and reason) to FILE; they are always counted
-                  --fail-on SEVERITY              exit 1 when a finding at or above SEVERITY exists
-                                                  (informational, low, medium, high, critical)
+                  --fail-on LEVEL                 exit 1 when a finding at or above a severity (informational,
+                                                  low, medium, high, critical) or an incident at or above a
+                                                  verdict (coverage-gap, suspicious, compromised) exists
                   --ledger FILE                   signing-key ledger to inspect tokens against (default:
                                                   $FORGEWATCH_HOME/keys/ledger.json as 'forgewatch keys
                                                   refresh' writes it, else the snapshot bundled in ForgeWatch)
@@ -101,11 +125,13 @@ public final class HuntCommand implements Command {
                   --quiet                         no summary line on stderr
                   --debug                         stack traces on errors
 
-                Exit codes: 0 run completed; 1 a finding reached --fail-on; 2 usage or I/O error.
+                Exit codes: 0 run completed; 1 a finding or incident reached --fail-on; 2 usage or I/O error.
 
                 Examples:
                   forgewatch hunt samples/data
+                  forgewatch hunt --show incidents --mailbox harper.ibarra@fabrikam.example samples/data
                   forgewatch hunt --format ndjson --output findings.ndjson --quarantine bad.ndjson exports/
+                  forgewatch hunt --fail-on compromised --since 2023-07-01 exports/
                   forgewatch hunt --fail-on high AuditLog_2023-07-01.csv.gz
                   forgewatch hunt --report report.html samples/data
                 """;
@@ -117,13 +143,26 @@ public final class HuntCommand implements Command {
             throw new UsageException("give at least one file or directory to hunt in");
         }
         OutputFormat format = OutputFormat.parse(args.value("format", "table"));
+        Show show = Show.parse(args.value("show", "all"));
         Severity failOn = null;
+        Verdict failOnVerdict = null;
         if (args.value("fail-on") != null) {
             try {
-                failOn = Severity.parse(args.value("fail-on"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--fail-on: " + e.getMessage());
+                failOnVerdict = Verdict.parse(args.value("fail-on"));
+            } catch (IllegalArgumentException notVerdict) {
+                try {
+                    failOn = Severity.parse(args.value("fail-on"));
+                } catch (IllegalArgumentException e) {
+                    throw new UsageException("--fail-on: '" + args.value("fail-on") + "' is neither a severity (informational, low, medium,"
+                            + " high, critical) nor a verdict (coverage-gap, suspicious, compromised)");
+                }
             }
+        }
+        Focus focus;
+        try {
+            focus = new Focus(time(args, "since"), time(args, "until"), Set.copyOf(args.values("mailbox")));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--since/--until: " + e.getMessage());
         }
         int sortChunk = args.intValue("sort-chunk", DEFAULT_SORT_CHUNK, 1, 50_000_000);
         Path tempDir = Path.of(args.value("temp-dir", System.getProperty("java.io.tmpdir")));
@@ -144,6 +183,9 @@ public final class HuntCommand implements Command {
                     + " (looked for *.json, *.ndjson, *.jsonl, *.csv, *.log, optionally .gz)");
         }
         HuntSetup setup = setups.create(terminal, ledgerFile);
+        if (args.value("incidents") != null) {
+            setup = setup.withPolicy(policy(Path.of(args.value("incidents")), setup));
+        }
 
         boolean showProgress = terminal.interactive() && !args.flag("no-progress") && !args.flag("quiet");
         ProgressBar bar = showProgress ? new ProgressBar(terminal.err()) : null;
@@ -160,7 +202,9 @@ public final class HuntCommand implements Command {
             }
         }
 
-        FindingWriter writer = new FindingWriter(new FindingJson(setup.catalog()));
+        IncidentModel model = setup.incidentModel();
+        result = focus.apply(result, model);
+        FindingWriter writer = new FindingWriter(new FindingJson(setup.catalog(), model), new IncidentTable(model));
         if (args.value("output") != null) {
             Path output = Path.of(args.value("output"));
             Path parent = output.toAbsolutePath().getParent();
@@ -168,18 +212,18 @@ public final class HuntCommand implements Command {
                 Files.createDirectories(parent);
             }
             try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writer.write(format, result.findings(), result.summary(), out);
+                writer.write(format, show, result, out);
             }
         } else {
             Writer out = new BufferedWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8));
-            writer.write(format, result.findings(), result.summary(), out);
+            writer.write(format, show, result, out);
         }
         if (report != null) {
             AtomicFiles.writeString(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(setup.rules()))
-                    .render(report, result.summary(), result.findings(), Instant.now()));
+                    .render(report, result.summary(), result.findings(), result.incidents(), Instant.now()));
         }
         if (!args.flag("quiet")) {
-            terminal.err().println(Summaries.line(result.summary(), result.findings())
+            terminal.err().println(Summaries.line(result.summary(), result.findings(), result.incidents())
                     + (result.summary().quarantined() > 0 && args.value("quarantine") == null
                             ? "; use --quarantine FILE to keep the quarantined records" : ""));
         }
@@ -190,6 +234,43 @@ public final class HuntCommand implements Command {
                 }
             }
         }
+        if (failOnVerdict != null) {
+            for (Incident incident : result.incidents().incidents()) {
+                if (incident.verdict().compareTo(failOnVerdict) >= 0) {
+                    return ExitCodes.FOUND;
+                }
+            }
+        }
         return ExitCodes.OK;
+    }
+
+    /** A UTC day ({@code 2023-05-24}, its start) or an instant, or null when the option is absent. */
+    private static Instant time(Args args, String option) throws UsageException {
+        String text = args.value(option);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new UsageException("--" + option + ": '" + text + "' is neither a UTC day (2023-05-24) nor an instant (2023-05-24T06:00:00Z)");
+        }
+    }
+
+    /** A tenant's incident policy, checked against the rules the hunt runs. */
+    private static IncidentPolicy policy(Path file, HuntSetup setup) throws UsageException, java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--incidents " + file + " is not a file");
+        }
+        try {
+            IncidentPolicy policy = IncidentPolicy.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
+            List<RuleException.Problem> problems = policy.check(setup.rules(), file.toString());
+            if (!problems.isEmpty()) {
+                throw new RuleException(problems);
+            }
+            return policy;
+        } catch (RuleException e) {
+            throw new UsageException("--incidents: " + e.getMessage());
+        }
     }
 }

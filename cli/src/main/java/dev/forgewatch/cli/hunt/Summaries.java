@@ -5,6 +5,8 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.incident.Incidents;
+import dev.forgewatch.detections.incident.Verdict;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,11 +15,13 @@ final class Summaries {
     private Summaries() {
     }
 
-    static String line(RunStats.Summary summary, List<Finding> findings) {
-        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s)",
+    static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {
+        int n = incidents.incidents().size();
+        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s), %d incident%s%s",
                 summary.files(), summary.files() == 1 ? "" : "s", summary.recordsRead(), summary.events(),
                 summary.quarantined(), lost(summary), findings.size(), findings.size() == 1 ? "" : "s",
-                FindingWriter.severityCounts(findings));
+                FindingWriter.severityCounts(findings), n, n == 1 ? "" : "s",
+                n == 0 ? "" : " (" + IncidentTable.verdictCounts(incidents.incidents()) + ")");
     }
 
     /** When quarantine entries stand for other than one record each (regions skipped whole, text that held none). */
@@ -26,7 +30,7 @@ final class Summaries {
                 : String.format(" (about %,d record%s in them)", summary.recordsLost(), summary.recordsLost() == 1 ? "" : "s");
     }
 
-    static ObjectNode toJson(RunStats.Summary summary, List<Finding> findings) {
+    static ObjectNode toJson(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("files", summary.files());
         node.put("records_read", summary.recordsRead());
@@ -45,6 +49,12 @@ final class Summaries {
             severities.put(severity.label(), findings.stream().filter(f -> f.severity() == severity).count());
         }
         node.put("findings", findings.size());
+        ObjectNode verdicts = node.putObject("incidents_by_verdict");
+        for (Verdict verdict : Verdict.values()) {
+            verdicts.put(verdict.label(), incidents.incidents().stream().filter(i -> i.verdict() == verdict).count());
+        }
+        node.put("incidents", incidents.incidents().size());
+        node.put("campaigns", incidents.campaigns().size());
         return node;
     }
 }

@@ -5,6 +5,11 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.incident.Campaign;
+import dev.forgewatch.detections.incident.Incident;
+import dev.forgewatch.detections.incident.IncidentJson;
+import dev.forgewatch.detections.incident.Incidents;
+import dev.forgewatch.detections.incident.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -23,12 +28,16 @@ import java.util.TreeMap;
 
 /**
  * Renders the hunt report: one self-contained HTML file (inline CSS, a few lines of inline JS, SVG
- * charts drawn here), readable offline and safe to hand on. Every value goes through {@link Html#esc},
+ * charts drawn here), readable offline and safe to hand on. It opens on the incidents, each with its
+ * timeline, evidence and next steps. Every value goes through {@link Html#esc},
  * which redacts tokens and escapes markup.
  */
 public final class HtmlReport {
     static final int TIMELINE_MAILBOXES = 12;
     static final int DETAIL_FINDINGS = 500;
+    static final int INCIDENT_FINDINGS = 200;
+    private static final Map<Verdict, String> VERDICT_COLORS = Map.of(Verdict.COMPROMISED, "#7f1d1d", Verdict.SUSPICIOUS, "#c2410c",
+            Verdict.COVERAGE_GAP, "#475569");
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final Map<Severity, String> COLORS = Map.of(Severity.CRITICAL, "#7f1d1d", Severity.HIGH, "#c2410c",
             Severity.MEDIUM, "#b45309", Severity.LOW, "#2563eb", Severity.INFORMATIONAL, "#64748b");
@@ -39,7 +48,7 @@ public final class HtmlReport {
         this.triage = triage;
     }
 
-    public String render(ReportObserver seen, RunStats.Summary summary, List<Finding> findings, Instant generated) {
+    public String render(ReportObserver seen, RunStats.Summary summary, List<Finding> findings, Incidents incidents, Instant generated) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -48,6 +57,7 @@ public final class HtmlReport {
         h.append("<header><h1>ForgeWatch hunt report</h1><p class=\"muted\">Generated ").append(Html.esc(TIME.format(generated)))
                 .append(". Times are UTC. Tokens never appear in this report, only fingerprints.</p></header>\n<main>\n");
         List<String> affected = affectedMailboxes(seen, findings);
+        incidents(h, incidents);
         summary(h, seen, summary, findings);
         bySeverityAndRule(h, findings);
         timeline(h, seen, findings, affected);
@@ -60,6 +70,110 @@ public final class HtmlReport {
     }
 
     // ---- sections ------------------------------------------------------------------------------
+
+    /** The incidents first: an overview row each, then each incident with its timeline, evidence and next steps. */
+    private static void incidents(StringBuilder h, Incidents incidents) {
+        h.append("<section id=\"incidents\"><h2>Incidents</h2>");
+        List<Incident> list = incidents.incidents();
+        if (list.isEmpty()) {
+            h.append("<p>No incidents: no mailbox's findings reached the incident policy's thresholds.</p></section>\n");
+            return;
+        }
+        h.append("<table><thead><tr><th>verdict</th><th>mailbox</th><th>activity</th><th>risk</th><th>tactics</th>")
+                .append("<th>mail read by the intruder</th><th>incident</th></tr></thead><tbody>");
+        for (Incident i : list) {
+            h.append("<tr><td>").append(verdictBadge(i.verdict())).append("</td><td><a href=\"#").append(Html.esc(i.id())).append("\">")
+                    .append(Html.esc(i.mailbox())).append("</a></td><td>").append(Html.esc(TIME.format(i.firstActivity()) + " to "
+                            + TIME.format(i.lastActivity()))).append("</td><td class=\"num\">").append(i.score())
+                    .append("</td><td>").append(Html.esc(String.join(", ", i.tactics()))).append("</td><td>").append(Html.esc(mail(i)))
+                    .append("</td><td><code>").append(Html.esc(i.id())).append("</code>")
+                    .append(i.campaignId() == null ? "" : "<div class=\"muted\">campaign " + Html.esc(i.campaignId()) + "</div>")
+                    .append("</td></tr>");
+        }
+        h.append("</tbody></table>");
+        for (Campaign campaign : incidents.campaigns()) {
+            h.append("<p>Campaign <code>").append(Html.esc(campaign.id())).append("</code> links ").append(campaign.incidentIds().size())
+                    .append(" incidents that share: ").append(Html.esc(String.join("; ", campaign.shared()))).append(".</p>");
+        }
+        int open = 0;
+        for (Incident i : list) {
+            h.append("<details class=\"incident v-").append(i.verdict().label()).append("\" id=\"").append(Html.esc(i.id())).append('"')
+                    .append(i.verdict() == Verdict.COMPROMISED && open++ < 3 ? " open" : "").append("><summary>").append(verdictBadge(i.verdict()))
+                    .append(" <strong>").append(Html.esc(i.mailbox())).append("</strong> ").append(Html.esc(IncidentJson.message(i)))
+                    .append("</summary><div class=\"body\">");
+            incidentTimeline(h, i);
+            h.append("<table class=\"compact\"><tbody>");
+            row(h, "incident", i.id() + (i.campaignId() == null ? "" : " (campaign " + i.campaignId() + ")"));
+            row(h, "activity", TIME.format(i.firstActivity()) + " to " + TIME.format(i.lastActivity()));
+            row(h, "mail", mail(i) + (i.mail().folders().isEmpty() ? "" : "; folders: " + String.join(", ", i.mail().folders())));
+            row(h, "apps", String.join(" ", i.apps()));
+            row(h, "addresses", String.join(" ", i.addresses()));
+            row(h, "user agents", String.join(" | ", i.userAgents()));
+            row(h, "tokens", String.join(" ", i.tokens()));
+            row(h, "sessions", String.join(" ", i.sessions()));
+            h.append("</tbody></table><h4>Findings in time order</h4><table class=\"compact\"><thead><tr><th>time</th><th>severity</th>")
+                    .append("<th>rule</th><th>detail</th></tr></thead><tbody>");
+            int shown = Math.min(i.findings().size(), INCIDENT_FINDINGS);
+            for (Finding f : i.findings().subList(0, shown)) {
+                h.append("<tr><td>").append(Html.esc(TIME.format(f.timestamp()))).append("</td><td>").append(badge(f.severity()))
+                        .append("</td><td>").append(Html.esc(f.ruleName())).append("</td><td>").append(Html.esc(f.message()))
+                        .append("</td></tr>");
+            }
+            h.append("</tbody></table>");
+            if (shown < i.findings().size()) {
+                h.append("<p class=\"muted\">").append(i.findings().size() - shown).append(" more findings; the hunt's NDJSON output")
+                        .append(" lists every finding with its incident id.</p>");
+            }
+            h.append("<h4>Next steps</h4><ol>");
+            i.nextSteps().forEach(step -> h.append("<li>").append(Html.esc(step)).append("</li>"));
+            h.append("</ol></div></details>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** One row per rule, a mark per finding, from the incident's first to its last activity. */
+    private static void incidentTimeline(StringBuilder h, Incident incident) {
+        Map<String, List<Finding>> byRule = new LinkedHashMap<>();
+        incident.findings().forEach(f -> byRule.computeIfAbsent(f.ruleName(), r -> new ArrayList<>()).add(f));
+        int label = 330;
+        int span = 620;
+        int rowHeight = 18;
+        int height = rowHeight * byRule.size() + 26;
+        Instant from = incident.firstActivity();
+        double seconds = Math.max(1, Duration.between(from, incident.lastActivity()).toSeconds());
+        h.append("<div class=\"scroll\"><svg class=\"chart\" role=\"img\" aria-label=\"Incident timeline\" width=\"").append(label + span + 10)
+                .append("\" height=\"").append(height).append("\" viewBox=\"0 0 ").append(label + span + 10).append(' ').append(height).append("\">");
+        int row = 0;
+        for (Map.Entry<String, List<Finding>> rule : byRule.entrySet()) {
+            int y = row * rowHeight + 4;
+            h.append("<text x=\"0\" y=\"").append(y + 12).append("\" class=\"label\">").append(Html.esc(cut(rule.getKey(), 48)))
+                    .append("</text><line x1=\"").append(label).append("\" y1=\"").append(y + 8).append("\" x2=\"").append(label + span)
+                    .append("\" y2=\"").append(y + 8).append("\" class=\"grid\"></line>");
+            for (Finding f : rule.getValue()) {
+                double x = label + span * Math.max(0, Duration.between(from, f.timestamp()).toSeconds()) / seconds;
+                h.append("<circle cx=\"").append(fmt(Math.min(x, label + span))).append("\" cy=\"").append(y + 8)
+                        .append("\" r=\"4\" fill=\"").append(COLORS.get(f.severity())).append("\"><title>")
+                        .append(Html.esc(TIME.format(f.timestamp()) + " " + f.severity().label() + ": " + f.message())).append("</title></circle>");
+            }
+            row++;
+        }
+        h.append("<text x=\"").append(label).append("\" y=\"").append(height - 4).append("\" class=\"axis\">")
+                .append(Html.esc(TIME.format(from))).append("</text><text x=\"").append(label + span).append("\" y=\"").append(height - 4)
+                .append("\" class=\"axis\" text-anchor=\"end\">").append(Html.esc(TIME.format(incident.lastActivity()))).append("</text>");
+        h.append("</svg></div>");
+    }
+
+    private static String mail(Incident i) {
+        if (i.mail().records() == 0) {
+            return i.verdict() == Verdict.COVERAGE_GAP ? "not audited" : "no MailItemsAccessed record attributed";
+        }
+        return String.format("%,d MailItemsAccessed records (%,d Bind, %,d Sync), %,d%s distinct messages", i.mail().records(),
+                i.mail().bind(), i.mail().sync(), i.mail().messages(), i.mail().messagesCapped() ? "+" : "");
+    }
+
+    private static String verdictBadge(Verdict verdict) {
+        return "<span class=\"badge\" style=\"background:" + VERDICT_COLORS.get(verdict) + "\">" + verdict.label() + "</span>";
+    }
 
     private static void summary(StringBuilder h, ReportObserver seen, RunStats.Summary summary, List<Finding> findings) {
         h.append("<section id=\"summary\"><h2>Run summary</h2><div class=\"cards\">");
@@ -446,6 +560,8 @@ public final class HtmlReport {
             details.finding{border:1px solid var(--line);border-left-width:5px;border-radius:6px;margin:6px 0;padding:4px 10px}
             details.sev-critical{border-left-color:#7f1d1d}details.sev-high{border-left-color:#c2410c}details.sev-medium{border-left-color:#b45309}
             details.sev-low{border-left-color:#2563eb}details.sev-informational{border-left-color:#64748b}summary{cursor:pointer}
+            details.incident{border:1px solid var(--line);border-left-width:6px;border-radius:6px;margin:8px 0;padding:6px 12px}
+            details.v-compromised{border-left-color:#7f1d1d}details.v-suspicious{border-left-color:#c2410c}details.v-coverage-gap{border-left-color:#475569}
             input[type=search]{padding:4px 8px;border:1px solid #cbd5e1;border-radius:4px;width:280px}
             @media print{details.finding{break-inside:avoid}details.finding>.body{display:block}}
             """;

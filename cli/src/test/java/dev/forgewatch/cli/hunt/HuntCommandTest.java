@@ -68,7 +68,7 @@ class HuntCommandTest {
         FieldCatalog catalog = FieldCatalog.standard();
         detector = new OwaDetector();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector);
+                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector, RulePack.standard().policy());
         return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 
@@ -87,38 +87,101 @@ class HuntCommandTest {
     }
 
     @Test
-    void tableIsTheDefaultAndTheSummaryGoesToStderr() {
+    void tableLeadsWithIncidentsThenFindingsByRuleAndTheSummaryGoesToStderr() {
         CliRunner.Run run = CliRunner.run(commands(), "hunt", input.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.out()).contains("TIME (UTC)").contains("2023-06-12 14:03:27Z").contains("HIGH")
-                .contains("alex.wilber@fabrikam.example").contains("203.0.113.24");
+        String out = run.out();
+        assertThat(out).startsWith("INCIDENTS: 1 compromised\n");
+        // the critical Sync makes megan.bowen's mailbox an incident; alex.wilber's one high finding does not
+        assertThat(out.indexOf("COMPROMISED   megan.bowen@fabrikam.example")).isPositive().isLessThan(out.indexOf("FINDINGS: 2 from 2 rules"));
+        assertThat(out).doesNotContain("COMPROMISED   alex.wilber").contains("2023-06-16 02:41 → 06-16 02:41").contains("1 reads (0 Bind, 1 Sync)")
+                .contains("CRITICAL  Test sync").contains("HIGH      Test, \"OWA\" =access");
         assertThat(run.err()).isEqualTo("forgewatch hunt: 3 files, 4 records read, 3 events, 1 quarantined, 2 findings "
-                + "(1 critical, 1 high); use --quarantine FILE to keep the quarantined records\n");
+                + "(1 critical, 1 high), 1 incident (1 compromised); use --quarantine FILE to keep the quarantined records\n");
         assertThat(detector.seenOrder).as("time order across files")
                 .containsExactly("5a2d6f9e-8c1b-4c6a-9a47-0d3e2b7f1c11", "2b4d6f8a-0c2e-4a6c-8e0a-2c4e6a8c0e2a",
                         "8e1f0a3b-2c4d-4e6f-8a1b-3c5d7e9f1a2b");
     }
 
     @Test
-    void ndjsonFindingsCarryTheContractFields() throws IOException {
+    void showSwitchesBetweenIncidentsAndFindings() {
+        CliRunner.Run findings = CliRunner.run(commands(), "hunt", "--show", "findings", "--quiet", input.toString());
+        assertThat(findings.out()).startsWith("TIME (UTC)").contains("2023-06-12 14:03:27Z").contains("HIGH")
+                .contains("alex.wilber@fabrikam.example").contains("203.0.113.24").doesNotContain("INCIDENTS");
+        CliRunner.Run incidents = CliRunner.run(commands(), "hunt", "--show", "incidents", "--quiet", input.toString());
+        assertThat(incidents.out()).startsWith("INCIDENTS: 1 compromised").doesNotContain("FINDINGS:")
+                .contains("  next steps:\n    1. Revoke megan.bowen@fabrikam.example's sessions");
+        CliRunner.Run ndjson = CliRunner.run(commands(), "hunt", "--show", "incidents", "--format", "ndjson", input.toString());
+        assertThat(ndjson.out().strip().lines()).singleElement().asString().contains("\"dataset\":\"forgewatch.incident\"");
+        CliRunner.Run csv = CliRunner.run(commands(), "hunt", "--show", "incidents", "--format", "csv", input.toString());
+        assertThat(csv.out().split("\r\n")).hasSize(2).startsWith(String.join(",", FindingWriter.INCIDENT_CSV_COLUMNS));
+    }
+
+    @Test
+    void sinceUntilAndMailboxNarrowTheAnswer() {
+        CliRunner.Run before = CliRunner.run(commands(), "hunt", "--format", "ndjson", "--until", "2023-06-12T14:05:00Z", input.toString());
+        assertThat(before.out().strip().lines()).singleElement().asString().contains("test-owa");
+        CliRunner.Run day = CliRunner.run(commands(), "hunt", "--format", "ndjson", "--since", "2023-06-17", input.toString());
+        assertThat(day.out()).isEmpty();
+        CliRunner.Run other = CliRunner.run(commands(), "hunt", "--mailbox", "someone@fabrikam.example", input.toString());
+        assertThat(other.out()).isEqualTo("No incidents.\n\nNo findings.\n");
+        CliRunner.Run same = CliRunner.run(commands(), "hunt", "--mailbox", "Megan.Bowen@fabrikam.example", "--format", "ndjson",
+                input.toString());
+        assertThat(same.out().strip().lines()).hasSize(2).allSatisfy(line -> assertThat(line).contains("megan.bowen@"));
+        CliRunner.Run bad = CliRunner.run(commands(), "hunt", "--since", "yesterday", input.toString());
+        assertThat(bad.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(bad.err()).contains("--since: 'yesterday' is neither a UTC day");
+    }
+
+    @Test
+    void aTenantPolicyIsReadAndCheckedAgainstTheRules() throws IOException {
+        String shipped = new String(HuntCommandTest.class.getResourceAsStream("/dev/forgewatch/detections/rules/incidents.yaml")
+                .readAllBytes(), StandardCharsets.UTF_8);
+        Path quiet = dir.resolve("quiet.yaml");
+        // critical findings no longer open incidents, nor make them compromised; the scores stay below the thresholds
+        Files.writeString(quiet, shipped.replace("  critical: true", "  critical: false").replace("score: 100", "score: 1000")
+                .replace("score: 140", "score: 1000"));
+        assertThat(CliRunner.run(commands(), "hunt", "--incidents", quiet.toString(), input.toString()).out()).startsWith("No incidents.");
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, shipped.replace("ioc: [storm0558_ioc_ip]", "ioc: [storm0558]"));
+        CliRunner.Run run = CliRunner.run(commands(), "hunt", "--incidents", typo.toString(), input.toString());
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains("campaign.ioc names 'storm0558', which is not an alerting rule of the pack");
+    }
+
+    @Test
+    void ndjsonHasTheIncidentsThenTheFindingsWithTheirIncidentIds() throws IOException {
         Path output = dir.resolve("out/findings.ndjson");
         CliRunner.Run run = CliRunner.run(commands(), "hunt", "--format", "ndjson", "--output", output.toString(), input.toString());
 
         assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEmpty();
         List<String> lines = Files.readAllLines(output);
-        assertThat(lines).hasSize(2);
-        JsonNode first = Json.MAPPER.readTree(lines.get(0));
+        assertThat(lines).hasSize(3);
+        JsonNode incident = Json.MAPPER.readTree(lines.get(0));
+        assertThat(incident.path("event").path("kind").asText()).isEqualTo("alert");
+        assertThat(incident.path("event").path("dataset").asText()).isEqualTo("forgewatch.incident");
+        String id = incident.path("forgewatch").path("incident").path("id").asText();
+        assertThat(id).matches("fwi-[0-9a-f]{16}");
+        assertThat(incident.path("forgewatch").path("incident").path("verdict").asText()).isEqualTo("compromised");
+        assertThat(incident.path("user").path("name").asText()).isEqualTo("megan.bowen@fabrikam.example");
+        assertThat(incident.path("related").path("user").get(0).asText()).isEqualTo("megan.bowen@fabrikam.example");
+        assertThat(incident.path("forgewatch").path("incident").path("mail").path("sync").asInt()).isEqualTo(1);
+        JsonNode first = Json.MAPPER.readTree(lines.get(1));
         assertThat(first.path("@timestamp").asText()).isEqualTo("2023-06-12T14:03:27Z");
         assertThat(first.path("rule").path("id").asText()).isEqualTo("test-owa");
         assertThat(first.path("rule").path("severity").asText()).isEqualTo("high");
+        assertThat(first.path("rule").path("risk_score").asInt()).isEqualTo(73);
         assertThat(first.path("user").path("name").asText()).isEqualTo("alex.wilber@fabrikam.example");
         assertThat(first.path("source").path("ip").asText()).isEqualTo("203.0.113.24");
         assertThat(first.path("event").path("ids").get(0).asText()).isEqualTo("5a2d6f9e-8c1b-4c6a-9a47-0d3e2b7f1c11");
         assertThat(first.path("event").path("kind").asText()).isEqualTo("alert");
+        assertThat(first.path("event").path("dataset").asText()).isEqualTo("forgewatch.finding");
         assertThat(first.path("m365").path("app_id").asText()).isEqualTo("00000002-0000-0ff1-ce00-000000000000");
         assertThat(first.path("threat").path("technique").path("id").get(0).asText()).isEqualTo("T1114.002");
+        assertThat(first.has("forgewatch")).as("alex.wilber's finding belongs to no incident").isFalse();
+        assertThat(Json.MAPPER.readTree(lines.get(2)).path("forgewatch").path("incident").path("id").asText()).isEqualTo(id);
     }
 
     @Test
@@ -130,6 +193,8 @@ class HuntCommandTest {
         assertThat(doc.path("summary").path("quarantined").asLong()).isEqualTo(1);
         assertThat(doc.path("summary").path("findings_by_severity").path("critical").asLong()).isEqualTo(1);
         assertThat(doc.path("findings")).hasSize(2);
+        assertThat(doc.path("incidents")).hasSize(1);
+        assertThat(doc.path("summary").path("incidents_by_verdict").path("compromised").asLong()).isEqualTo(1);
         assertThat(run.err()).isEmpty();
     }
 
@@ -156,6 +221,10 @@ class HuntCommandTest {
             throw new IllegalStateException(e);
         }
         assertThat(CliRunner.run(commands(), "hunt", "--fail-on", "critical", "--quiet", bindOnly.toString()).exitCode())
+                .isEqualTo(ExitCodes.OK);
+        assertThat(CliRunner.run(commands(), "hunt", "--fail-on", "compromised", "--quiet", input.toString()).exitCode())
+                .isEqualTo(ExitCodes.FOUND);
+        assertThat(CliRunner.run(commands(), "hunt", "--fail-on", "suspicious", "--quiet", bindOnly.toString()).exitCode())
                 .isEqualTo(ExitCodes.OK);
     }
 
@@ -208,6 +277,7 @@ class HuntCommandTest {
         CliRunner.Run spilled = CliRunner.run(commands(), "hunt", "--format", "ndjson", "--sort-chunk", "1", "--temp-dir",
                 dir.toString(), input.toString());
         CliRunner.Run inMemory = CliRunner.run(commands(), "hunt", "--format", "ndjson", input.toString());
+        assertThat(spilled.out()).contains("\"mail\":{\"records\":1,");
 
         assertThat(spilled.out()).isEqualTo(inMemory.out()).isNotEmpty();
     }

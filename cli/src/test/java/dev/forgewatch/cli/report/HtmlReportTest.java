@@ -11,6 +11,8 @@ import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.secret.Redactor;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.incident.IncidentModel;
+import dev.forgewatch.detections.pack.RulePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -65,7 +67,9 @@ class HtmlReportTest {
                 Map.of(Fields.TOKEN_KID, evil, evil, evil), List.of(evil));
         observer.finding(finding);
         String html = new HtmlReport(f -> List.of(evil)).render(observer,
-                new RunStats.Summary(1, 3, 3, 0, 10, Map.of(), Map.of()), List.of(finding), t);
+                new RunStats.Summary(1, 3, 3, 0, 10, Map.of(), Map.of()), List.of(finding),
+                new IncidentModel(RulePack.standard().policy(), RulePack.standard().rules()).incidents(List.of(finding)), t);
+        assertThat(html).contains("<section id=\"incidents\">", "compromised");
         assertThat(HtmlChecks.problem(html)).isNull();
         assertThat(html).doesNotContain("<script>alert", "<img", "onerror=alert(2)>").contains("&lt;script&gt;alert(1)&lt;/script&gt;");
         assertThat(html.split("<script>", -1)).hasSize(2); // only the report's own script

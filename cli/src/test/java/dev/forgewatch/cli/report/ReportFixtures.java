@@ -63,7 +63,7 @@ final class ReportFixtures {
     static List<Command> hunt(Detector detector) {
         FieldCatalog catalog = FieldCatalog.standard();
         HuntSetup setup = new HuntSetup(catalog, new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
-                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector);
+                new Normalizer(catalog, TokenObserver.NONE), RulePack.standard().rules(), () -> detector, RulePack.standard().policy());
         return List.of(new HuntCommand((terminal, ledger) -> setup));
     }
 }

@@ -29,6 +29,7 @@ public final class Fields {
     public static final String OPERATION_COUNT = "operation_count";
     public static final String FOLDER_PATHS = "folder_paths";
     public static final String ITEM_COUNT = "item_count";
+    public static final String INTERNET_MESSAGE_IDS = "internet_message_ids";
     public static final String IS_INTERACTIVE = "is_interactive";
 
     public static final String TOKEN_FINGERPRINT = "token_fingerprint";

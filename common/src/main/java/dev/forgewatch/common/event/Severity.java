@@ -4,18 +4,16 @@ import java.util.Locale;
 
 /** Sigma levels, lowest first, so {@code compareTo} orders by seriousness. */
 public enum Severity {
-    INFORMATIONAL(1, 21),
-    LOW(2, 21),
-    MEDIUM(3, 47),
-    HIGH(4, 73),
-    CRITICAL(5, 99);
+    INFORMATIONAL(1),
+    LOW(2),
+    MEDIUM(3),
+    HIGH(4),
+    CRITICAL(5);
 
     private final int rank;
-    private final int riskScore;
 
-    Severity(int rank, int riskScore) {
+    Severity(int rank) {
         this.rank = rank;
-        this.riskScore = riskScore;
     }
 
     public String label() {
@@ -25,11 +23,6 @@ public enum Severity {
     /** Sigma-compatible numeric rank, 1 (informational) to 5 (critical). */
     public int rank() {
         return rank;
-    }
-
-    /** Elastic detection-engine risk score conventionally paired with this severity. */
-    public int riskScore() {
-        return riskScore;
     }
 
     public boolean atLeast(Severity other) {

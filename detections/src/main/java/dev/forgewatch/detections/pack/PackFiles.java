@@ -1,5 +1,6 @@
 package dev.forgewatch.detections.pack;
 
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,7 +17,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of a rule pack (rules, test fixtures, lookups) as relative path to text, sorted by
+ * The files of a rule pack (rules, test fixtures, lookups, the incident policy) as relative path to text, sorted by
  * path so every run loads them in the same order. Reads a directory, or the pack on the classpath
  * (a folder in development, a jar when installed).
  */
@@ -72,6 +73,7 @@ final class PackFiles {
     }
 
     private static boolean isPackFile(String path) {
-        return path.endsWith(".yml") || path.endsWith(RulePack.TESTS_SUFFIX) || (path.startsWith("lookups/") && path.endsWith(".csv"));
+        return path.endsWith(".yml") || path.endsWith(RulePack.TESTS_SUFFIX) || (path.startsWith("lookups/") && path.endsWith(".csv"))
+                || path.equals(IncidentPolicy.FILE);
     }
 }

@@ -4,6 +4,7 @@ import dev.forgewatch.common.mapping.CanonicalEventCodec;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.engine.DetectionEngine;
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.rule.AttackCatalog;
 import dev.forgewatch.detections.rule.Lookup;
 import dev.forgewatch.detections.rule.Rule;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * A rule pack: Sigma rules under {@code <area>/<name>.yml}, their test fixtures
- * ({@code <name>.tests.json}) and lookups ({@code lookups/<name>.csv}). {@link #standard()} is the
+ * ({@code <name>.tests.json}), lookups ({@code lookups/<name>.csv}) and the incident policy
+ * ({@code incidents.yaml}; a folder without one gets the shipped policy). {@link #standard()} is the
  * pack ForgeWatch ships; {@link #load(Path)} reads a folder laid out the same way.
  */
 public final class RulePack {
@@ -31,11 +33,13 @@ public final class RulePack {
     private static volatile RulePack standard;
 
     private final RuleSet rules;
+    private final IncidentPolicy policy;
     private final List<RuleTestCase> tests;
     private final List<Problem> coverageProblems;
 
-    private RulePack(RuleSet rules, List<RuleTestCase> tests, List<Problem> coverageProblems) {
+    private RulePack(RuleSet rules, IncidentPolicy policy, List<RuleTestCase> tests, List<Problem> coverageProblems) {
         this.rules = rules;
+        this.policy = policy;
         this.tests = List.copyOf(tests);
         this.coverageProblems = List.copyOf(coverageProblems);
     }
@@ -78,6 +82,13 @@ public final class RulePack {
             throw new RuleException(problems);
         }
         RuleSet rules = new RuleLoader(catalog, AttackCatalog.standard(), lookups).load(sources);
+        // a pack without its own policy gets the shipped one, whose rule names it need not hold
+        String policyText = files.get(IncidentPolicy.FILE);
+        IncidentPolicy policy = IncidentPolicy.standard();
+        if (policyText != null) {
+            policy = IncidentPolicy.parse(IncidentPolicy.FILE, policyText);
+            problems.addAll(policy.check(rules, IncidentPolicy.FILE));
+        }
         CanonicalEventCodec codec = new CanonicalEventCodec(catalog);
         List<RuleTestCase> tests = new ArrayList<>();
         List<Problem> coverage = new ArrayList<>();
@@ -108,11 +119,16 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             throw new RuleException(problems);
         }
-        return new RulePack(rules, tests, coverage);
+        return new RulePack(rules, policy, tests, coverage);
     }
 
     public RuleSet rules() {
         return rules;
+    }
+
+    /** How this pack's findings become incidents, and its rules' risk scores. */
+    public IncidentPolicy policy() {
+        return policy;
     }
 
     /** A new detector running this pack; one per stream, since detectors keep state. */

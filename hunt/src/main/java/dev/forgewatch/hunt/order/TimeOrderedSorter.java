@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -92,6 +93,24 @@ public final class TimeOrderedSorter implements Closeable {
             sources.add(new SpillIterator(new SpillFormat.Reader(in)));
         }
         return new MergeIterator(sources);
+    }
+
+    /**
+     * Every event added again, in no particular order: the chunk in memory, then each spill file read
+     * straight through (no merge). For a second look once the stream has been judged; call after
+     * {@link #sorted()} is consumed, before {@link #close()}.
+     */
+    public void forEachUnordered(Consumer<CanonicalEvent> action) throws IOException {
+        buffer.forEach(action);
+        for (Path spill : spills) {
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), BUFFER))) {
+                SpillFormat.Reader reader = new SpillFormat.Reader(in);
+                CanonicalEvent event;
+                while ((event = reader.read()) != null) {
+                    action.accept(event);
+                }
+            }
+        }
     }
 
     @Override

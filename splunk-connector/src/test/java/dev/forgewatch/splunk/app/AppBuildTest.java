@@ -9,6 +9,7 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.FindingJson;
 import dev.forgewatch.detections.compile.splunk.ConfFile;
+import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.compile.splunk.SavedSearches;
 import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.detections.pack.RulePack;
@@ -153,7 +154,8 @@ class AppBuildTest {
         Finding finding = new Finding("fw-test", "Test rule", Severity.HIGH, Instant.parse("2023-06-12T14:03:27Z"),
                 "alex@fabrikam.example", "203.0.113.24", List.of("e1"), "a message", Map.of("app_id", "x"),
                 List.of("T1550.001"));
-        JsonNode doc = new FindingJson(FieldCatalog.standard()).toJson(finding);
+        JsonNode doc = new FindingJson(FieldCatalog.standard(), new IncidentModel(RulePack.standard().policy(), RulePack.standard().rules()))
+                .toJson(finding);
 
         assertThat(doc.at("/rule/name").asText()).isEqualTo("Test rule");
         assertThat(doc.at("/rule/id").asText()).isEqualTo("fw-test");

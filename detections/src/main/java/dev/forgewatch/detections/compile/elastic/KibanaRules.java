@@ -8,6 +8,7 @@ import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Schedules;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.compile.Text;
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.rule.AttackCatalog;
 import dev.forgewatch.detections.rule.AttackCatalog.Tactic;
 import dev.forgewatch.detections.rule.AttackCatalog.Technique;
@@ -33,6 +34,11 @@ public final class KibanaRules {
     }
 
     public static ObjectNode rule(Rule rule) {
+        return rule(rule, IncidentPolicy.standard());
+    }
+
+    /** The rule with its risk score from {@code policy} (a tenant's incidents.yaml). */
+    public static ObjectNode rule(Rule rule, IncidentPolicy policy) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         RuleInfo info = rule.info();
         Schedules schedule = Schedules.of(rule);
@@ -41,7 +47,7 @@ public final class KibanaRules {
         node.put("description", Text.paragraphs(info.description()));
         node.put("enabled", false);
         node.put("severity", kibanaSeverity(info.level()));
-        node.put("risk_score", info.level().riskScore());
+        node.put("risk_score", policy.score(rule));
         node.put("interval", schedule.kibanaInterval());
         node.put("from", schedule.kibanaFrom());
         node.put("max_signals", 100);

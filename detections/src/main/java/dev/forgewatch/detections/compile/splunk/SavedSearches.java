@@ -7,6 +7,7 @@ import dev.forgewatch.detections.compile.Schedules;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.FieldRef;
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.rule.AttackCatalog.Technique;
 import dev.forgewatch.detections.rule.Correlation;
 import dev.forgewatch.detections.rule.CorrelationRule;
@@ -82,7 +83,7 @@ public final class SavedSearches {
         settings.put("action.risk", "1");
         settings.put("action.risk.param._risk", "[{\"risk_object_field\": \"" + output.riskObject() + "\", \"risk_object_type\": \""
                 + (output.riskObject().equals("src") ? "system" : output.riskObject().equals("app_id") ? "other" : "user")
-                + "\", \"risk_score\": " + info.level().riskScore() + "}]");
+                + "\", \"risk_score\": " + IncidentPolicy.standard().score(rule) + "}]");
         settings.put("action.risk.param._risk_message", info.title());
         return Stanza.of(stanzaName(rule), settings);
     }
