@@ -2,6 +2,7 @@ package dev.forgewatch.hunt;
 
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.pipeline.EventReader;
+import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.pipeline.ReadAhead;
 import dev.forgewatch.common.pipeline.RunStats;
@@ -55,8 +56,18 @@ public final class HuntRun {
 
     public Result run(List<Path> files, QuarantineSink quarantine, ProgressListener progress, HuntObserver observer)
             throws IOException {
+        return run(new InputFiles.Expanded(files, files, List.of(), List.of()), quarantine, progress, observer);
+    }
+
+    /** Hunts in the files given; what could not be read below the input folders is quarantined and counted first. */
+    public Result run(InputFiles.Expanded inputs, QuarantineSink quarantine, ProgressListener progress, HuntObserver observer)
+            throws IOException {
         RunStats stats = new RunStats();
         EventReader reader = new EventReader(setup.opener(), setup.normalizer(), quarantine, stats, progress);
+        for (InputFiles.Skipped skipped : inputs.skipped()) {
+            reader.skipped(skipped);
+        }
+        List<Path> files = inputs.files();
         List<Finding> findings = new ArrayList<>();
         Consumer<Finding> raise = finding -> {
             findings.add(finding);

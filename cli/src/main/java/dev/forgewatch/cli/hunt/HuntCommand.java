@@ -9,7 +9,6 @@ import dev.forgewatch.cli.report.HtmlReport;
 import dev.forgewatch.cli.report.ReportObserver;
 import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
-import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
@@ -25,7 +24,10 @@ import dev.forgewatch.hunt.Focus;
 import dev.forgewatch.hunt.HuntObserver;
 import dev.forgewatch.hunt.HuntRun;
 import dev.forgewatch.hunt.HuntSetup;
+import dev.forgewatch.hunt.order.SpillFolder;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -125,6 +127,12 @@ public final class HuntCommand implements Command {
                   --quiet                         no summary line on stderr
                   --debug                         stack traces on errors
 
+                Inputs are only read. An output that is an input file, lies inside an input folder, or
+                is named twice is refused before anything is written; each output is written to a
+                temp file beside it and renamed into place when the run succeeds, so a run that fails
+                or is killed leaves the previous file as it was. A file reached twice (dir dir/sub, a
+                link) is read once; an unreadable folder is skipped, named and counted.
+
                 Exit codes: 0 run completed; 1 a finding or incident reached --fail-on; 2 usage or I/O error.
 
                 Examples:
@@ -135,6 +143,14 @@ public final class HuntCommand implements Command {
                   forgewatch hunt --fail-on high AuditLog_2023-07-01.csv.gz
                   forgewatch hunt --report report.html samples/data
                 """;
+    }
+
+    private static OutputFile open(String path) throws IOException {
+        return path == null ? null : OutputFile.open(Path.of(path));
+    }
+
+    private static Writer writer(OutputStream out) {
+        return new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -177,10 +193,28 @@ public final class HuntCommand implements Command {
         if (ledgerFile != null && !Files.isRegularFile(ledgerFile)) {
             throw new UsageException("--ledger " + ledgerFile + " is not a file");
         }
-        List<Path> files = InputFiles.expand(inputs);
-        if (files.isEmpty()) {
+        InputFiles.Expanded expanded = InputFiles.scan(inputs);
+        if (expanded.files().isEmpty() && expanded.skipped().isEmpty()) {
             throw new UsageException("no log files found in " + args.positionals()
                     + " (looked for *.json, *.ndjson, *.jsonl, *.csv, *.log, optionally .gz)");
+        }
+        List<HuntOutputs.Named> outputs = new ArrayList<>();
+        for (String option : List.of("output", "quarantine", "report")) {
+            if (args.value(option) != null) {
+                outputs.add(new HuntOutputs.Named(option, Path.of(args.value(option))));
+            }
+        }
+        HuntOutputs.check(outputs, expanded);
+        for (InputFiles.Skipped skipped : expanded.skipped()) {
+            terminal.err().println("forgewatch hunt: cannot read " + skipped.path() + ": " + skipped.reason() + "; skipped");
+        }
+        SpillFolder.Cleanup stale = SpillFolder.removeStale(tempDir);
+        if (stale.removed() > 0) {
+            terminal.err().printf("forgewatch hunt: removed %d sort spill folder%s (%s) that killed hunts left in %s%n",
+                    stale.removed(), stale.removed() == 1 ? "" : "s", ProgressBar.size(stale.bytes()), tempDir);
+        }
+        for (String folder : stale.left()) {
+            terminal.err().println("forgewatch hunt: left " + folder);
         }
         HuntSetup setup = setups.create(terminal, ledgerFile);
         if (args.value("incidents") != null) {
@@ -191,36 +225,35 @@ public final class HuntCommand implements Command {
         ProgressBar bar = showProgress ? new ProgressBar(terminal.err()) : null;
         // --report: an observer with bounded state sees the stream; the report is written after the run
         ReportObserver report = args.value("report") == null ? null : new ReportObserver();
+        // every output goes to a temp file beside it and is renamed into place once the whole run succeeded
         HuntRun.Result result;
-        try (QuarantineSink quarantine = args.value("quarantine") == null ? QuarantineSink.DISCARD
-                : NdjsonQuarantineWriter.create(Path.of(args.value("quarantine")))) {
-            result = new HuntRun(setup, tempDir, sortChunk).run(files, quarantine, bar == null ? ProgressListener.NONE : bar,
-                    report == null ? HuntObserver.NONE : report);
-        } finally {
-            if (bar != null) {
-                bar.clear();
+        try (OutputFile quarantineFile = open(args.value("quarantine"));
+             OutputFile findingsFile = open(args.value("output"));
+             OutputFile reportFile = open(args.value("report"))) {
+            try (QuarantineSink quarantine = quarantineFile == null ? QuarantineSink.DISCARD
+                    : new NdjsonQuarantineWriter(writer(quarantineFile.stream()))) {
+                result = new HuntRun(setup, tempDir, sortChunk).run(expanded, quarantine,
+                        bar == null ? ProgressListener.NONE : bar, report == null ? HuntObserver.NONE : report);
+            } finally {
+                if (bar != null) {
+                    bar.clear();
+                }
             }
-        }
-
-        IncidentModel model = setup.incidentModel();
-        result = focus.apply(result, model);
-        FindingWriter writer = new FindingWriter(new FindingJson(setup.catalog(), model), new IncidentTable(model));
-        if (args.value("output") != null) {
-            Path output = Path.of(args.value("output"));
-            Path parent = output.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            IncidentModel model = setup.incidentModel();
+            result = focus.apply(result, model);
+            FindingWriter writer = new FindingWriter(new FindingJson(setup.catalog(), model), new IncidentTable(model));
+            writer.write(format, show, result, writer(findingsFile == null ? terminal.out() : findingsFile.stream()));
+            if (reportFile != null) {
+                Writer html = writer(reportFile.stream());
+                html.write(new HtmlReport(TriageGuide.of(setup.rules())).render(report, result.summary(), result.findings(),
+                        result.incidents(), Instant.now()));
+                html.flush();
             }
-            try (Writer out = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-                writer.write(format, show, result, out);
+            for (OutputFile file : new OutputFile[] {findingsFile, quarantineFile, reportFile}) {
+                if (file != null) {
+                    file.commit();
+                }
             }
-        } else {
-            Writer out = new BufferedWriter(new OutputStreamWriter(terminal.out(), StandardCharsets.UTF_8));
-            writer.write(format, show, result, out);
-        }
-        if (report != null) {
-            AtomicFiles.writeString(Path.of(args.value("report")), new HtmlReport(TriageGuide.of(setup.rules()))
-                    .render(report, result.summary(), result.findings(), result.incidents(), Instant.now()));
         }
         if (!args.flag("quiet")) {
             terminal.err().println(Summaries.line(result.summary(), result.findings(), result.incidents())

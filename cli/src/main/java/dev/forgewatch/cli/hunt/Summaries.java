@@ -17,11 +17,16 @@ final class Summaries {
 
     static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {
         int n = incidents.incidents().size();
-        return String.format("forgewatch hunt: %d file%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s), %d incident%s%s",
-                summary.files(), summary.files() == 1 ? "" : "s", summary.recordsRead(), summary.events(),
+        return String.format("forgewatch hunt: %d file%s%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s), %d incident%s%s",
+                summary.files(), summary.files() == 1 ? "" : "s", unreadable(summary), summary.recordsRead(), summary.events(),
                 summary.quarantined(), lost(summary), findings.size(), findings.size() == 1 ? "" : "s",
                 FindingWriter.severityCounts(findings), n, n == 1 ? "" : "s",
                 n == 0 ? "" : " (" + IncidentTable.verdictCounts(incidents.incidents()) + ")");
+    }
+
+    private static String unreadable(RunStats.Summary summary) {
+        long count = summary.unreadablePaths();
+        return count == 0 ? "" : String.format(" (%,d unreadable path%s skipped)", count, count == 1 ? "" : "s");
     }
 
     /** When quarantine entries stand for other than one record each (regions skipped whole, text that held none). */
@@ -37,6 +42,7 @@ final class Summaries {
         node.put("events", summary.events());
         node.put("quarantined", summary.quarantined());
         node.put("records_lost", summary.recordsLost());
+        node.put("unreadable_paths", summary.unreadablePaths());
         node.put("bytes_read", summary.bytesRead());
         ObjectNode kinds = node.putObject("events_by_kind");
         summary.eventsByKind().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())

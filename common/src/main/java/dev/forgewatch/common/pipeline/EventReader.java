@@ -50,6 +50,13 @@ public final class EventReader {
         void accept(CanonicalEvent event, JsonNode record) throws IOException;
     }
 
+    /** A path below an input folder that could not be read: one quarantine entry naming the cause. */
+    public void skipped(InputFiles.Skipped path) throws IOException {
+        stats.unreadable();
+        quarantine(new QuarantineRecord(new SourceRef(path.path().toString(), 0), QuarantineRecord.STAGE_READ,
+                "cannot read: " + path.reason() + "; skipped", "", RawRecord.Malformed.UNKNOWN_OFFSET, 0));
+    }
+
     /** Reads every file in order, handing each event to {@code out}. */
     public void read(List<Path> files, Consumer<CanonicalEvent> out) throws IOException {
         read(files, false, (event, record) -> out.accept(event));

@@ -17,34 +17,49 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Puts events from any number of files into time order in bounded memory, so stateful detections
  * (first-seen, windows, "no sign-in before this mail access") see one timeline across sources.
  * Up to {@code chunkSize} events are sorted in memory; beyond that, sorted chunks are spilled to
- * temporary files ({@link SpillFormat}) and merged. Ties are broken by event id, so the order is deterministic.
+ * temporary files ({@link SpillFormat}) in a folder of the run's own ({@link SpillFolder}) and
+ * merged. At most {@code fanIn} spill files are open at once: with more chunks than that, groups of
+ * them are first merged into bigger ones, so a long run stays under the open-file limit. Ties are
+ * broken by event id, so the order is deterministic.
  */
 public final class TimeOrderedSorter implements Closeable {
     public static final Comparator<CanonicalEvent> ORDER =
             Comparator.comparing(CanonicalEvent::timestamp).thenComparing(CanonicalEvent::id);
+    /** Spill files merged at once: far below the usual soft limit of 1,024 open files. */
+    public static final int DEFAULT_FAN_IN = 64;
 
     /** Spill file buffer: large enough that merging many spills reads in big sequential blocks. */
     private static final int BUFFER = 1 << 16;
 
     private final Path tempParent;
     private final int chunkSize;
+    private final int fanIn;
     private final List<CanonicalEvent> buffer = new ArrayList<>();
     private final List<Path> spills = new ArrayList<>();
     private final List<DataInputStream> openReaders = new ArrayList<>();
-    private Path tempDir;
+    private int chunks;
+    private int merges;
+    private SpillFolder folder;
 
     public TimeOrderedSorter(Path tempParent, int chunkSize) {
+        this(tempParent, chunkSize, DEFAULT_FAN_IN);
+    }
+
+    public TimeOrderedSorter(Path tempParent, int chunkSize, int fanIn) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunkSize must be positive");
         }
+        if (fanIn < 2) {
+            throw new IllegalArgumentException("fanIn must be at least 2");
+        }
         this.tempParent = tempParent;
         this.chunkSize = chunkSize;
+        this.fanIn = fanIn;
     }
 
     public void add(CanonicalEvent event) {
@@ -60,23 +75,32 @@ public final class TimeOrderedSorter implements Closeable {
 
     /** How many chunks went to disk so far. */
     public int spillCount() {
-        return spills.size();
+        return chunks;
+    }
+
+    /** The most spill files open at once while reading them back. */
+    public int fanIn() {
+        return fanIn;
     }
 
     private void spill() throws IOException {
         buffer.sort(ORDER);
-        if (tempDir == null) {
-            tempDir = Files.createTempDirectory(tempParent, "forgewatch-sort-");
+        if (folder == null) {
+            folder = SpillFolder.create(tempParent);
         }
-        Path spill = tempDir.resolve("chunk-" + spills.size() + ".bin");
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(spill), BUFFER))) {
+        spills.add(write(folder.path().resolve("chunk-" + chunks + ".bin"), buffer.iterator()));
+        chunks++;
+        buffer.clear();
+    }
+
+    private static Path write(Path file, Iterator<CanonicalEvent> events) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), BUFFER))) {
             SpillFormat.Writer writer = new SpillFormat.Writer(out);
-            for (CanonicalEvent event : buffer) {
-                writer.write(event);
+            while (events.hasNext()) {
+                writer.write(events.next());
             }
         }
-        spills.add(spill);
-        buffer.clear();
+        return file;
     }
 
     /** All events added, in time order. Call once, after the last {@link #add}. */
@@ -85,12 +109,30 @@ public final class TimeOrderedSorter implements Closeable {
         if (spills.isEmpty()) {
             return buffer.iterator();
         }
+        // fewer than fanIn spill files, plus the chunk still in memory, are merged at the end
+        while (spills.size() >= fanIn) {
+            List<Path> group = new ArrayList<>(spills.subList(0, fanIn));
+            spills.subList(0, fanIn).clear();
+            List<DataInputStream> readers = new ArrayList<>();
+            try {
+                List<Iterator<CanonicalEvent>> sources = new ArrayList<>();
+                for (Path spill : group) {
+                    sources.add(open(spill, readers));
+                }
+                spills.add(write(folder.path().resolve("merge-" + merges++ + ".bin"), new MergeIterator(sources)));
+            } finally {
+                for (DataInputStream reader : readers) {
+                    reader.close();
+                }
+            }
+            for (Path spill : group) {
+                Files.deleteIfExists(spill);
+            }
+        }
         List<Iterator<CanonicalEvent>> sources = new ArrayList<>();
         sources.add(buffer.iterator());
         for (Path spill : spills) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), BUFFER));
-            openReaders.add(in);
-            sources.add(new SpillIterator(new SpillFormat.Reader(in)));
+            sources.add(open(spill, openReaders));
         }
         return new MergeIterator(sources);
     }
@@ -113,18 +155,22 @@ public final class TimeOrderedSorter implements Closeable {
         }
     }
 
+    private static Iterator<CanonicalEvent> open(Path spill, List<DataInputStream> readers) throws IOException {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(spill), BUFFER));
+        readers.add(in);
+        return new SpillIterator(new SpillFormat.Reader(in));
+    }
+
     @Override
     public void close() throws IOException {
-        for (DataInputStream reader : openReaders) {
-            reader.close();
-        }
-        if (tempDir != null) {
-            try (Stream<Path> files = Files.list(tempDir)) {
-                for (Path file : (Iterable<Path>) files::iterator) {
-                    Files.deleteIfExists(file);
-                }
+        try {
+            for (DataInputStream reader : openReaders) {
+                reader.close();
             }
-            Files.deleteIfExists(tempDir);
+        } finally {
+            if (folder != null) {
+                folder.close();
+            }
         }
     }
 

@@ -100,4 +100,29 @@ class TimeOrderedSorterTest {
             assertThat(left).isEmpty();
         }
     }
+
+    @Test
+    void manyChunksAreMergedAFewAtATimeIntoTheSameOrder() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            input.add(event((i * 7919) % 500, "id-" + i));
+        }
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 3, 4)) {
+            input.forEach(sorter::add);
+            assertThat(sorter.spillCount()).isEqualTo(166);
+            sorter.sorted().forEachRemaining(out::add);
+            try (var folders = Files.list(dir)) {
+                Path folder = folders.findFirst().orElseThrow();
+                try (var files = Files.list(folder)) {
+                    // what is left to merge at the end: fewer spill files than the fan-in, beside owner and lock
+                    assertThat(files.filter(f -> f.getFileName().toString().endsWith(".bin")).count()).isLessThan(4);
+                }
+            }
+        }
+        assertThat(out).isEqualTo(sort(input, 1000));
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
 }
