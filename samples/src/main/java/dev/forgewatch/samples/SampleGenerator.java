@@ -28,10 +28,13 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import java.util.zip.Deflater;
@@ -47,9 +50,16 @@ public final class SampleGenerator {
     public static final int DEFAULT_MAILBOXES = 200;
     public static final int DEFAULT_DAYS = 21;
     public static final String EXPECTED_FILE = "EXPECTED.yaml";
-    /** What {@link #generate} owns in its output folder and replaces on every run (README.md is not among them). */
+    /** Where {@link #generate} writes in its output folder (README.md is not among them). */
     public static final List<String> GENERATED = List.of("management-api", "entra", "purview", "proxy", "portal", "damaged",
             EXPECTED_FILE);
+    /**
+     * The list of files a run wrote, kept in the output folder: the next run replaces those and
+     * nothing else. Hidden, so a hunt over the folder does not read it.
+     */
+    public static final String MANIFEST = ".forgewatch-sample";
+    private static final String MANIFEST_HEAD = "# written by 'forgewatch sample generate': the files it wrote here,"
+            + " which its next run replaces";
 
     private static final long DAMAGE_SALT = 0xDA3A6EL;
     private static final int DONOR_DAY = 1;
@@ -77,7 +87,7 @@ public final class SampleGenerator {
         Tenant tenant = TenantFactory.create(seed, mailboxes);
         SampleCalendar calendar = SampleCalendar.of(days);
         Scenario scenario = ScenarioPlanner.plan(tenant, calendar, seed);
-        clean(outDir); // only once the arguments proved usable
+        clean(outDir); // only once the arguments proved usable, and only what an earlier run wrote
         Simulation simulation = new Simulation(tenant, calendar, scenario, seed);
         SampleLayout layout = new SampleLayout(calendar, new SignInRecords(tenant));
         ExpectedFacts facts = new ExpectedFacts(tenant, calendar, scenario, seed);
@@ -110,6 +120,9 @@ public final class SampleGenerator {
         Path expected = outDir.resolve(EXPECTED_FILE);
         Files.writeString(expected, Json.YAML.writeValueAsString(facts.toJson(mailboxes, damages)));
         files.add(expected);
+        StringBuilder manifest = new StringBuilder(MANIFEST_HEAD).append('\n');
+        files.stream().map(file -> relative(outDir, file)).sorted().forEach(name -> manifest.append(name).append('\n'));
+        Files.writeString(outDir.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
         return new Result(files, activities);
     }
 
@@ -198,17 +211,64 @@ public final class SampleGenerator {
                 && audit.mailbox().equals(user.upn());
     }
 
+    /** A sample's output folder holds files that an earlier run did not write: nothing is replaced. */
+    public static final class ForeignFilesException extends IOException {
+        ForeignFilesException(Path outDir, List<String> foreign) {
+            super(outDir + " holds files that 'sample generate' did not write where it writes ("
+                    + String.join(", ", foreign.subList(0, Math.min(3, foreign.size())))
+                    + (foreign.size() > 3 ? ", and " + (foreign.size() - 3) + " more" : "")
+                    + "); move them away or choose another --out (nothing was changed)");
+        }
+    }
+
+    /**
+     * Removes what the previous run wrote ({@link #MANIFEST}) so the new sample replaces it; refuses,
+     * before removing anything, when the folders the sample is written to hold any other file.
+     */
     private static void clean(Path outDir) throws IOException {
-        for (String name : GENERATED) {
-            Path path = outDir.resolve(name);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            try (Stream<Path> walk = Files.walk(path)) {
-                for (Path doomed : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.delete(doomed);
+        Set<String> ours = new HashSet<>();
+        Path manifest = outDir.resolve(MANIFEST);
+        if (Files.isRegularFile(manifest, LinkOption.NOFOLLOW_LINKS)) {
+            for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    ours.add(line.strip());
                 }
             }
         }
+        List<Path> files = new ArrayList<>();
+        List<Path> folders = new ArrayList<>();
+        List<String> foreign = new ArrayList<>();
+        for (String name : GENERATED) {
+            Path path = outDir.resolve(name);
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(path)) {
+                for (Path entry : (Iterable<Path>) walk::iterator) {
+                    if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        folders.add(entry);
+                    } else if (Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS) && ours.contains(relative(outDir, entry))) {
+                        files.add(entry);
+                    } else {
+                        foreign.add(relative(outDir, entry));
+                    }
+                }
+            }
+        }
+        if (!foreign.isEmpty()) {
+            throw new ForeignFilesException(outDir, foreign);
+        }
+        for (Path file : files) {
+            Files.delete(file);
+        }
+        folders.sort(Comparator.reverseOrder());
+        for (Path folder : folders) {
+            Files.delete(folder); // empty now: it held only files this generator wrote
+        }
+        Files.deleteIfExists(manifest);
+    }
+
+    private static String relative(Path outDir, Path file) {
+        return outDir.relativize(file).toString().replace('\\', '/');
     }
 }

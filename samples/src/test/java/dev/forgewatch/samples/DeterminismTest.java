@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -38,16 +39,37 @@ class DeterminismTest {
     }
 
     @Test
-    void regeneratingIntoTheSameFolderReplacesWhatItOwns() throws IOException {
+    void regeneratingIntoTheSameFolderReplacesWhatItWrote() throws IOException {
         Path out = temp.resolve("out");
-        Files.createDirectories(out.resolve("management-api"));
-        Files.writeString(out.resolve("management-api/stale.json"), "[]");
+        Files.createDirectories(out);
         Files.writeString(out.resolve("README.md"), "kept");
-
         SampleGenerator.generate(out, 7, 60, 21);
+        Map<String, byte[]> longer = contents(out);
 
-        assertThat(out.resolve("management-api/stale.json")).doesNotExist();
-        assertThat(out.resolve("README.md")).hasContent("kept");
+        SampleGenerator.generate(out, 7, 60, 8);
+
+        Map<String, byte[]> shorter = contents(out);
+        assertThat(shorter.keySet()).as("files of the 21-day run that the 8-day run does not write are gone")
+                .hasSizeLessThan(longer.size());
+        SampleGenerator.generate(temp.resolve("fresh"), 7, 60, 8);
+        Map<String, byte[]> fresh = contents(temp.resolve("fresh"));
+        fresh.put("README.md", "kept".getBytes(StandardCharsets.UTF_8));
+        assertThat(shorter.keySet()).isEqualTo(fresh.keySet());
+    }
+
+    @Test
+    void filesItDidNotWriteAreNeverDeleted() throws IOException {
+        Path out = temp.resolve("out");
+        SampleGenerator.generate(out, 7, 60, 8);
+        Map<String, byte[]> before = contents(out);
+        Files.writeString(out.resolve("management-api/mine.json"), "[]");
+
+        assertThatThrownBy(() -> SampleGenerator.generate(out, 8, 60, 8))
+                .isInstanceOf(SampleGenerator.ForeignFilesException.class)
+                .hasMessageContaining("management-api/mine.json").hasMessageContaining("nothing was changed");
+
+        before.put("management-api/mine.json", "[]".getBytes(StandardCharsets.UTF_8));
+        assertThat(contents(out).keySet()).isEqualTo(before.keySet());
     }
 
     @Test

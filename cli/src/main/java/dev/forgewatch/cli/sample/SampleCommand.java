@@ -45,9 +45,11 @@ public final class SampleCommand implements Command {
                 generate  writes the synthetic sample: a fictional tenant's Management Activity API
                           content blobs, Entra sign-ins (Graph and Azure Monitor shapes), a Purview CSV
                           export, damaged files and EXPECTED.yaml (the planted scenario), starting
-                          15 May 2023. The same seed gives the same files, byte for byte. The folders
-                          it writes (management-api, entra, purview, damaged, EXPECTED.yaml) are
-                          replaced; other files in DIR are left alone.
+                          15 May 2023. The same seed gives the same files, byte for byte. It lists
+                          what it wrote in DIR/.forgewatch-sample and replaces exactly those files on
+                          its next run; if the folders it writes to (management-api, entra, purview,
+                          proxy, portal, damaged) hold any other file, it refuses and changes nothing.
+                          Other files in DIR are left alone.
                 bulk      writes N audit and sign-in records as NDJSON (gzipped when FILE ends in .gz),
                           in flat memory, for benchmarks.
 
@@ -90,7 +92,12 @@ public final class SampleCommand implements Command {
         if (args.value("events") != null) {
             throw new UsageException("--events belongs to 'sample bulk'");
         }
-        SampleGenerator.Result result = SampleGenerator.generate(out, seed, mailboxes, days);
+        SampleGenerator.Result result;
+        try {
+            result = SampleGenerator.generate(out, seed, mailboxes, days);
+        } catch (SampleGenerator.ForeignFilesException e) {
+            throw new UsageException(e.getMessage());
+        }
         long bytes = 0;
         for (Path file : result.files()) {
             bytes += Files.size(file);

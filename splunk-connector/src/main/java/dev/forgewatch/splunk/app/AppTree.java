@@ -23,8 +23,20 @@ public final class AppTree {
     /** A file, folder, or anything else a tar can hold (links, devices) which an app must not. */
     public enum Kind { FILE, DIRECTORY, OTHER }
 
-    /** One entry; {@code mode} holds the Unix permission bits. */
-    public record Entry(String path, Kind kind, byte[] content, int mode) {
+    /**
+     * One entry; {@code mode} holds the Unix permission bits. {@code size} is the entry's size; its
+     * {@code content} is held only when the entry was not too large to read into memory.
+     */
+    public record Entry(String path, Kind kind, byte[] content, int mode, long size) {
+        public Entry(String path, Kind kind, byte[] content, int mode) {
+            this(path, kind, content, mode, content.length);
+        }
+
+        /** Whether {@code content} is the whole entry (a package's over-large entries are only measured). */
+        public boolean held() {
+            return content.length == size;
+        }
+
         public boolean executable() {
             return (mode & 0111) != 0;
         }
@@ -57,9 +69,13 @@ public final class AppTree {
         return new Builder(appId);
     }
 
-    /** Reads an unpacked app folder; the folder's name is the top folder of the tree. */
+    /**
+     * Reads an unpacked app folder; the folder's name is the top folder of the tree. Like a package,
+     * a file too large to hold ({@link SplPackage#MAX_ENTRY_BYTES}, {@link SplPackage#MAX_HELD_BYTES}) is only measured.
+     */
     public static AppTree readDirectory(Path appDir) throws IOException {
         SortedMap<String, Entry> map = new TreeMap<>();
+        long held = 0;
         Path parent = appDir.toAbsolutePath().getParent();
         try (Stream<Path> walk = Files.walk(appDir)) {
             for (Path path : (Iterable<Path>) walk::iterator) {
@@ -69,7 +85,11 @@ public final class AppTree {
                 } else if (Files.isDirectory(path)) {
                     map.put(name, new Entry(name, Kind.DIRECTORY, new byte[0], 0755));
                 } else {
-                    map.put(name, new Entry(name, Kind.FILE, Files.readAllBytes(path), mode(path)));
+                    long size = Files.size(path);
+                    boolean hold = size <= SplPackage.MAX_ENTRY_BYTES && held + size <= SplPackage.MAX_HELD_BYTES;
+                    byte[] content = hold ? Files.readAllBytes(path) : new byte[0];
+                    held += content.length;
+                    map.put(name, new Entry(name, Kind.FILE, content, mode(path), hold ? content.length : size));
                 }
             }
         }

@@ -21,6 +21,10 @@ public final class SplPackage {
     /** Every entry's modification time: the day Microsoft published the Storm-0558 indicators. */
     public static final Instant MTIME = Instant.parse("2023-07-14T00:00:00Z");
     private static final int BLOCK = 512;
+    /** The largest entry read into memory for the checks: an app's text and images are far smaller. */
+    public static final long MAX_ENTRY_BYTES = 64L * 1024 * 1024;
+    /** The most bytes of a package held in memory at once. */
+    public static final long MAX_HELD_BYTES = 256L * 1024 * 1024;
 
     private SplPackage() {
     }
@@ -49,9 +53,14 @@ public final class SplPackage {
         return out.toByteArray();
     }
 
-    /** Reads a package; links, devices and extended headers become {@link AppTree.Kind#OTHER} entries. */
+    /**
+     * Reads a package; links, devices and extended headers become {@link AppTree.Kind#OTHER} entries.
+     * Memory stays bounded whatever the package holds: an entry over {@link #MAX_ENTRY_BYTES}, or past
+     * {@link #MAX_HELD_BYTES} in all, is streamed past and only its size kept (see {@link AppTree.Entry#held()}).
+     */
     public static AppTree read(InputStream source) throws IOException {
         List<AppTree.Entry> entries = new ArrayList<>();
+        long held = 0;
         try (InputStream in = new GZIPInputStream(source)) {
             while (true) {
                 byte[] header = in.readNBytes(BLOCK);
@@ -70,17 +79,36 @@ public final class SplPackage {
                 long size = octal(header, 124, 12);
                 int mode = (int) octal(header, 100, 8);
                 char type = (char) header[156];
-                byte[] content = in.readNBytes((int) size);
-                in.readNBytes(padding(size));
-                if (content.length < size) {
+                boolean hold = size <= MAX_ENTRY_BYTES && held + size <= MAX_HELD_BYTES;
+                byte[] content = hold ? in.readNBytes((int) size) : new byte[0];
+                long read = hold ? content.length : skip(in, size);
+                held += content.length;
+                if (read < size || skip(in, padding(size)) < padding(size)) {
                     throw new IOException("truncated tar entry " + path);
                 }
                 String clean = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
                 AppTree.Kind kind = type == '0' || type == 0 ? AppTree.Kind.FILE
                         : type == '5' ? AppTree.Kind.DIRECTORY : AppTree.Kind.OTHER;
-                entries.add(new AppTree.Entry(clean, kind, kind == AppTree.Kind.FILE ? content : new byte[0], mode));
+                entries.add(kind == AppTree.Kind.FILE ? new AppTree.Entry(clean, kind, content, mode, size)
+                        : new AppTree.Entry(clean, kind, new byte[0], mode));
             }
         }
+    }
+
+    /** Skips up to {@code count} bytes of a stream that may skip less at a time; the bytes skipped. */
+    private static long skip(InputStream in, long count) throws IOException {
+        long skipped = 0;
+        while (skipped < count) {
+            long n = in.skip(count - skipped);
+            if (n <= 0) {
+                if (in.read() < 0) {
+                    break;
+                }
+                n = 1;
+            }
+            skipped += n;
+        }
+        return skipped;
     }
 
     private static byte[] header(String path, long size, int mode, char type) throws IOException {

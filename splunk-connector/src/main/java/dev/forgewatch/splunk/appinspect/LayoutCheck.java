@@ -1,6 +1,7 @@
 package dev.forgewatch.splunk.appinspect;
 
 import dev.forgewatch.splunk.app.AppTree;
+import dev.forgewatch.splunk.app.SplPackage;
 import dev.forgewatch.splunk.conf.Problem;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The shape of the package: one visible top folder named like an app id, default/app.conf, a README
- * and LICENSE, no hidden or macOS files, no links or special files, and nothing in local/.
+ * and LICENSE, no hidden or macOS files, no links or special files, nothing in local/, and no entry
+ * too large to be read for the checks.
  */
 final class LayoutCheck implements AppCheck {
     private static final Pattern APP_ID = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]*");
@@ -46,6 +48,12 @@ final class LayoutCheck implements AppCheck {
                             "hidden and __MACOSX files or folders are not allowed"));
                     break;
                 }
+            }
+            if (!entry.held()) {
+                problems.add(new Problem(entry.path(), 0, "forgewatch_entry_too_large_to_check",
+                        String.format("the entry is %,d bytes, too large to read for the checks (over %,d bytes, or past %,d"
+                                + " in all); an app has no business shipping it", entry.size(), SplPackage.MAX_ENTRY_BYTES,
+                                SplPackage.MAX_HELD_BYTES)));
             }
             if (entry.kind() == AppTree.Kind.OTHER) {
                 problems.add(new Problem(entry.path(), 0, "check_for_links_and_special_files",
