@@ -12,18 +12,13 @@ import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.Credentials;
 import dev.forgewatch.elastic.client.ElasticClients;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +42,7 @@ class ElasticTlsTest {
     @BeforeEach
     void start() throws IOException, GeneralSecurityException {
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(serverContext(TestCertificates.server())));
+        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext(TestCertificates.server())));
         server.createContext("/", exchange -> {
             byte[] body = INFO.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -65,18 +60,6 @@ class ElasticTlsTest {
     @AfterEach
     void stop() {
         server.stop(0);
-    }
-
-    private static SSLContext serverContext(TestCertificates.Issued certificate) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(certificate.p12())) {
-            store.load(in, TestCertificates.PASSWORD);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, TestCertificates.PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        return context;
     }
 
     private String clusterName(ClusterTarget target) throws IOException {

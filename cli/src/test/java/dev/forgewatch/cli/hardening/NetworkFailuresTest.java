@@ -13,17 +13,14 @@ import dev.forgewatch.collector.FaultHook;
 import dev.forgewatch.collector.testing.TestCertificates;
 import dev.forgewatch.common.testing.TestRecords;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
@@ -90,6 +87,21 @@ class NetworkFailuresTest {
     }
 
     @Test
+    void aTlsCertificateFailureWithKibanaFailsAtOnceToo() throws Exception {
+        AtomicInteger connections = new AtomicInteger();
+        try (SSLServerSocket server = untrustedTlsServer(connections)) {
+            Path key = Files.writeString(dir.resolve("api-key"), API_KEY);
+            CliRunner.Run install = CliRunner.run(commands(), "elastic", "install", "--kibana-url",
+                    "https://127.0.0.1:" + server.getLocalPort(), "--api-key-file", key.toString(), "--fleet");
+
+            assertThat(install.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(install.err()).contains("TLS with 127.0.0.1 failed (certificate not trusted)", "--ca-cert", "--insecure")
+                    .doesNotContain(API_KEY);
+            assertThat(connections).as("one handshake, not one per retry").hasValue(1);
+        }
+    }
+
+    @Test
     void aServerReflectingTheRequestNeverGetsItsTextOnTheTerminalVerbatim() throws Exception {
         Path apiKey = Files.writeString(dir.resolve("api-key"), API_KEY);
         Path password = Files.writeString(dir.resolve("password"), SPLUNK_PASSWORD);
@@ -128,14 +140,7 @@ class NetworkFailuresTest {
 
     /** A TLS server whose certificate nobody trusts; it counts connections and completes no exchange. */
     private static SSLServerSocket untrustedTlsServer(AtomicInteger connections) throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(TestCertificates.server().p12())) {
-            store.load(in, TestCertificates.PASSWORD);
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(store, TestCertificates.PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
+        SSLContext context = TestCertificates.serverContext(TestCertificates.server());
         SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
                 .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {

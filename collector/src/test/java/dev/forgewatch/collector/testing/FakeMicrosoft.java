@@ -13,15 +13,12 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -48,8 +45,6 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 
 /**
  * A local HTTPS stand-in for the three Microsoft services the collector talks to, following their
@@ -116,27 +111,11 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
         clients.put(SECRET_CLIENT, CLIENT_SECRET);
         clients.put(CERT_CLIENT, TestCertificates.client().certificate());
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(sslContext(certificate)));
+        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext(certificate)));
         server.createContext("/", this::handle);
         executor = Executors.newFixedThreadPool(4);
         server.setExecutor(executor);
         server.start();
-    }
-
-    private static SSLContext sslContext(TestCertificates.Issued certificate) {
-        try {
-            KeyStore store = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(certificate.p12())) {
-                store.load(in, TestCertificates.PASSWORD);
-            }
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(store, TestCertificates.PASSWORD);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), null, null);
-            return context;
-        } catch (IOException | java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

@@ -12,6 +12,8 @@ import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Self-signed certificates made for the tests with the JDK's own {@code keytool} (the JDK has no
@@ -28,6 +30,7 @@ public final class TestCertificates {
     private static Issued server;
     private static Issued client;
     private static Issued stranger;
+    private static Issued otherHost;
 
     private TestCertificates() {
     }
@@ -52,6 +55,31 @@ public final class TestCertificates {
             stranger = issue("stranger", "CN=localhost", "SAN=ip:127.0.0.1,dns:localhost");
         }
         return stranger;
+    }
+
+    /** A self-signed certificate for another host ({@code elsewhere.example}): trusted, it still does not match 127.0.0.1. */
+    public static synchronized Issued otherHost() {
+        if (otherHost == null) {
+            otherHost = issue("other-host", "CN=elsewhere.example", "SAN=dns:elsewhere.example");
+        }
+        return otherHost;
+    }
+
+    /** A server-side SSL context presenting {@code certificate} (for an {@code HttpsServer} or a server socket). */
+    public static SSLContext serverContext(Issued certificate) {
+        try {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(certificate.p12())) {
+                store.load(in, PASSWORD);
+            }
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, PASSWORD);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Issued issue(String name, String dname, String san) {

@@ -24,21 +24,26 @@ public final class TlsFailure {
         return false;
     }
 
-    /** Why the handshake failed, in a few words (never the server's text beyond the JDK's reason). */
+    /**
+     * Why the handshake failed, in a few words (never the server's text beyond the JDK's reason). Every
+     * message along the cause chain is read: client libraries wrap the JDK's reason differently, and a
+     * certificate signed by another CA of the same name fails deep down as a signature check.
+     */
     public static String reason(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        StringBuilder messages = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            messages.append(t.getMessage()).append('\n');
         }
-        String message = String.valueOf(root.getMessage());
-        if (message.contains("PKIX") || message.contains("unable to find valid certification path")) {
-            return "certificate not trusted";
-        }
+        String message = messages.toString();
         if (message.contains("No subject alternative") || message.contains("No name matching")) {
             return "certificate is for another host";
         }
         if (message.contains("validity check failed") || message.contains("NotAfter") || message.contains("expired")) {
             return "certificate expired or not yet valid";
+        }
+        if (message.contains("PKIX") || message.contains("unable to find valid certification path")
+                || message.contains("signature check failed")) {
+            return "certificate not trusted";
         }
         return "handshake failed";
     }

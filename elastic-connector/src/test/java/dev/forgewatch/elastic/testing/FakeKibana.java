@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.forgewatch.common.json.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import javax.net.ssl.SSLContext;
 
 /**
  * A local Kibana serving the APIs ForgeWatch's installer uses, as Kibana documents them (API reference
@@ -75,14 +78,26 @@ public final class FakeKibana implements AutoCloseable {
     private Runnable beforeNextImport = () -> { };
 
     public FakeKibana(String version) throws IOException {
+        this(version, null);
+    }
+
+    /** A Kibana serving HTTPS with {@code tls} (the server's key and certificate), as Kibana does with {@code server.ssl}. */
+    public FakeKibana(String version, SSLContext tls) throws IOException {
         this.version = version;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(loopback, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.start();
     }
 
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return URI.create((server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     public synchronized void addSpace(String space) {

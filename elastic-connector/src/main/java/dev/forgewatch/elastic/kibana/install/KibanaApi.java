@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.tls.TlsFailure;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.client.Credentials;
 import java.io.IOException;
@@ -41,6 +42,9 @@ import java.util.Optional;
  * </ul>
  * Every request carries {@code kbn-xsrf}, which Kibana requires on every request that changes
  * something. Credentials: an API key ({@code Authorization: ApiKey ...}) or basic authentication.
+ * Kibana and Fleet are reached through common's {@link HttpTransport} with the same TLS options as
+ * Elasticsearch ({@code --ca-cert}, {@code --insecure}); a certificate that fails verification ends the
+ * run at once with the one TLS message naming the reason (nothing here retries).
  */
 public final class KibanaApi {
     static final String XSRF = "kbn-xsrf";
@@ -226,6 +230,10 @@ public final class KibanaApi {
         } catch (KibanaException e) {
             throw e;
         } catch (IOException e) {
+            if (TlsFailure.isHandshakeFailure(e)) {
+                // a certificate that is not trusted or names another host does not get better by asking again
+                throw new IOException(what + ": " + TlsFailure.describe(base.getHost(), e, "--ca-cert"), e);
+            }
             throw new IOException(what + ": cannot reach Kibana at " + HttpTransport.describe(base) + ": " + e.getMessage(), e);
         }
     }
