@@ -26,6 +26,7 @@ import dev.forgewatch.elastic.demo.Demo;
 import dev.forgewatch.elastic.demo.InstallReports;
 import dev.forgewatch.elastic.embedded.NodeClasspath;
 import dev.forgewatch.elastic.install.ClientAssetStore;
+import dev.forgewatch.elastic.install.ClusterLicence;
 import dev.forgewatch.elastic.install.ClusterProbe;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.install.Installer;
@@ -166,6 +167,7 @@ public final class ElasticCommand implements Command {
             throw new UsageException("--space and --fleet are for Kibana: give --kibana-url");
         }
         List<InstallReport> reports = new java.util.ArrayList<>();
+        ClusterLicence[] licence = {null};
         if (esUrl != null) {
             Integer replicas = args.value("replicas") == null ? null : args.intValue("replicas", 0, 0, 100);
             withCluster(ClusterOptions.target("--url", esUrl, args, terminal), es -> {
@@ -174,6 +176,7 @@ public final class ElasticCommand implements Command {
                         ClusterAssets.of(FieldCatalog.standard(), cluster.profile(), replicas), args.flag("force"));
                 InstallReports.print(report, terminal.out());
                 reports.add(report);
+                licence[0] = ClusterLicence.read(es);
                 return ExitCodes.OK;
             });
         }
@@ -181,7 +184,7 @@ public final class ElasticCommand implements Command {
             ClusterTarget kibana = ClusterOptions.target("--kibana-url", kibanaUrl, args, terminal);
             try (Credentials credentials = kibana.credentials()) {
                 InstallReport report = KibanaInstall.run(kibana, args.value("space"), args.flag("fleet"), args.flag("force"),
-                        FieldCatalog.standard(), terminal);
+                        licence[0], FieldCatalog.standard(), terminal);
                 InstallReports.print(report, terminal.out());
                 reports.add(report);
             }

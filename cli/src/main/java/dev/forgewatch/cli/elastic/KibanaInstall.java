@@ -7,11 +7,13 @@ import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.elastic.client.ClusterTarget;
+import dev.forgewatch.elastic.install.ClusterLicence;
 import dev.forgewatch.elastic.install.InstallReport;
 import dev.forgewatch.elastic.kibana.Dashboards;
 import dev.forgewatch.elastic.kibana.install.KibanaApi;
 import dev.forgewatch.elastic.kibana.install.KibanaInstaller;
 import dev.forgewatch.elastic.kibana.install.KibanaInstaller.FleetPackage;
+import dev.forgewatch.elastic.kibana.install.SuppressionNotice;
 import dev.forgewatch.elastic.pkg.EcsReference;
 import dev.forgewatch.elastic.pkg.IntegrationPackage;
 import dev.forgewatch.elastic.pkg.PackageArchive;
@@ -28,8 +30,12 @@ final class KibanaInstall {
     private KibanaInstall() {
     }
 
-    static InstallReport run(ClusterTarget kibana, String space, boolean fleet, boolean force, FieldCatalog catalog,
-                             Terminal terminal) throws IOException {
+    /**
+     * @param licence the Elasticsearch cluster's licence when {@code --url} was given (read before), else null:
+     *                rules using alert suppression are named when it is below Platinum or unknown
+     */
+    static InstallReport run(ClusterTarget kibana, String space, boolean fleet, boolean force, ClusterLicence licence,
+                             FieldCatalog catalog, Terminal terminal) throws IOException {
         KibanaApi api = KibanaApi.connect(kibana, space);
         String version = api.version();
         StackLines lines = StackLines.standard();
@@ -58,9 +64,11 @@ final class KibanaInstall {
                         + "; not installing it into " + version);
             }
         }
+        KibanaRuleExport rules = KibanaRuleExport.forLine(pack, choice.line(), lines);
+        SuppressionNotice.lines(licence, rules).forEach(line -> terminal.err().println("forgewatch elastic: " + line));
         String where = "Kibana " + version + " (" + kibana.url().getHost() + ", space " + (space == null ? "default" : space)
                 + ", rules for " + choice.line() + ")";
         return new KibanaInstaller(api).install(where, version, new Dashboards(catalog).savedObjects(),
-                KibanaRuleExport.forLine(pack, choice.line(), lines), pkg, force);
+                rules, pkg, force);
     }
 }

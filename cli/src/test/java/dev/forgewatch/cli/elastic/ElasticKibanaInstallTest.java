@@ -55,6 +55,8 @@ class ElasticKibanaInstallTest {
                     .contains("dashboard forgewatch-overview").contains("Fleet package forgewatch");
             assertThat(first.out().lines().filter(line -> line.endsWith(" created"))).hasSize(5 + rules + 1);
             assertThat(first.out()).doesNotContain(FakeKibana.API_KEY);
+            assertThat(first.err()).as("without --url the licence is not read, and the suppressed rules are named")
+                    .contains("rules use alert suppression", "the licence was not checked (give --url to check it)");
             assertThat(kibana.rules("soc")).hasSize(rules);
 
             Run second = run(install);
