@@ -23,6 +23,8 @@ public final class Fields {
     public static final String APP_ID = "app_id";
     public static final String CLIENT_APP_ID = "client_app_id";
     public static final String SESSION_ID = "session_id";
+    public static final String UNIQUE_TOKEN_ID = "unique_token_id";
+    public static final String SIGNIN_CATEGORY = "signin_category";
     public static final String LOGON_TYPE = "logon_type";
     public static final String MAIL_ACCESS_TYPE = "mail_access_type";
     public static final String IS_THROTTLED = "is_throttled";

@@ -32,7 +32,13 @@ class MappersTest {
                 Arguments.of("consent-to-application", TestRecords.json("consent-to-application.json")),
                 Arguments.of("graph-signin", TestRecords.json("graph-signins.json").get("value").get(0)),
                 Arguments.of("graph-signin-failed", TestRecords.json("graph-signins.json").get("value").get(1)),
-                Arguments.of("monitor-signin", TestRecords.json("monitor-signins.json").get("records").get(0)));
+                Arguments.of("monitor-signin", TestRecords.json("monitor-signins.json").get("records").get(0)),
+                Arguments.of("mailitemsaccessed-app-access-context",
+                        TestRecords.json("provenance/exchange-mailitemsaccessed.json")),
+                Arguments.of("graph-signin-service-principal",
+                        TestRecords.json("provenance/graph-signins-beta.json").get("value").get(2)),
+                Arguments.of("monitor-signin-managed-identity",
+                        TestRecords.json("provenance/monitor-signins-all-categories.json").get("records").get(3)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,7 +24,9 @@ public final class RawRecords {
     public static final Path SAMPLES = Path.of("..", "samples", "data");
     private static final List<String> COMMON_FIXTURES = List.of("consent-to-application.json", "graph-signins.json",
             "mailitemsaccessed-bind.json", "mailitemsaccessed-sync.json", "monitor-signins.json", "send.json",
-            "set-mailbox-audit-bypass.json", "user-logged-in.json");
+            "set-mailbox-audit-bypass.json", "user-logged-in.json", "provenance/exchange-mailitemsaccessed.json",
+            "provenance/sharepoint-fileaccessed.json", "provenance/graph-signins-beta.json",
+            "provenance/monitor-signins-all-categories.json");
 
     private RawRecords() {
     }
@@ -66,7 +68,7 @@ public final class RawRecords {
         try {
             List<Path> files = new ArrayList<>();
             for (String name : COMMON_FIXTURES) {
-                files.add(copy("/records/" + name, scratch.resolve("common-" + name)));
+                files.add(copy("/records/" + name, scratch.resolve("common-" + name.replace('/', '-'))));
             }
             URL own = RawRecords.class.getResource("/elastic-records");
             try (var list = Files.list(Path.of(own.toURI()))) {

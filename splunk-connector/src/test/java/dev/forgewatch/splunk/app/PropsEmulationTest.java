@@ -43,6 +43,7 @@ class PropsEmulationTest {
 
     static Stream<Arguments> records() {
         JsonNode signins = TestRecords.json("graph-signins.json").get("value");
+        JsonNode beta = TestRecords.json("provenance/graph-signins-beta.json").get("value");
         return Stream.of(
                 Arguments.of("mailitemsaccessed-bind", TestRecords.json("mailitemsaccessed-bind.json"), Sourcetype.AUDIT),
                 Arguments.of("mailitemsaccessed-sync", TestRecords.json("mailitemsaccessed-sync.json"), Sourcetype.AUDIT),
@@ -51,7 +52,15 @@ class PropsEmulationTest {
                 Arguments.of("set-mailbox-audit-bypass", TestRecords.json("set-mailbox-audit-bypass.json"), Sourcetype.AUDIT),
                 Arguments.of("consent-to-application", TestRecords.json("consent-to-application.json"), Sourcetype.AUDIT),
                 Arguments.of("graph-signin", signins.get(0), Sourcetype.SIGNIN),
-                Arguments.of("graph-signin-failed", signins.get(1), Sourcetype.SIGNIN));
+                Arguments.of("graph-signin-failed", signins.get(1), Sourcetype.SIGNIN),
+                Arguments.of("mailitemsaccessed-app-access-context",
+                        TestRecords.json("provenance/exchange-mailitemsaccessed.json"), Sourcetype.AUDIT),
+                Arguments.of("sharepoint-app-access-context",
+                        TestRecords.json("provenance/sharepoint-fileaccessed.json"), Sourcetype.AUDIT),
+                Arguments.of("graph-signin-interactive", beta.get(0), Sourcetype.SIGNIN),
+                Arguments.of("graph-signin-non-interactive", beta.get(1), Sourcetype.SIGNIN),
+                Arguments.of("graph-signin-service-principal", beta.get(2), Sourcetype.SIGNIN),
+                Arguments.of("graph-signin-managed-identity", beta.get(3), Sourcetype.SIGNIN));
     }
 
     @ParameterizedTest(name = "{0}")
