@@ -9,6 +9,7 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.elastic.assets.ClusterProfile;
 import dev.forgewatch.elastic.assets.EcsTemplates;
 import dev.forgewatch.elastic.kibana.Dashboards;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
@@ -34,6 +35,29 @@ class KibanaAssetsTest {
 
     /** ECS field name to mapped type, from the mappings ForgeWatch installs. */
     private static final Map<String, String> FIELD_TYPES = fieldTypes();
+
+    /** The alerts index's fields ForgeWatch reads, with their mapped types (spec/kibana-alert-fields.tsv, with sources). */
+    static final Map<String, String> ALERT_FIELD_TYPES = alertFieldTypes();
+
+    private static Map<String, String> alertFieldTypes() {
+        Map<String, String> types = new HashMap<>();
+        try (var in = KibanaAssetsTest.class.getResourceAsStream("/spec/kibana-alert-fields.tsv")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (!line.isBlank() && !line.startsWith("#")) {
+                    String[] cells = line.split("\t");
+                    types.put(cells[0], cells[1]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return types;
+    }
+
+    /** The fields a data view's panels may use: the installed mappings, or the alerts index's. */
+    private static Map<String, String> fieldsOf(String dataViewId) {
+        return dataViewId.equals(Dashboards.ALERTS_DATA_VIEW_ID) ? ALERT_FIELD_TYPES : FIELD_TYPES;
+    }
 
     private static Map<String, String> fieldTypes() {
         Map<String, String> types = new HashMap<>();
@@ -71,8 +95,9 @@ class KibanaAssetsTest {
             JsonNode attributes = object.path("attributes");
             switch (type) {
                 case "index-pattern":
-                    assertThat(attributes.path("title").asText()).isEqualTo(Dashboards.DATA_VIEW_PATTERN);
-                    assertThat(FIELD_TYPES.get(attributes.path("timeFieldName").asText())).isEqualTo("date");
+                    assertThat(attributes.path("title").asText()).isEqualTo(object.path("id").asText().equals(Dashboards.ALERTS_DATA_VIEW_ID)
+                            ? Dashboards.ALERTS_DATA_VIEW_PATTERN : Dashboards.DATA_VIEW_PATTERN);
+                    assertThat(fieldsOf(object.path("id").asText()).get(attributes.path("timeFieldName").asText())).isEqualTo("date");
                     break;
                 case "dashboard":
                     checkDashboard(object, typeById, problems);
@@ -82,7 +107,8 @@ class KibanaAssetsTest {
             }
         }
         assertThat(problems).isEmpty();
-        assertThat(typeById.values().stream().filter("dashboard"::equals).count()).isEqualTo(4);
+        assertThat(typeById.values().stream().filter("dashboard"::equals).count()).isEqualTo(5);
+        assertThat(typeById).containsEntry("forgewatch-incidents", "dashboard").containsEntry(Dashboards.ALERTS_DATA_VIEW_ID, "index-pattern");
     }
 
     /** A by-value Lens panel's attributes: its data view reference resolves and its layers use mapped fields. */
@@ -98,10 +124,14 @@ class KibanaAssetsTest {
         layers.fields().forEachRemaining(layer -> {
             String reference = "indexpattern-datasource-layer-" + layer.getKey();
             boolean referenced = false;
+            String dataView = "";
             for (JsonNode ref : attributes.path("references")) {
-                referenced |= ref.path("name").asText().equals(reference) && ref.path("type").asText().equals("index-pattern")
+                boolean match = ref.path("name").asText().equals(reference) && ref.path("type").asText().equals("index-pattern")
                         && "index-pattern".equals(typeById.get(ref.path("id").asText()));
+                referenced |= match;
+                dataView = match ? ref.path("id").asText() : dataView;
             }
+            Map<String, String> fields = fieldsOf(dataView);
             if (!referenced) {
                 problems.add(id + ": layer " + layer.getKey() + " has no data view reference");
             }
@@ -112,7 +142,7 @@ class KibanaAssetsTest {
             if (!order.equals(columns)) {
                 problems.add(id + ": columnOrder " + order + " != columns " + columns);
             }
-            layer.getValue().path("columns").fields().forEachRemaining(column -> checkColumn(id, column.getValue(), problems));
+            layer.getValue().path("columns").fields().forEachRemaining(column -> checkColumn(id, column.getValue(), fields, problems));
         });
         String visualizationText = state.path("visualization").toString();
         for (String column : iterable(layers)) {
@@ -128,7 +158,7 @@ class KibanaAssetsTest {
         return ids;
     }
 
-    private static void checkColumn(String lens, JsonNode column, List<String> problems) {
+    private static void checkColumn(String lens, JsonNode column, Map<String, String> fieldTypes, List<String> problems) {
         String operation = column.path("operationType").asText();
         String field = column.path("sourceField").asText();
         if (!OPERATIONS.contains(operation)) {
@@ -141,11 +171,11 @@ class KibanaAssetsTest {
             }
             return;
         }
-        String mapped = FIELD_TYPES.get(field);
+        String mapped = fieldTypes.get(field);
         if (mapped == null) {
             problems.add(lens + ": field " + field + " is not in the installed mappings");
         } else if ((operation.equals("date_histogram") || operation.equals("min") || operation.equals("max"))
-                && !mapped.equals("date")) {
+                && !mapped.equals("date") && !(operation.equals("max") && Set.of("float", "long").contains(mapped))) {
             problems.add(lens + ": " + operation + " needs a date field, " + field + " is " + mapped);
         } else if (operation.equals("terms") && !Set.of("keyword", "ip", "long", "boolean", "constant_keyword").contains(mapped)) {
             problems.add(lens + ": terms on " + field + " (" + mapped + ")");
@@ -200,7 +230,9 @@ class KibanaAssetsTest {
         for (StackLines.Line line : lines.supported()) {
             for (ObjectNode rule : KibanaRuleExport.forLine(pack, line, lines).rules()) {
                 String id = rule.path("rule_id").asText();
-                if (rule.path("type").asText().equals("esql")) {
+                if (id.equals(IncidentRule.RULE_ID)) {
+                    checkIncidentRule(rule);
+                } else if (rule.path("type").asText().equals("esql")) {
                     assertThat(rule.path("query").asText()).as(id).startsWith("FROM " + Dashboards.DATA_VIEW_PATTERN);
                 } else {
                     assertThat(rule.path("index").get(0).asText()).as(id).isEqualTo(Dashboards.DATA_VIEW_PATTERN);
@@ -213,5 +245,26 @@ class KibanaAssetsTest {
                 assertThat(rule.path("enabled").asBoolean(true)).as(id + " ships disabled").isFalse();
             }
         }
+    }
+
+    /**
+     * The incident rule reads the alerts index and, of it, only fields the index maps; every rule it counts is
+     * a rule of the export (with the risk score its alerts carry); the query names every tactic once.
+     */
+    private static void checkIncidentRule(ObjectNode rule) {
+        String query = rule.path("query").asText();
+        assertThat(query).startsWith("FROM " + IncidentRule.ALERTS_INDEX + "\n");
+        java.util.regex.Matcher fields = java.util.regex.Pattern.compile("(?<![\\w.\"])((?:kibana|related|user)\\.[a-z_.]+[a-z_])").matcher(
+                query.replaceAll("\"[^\"]*\"", "\"\""));
+        Set<String> read = new HashSet<>();
+        while (fields.find()) {
+            read.add(fields.group(1));
+        }
+        read.add("@timestamp");
+        assertThat(read).contains("kibana.alert.rule.rule_id", "kibana.alert.risk_score", "related.user");
+        assertThat(ALERT_FIELD_TYPES.keySet()).as("fields the incident rule reads must be mapped in the alerts index")
+                .containsAll(read);
+        assertThat(rule.path("severity_mapping")).allSatisfy(m -> assertThat(m.path("field").asText()).isEqualTo("forgewatch.incident.verdict"));
+        assertThat(rule.path("enabled").asBoolean(true)).isFalse();
     }
 }

@@ -42,6 +42,8 @@ class KibanaInstallerTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
     private static final RuleSet PACK = RulePack.standard().rules();
     private static final List<ObjectNode> SAVED_OBJECTS = new Dashboards(CATALOG).savedObjects();
+    /** Rules on a supported line: the pack's alerting rules and the incident rule over their alerts. */
+    private static final int RULES = PACK.alerting().size() + 1;
     private static final String COMPROMISED_KEY_RULE = "08abc089-e271-4ff3-9873-a95927f8caaf";
 
     private FakeKibana kibana;
@@ -81,10 +83,10 @@ class KibanaInstallerTest {
         kibana = new FakeKibana("8.19.6");
         InstallReport first = install("default", true, false);
 
-        int expected = SAVED_OBJECTS.size() + PACK.alerting().size() + 1;
+        int expected = SAVED_OBJECTS.size() + RULES + 1;
         assertThat(outcomes(first)).hasSize(expected).containsOnly(Outcome.CREATED);
         assertThat(kibana.savedObjects("default")).containsKeys("index-pattern:forgewatch-logs", "dashboard:forgewatch-overview");
-        assertThat(kibana.rules("default")).hasSize(PACK.alerting().size());
+        assertThat(kibana.rules("default")).hasSize(RULES);
         ObjectNode rule = kibana.rules("default").get(COMPROMISED_KEY_RULE);
         assertThat(rule.path("meta").path("forgewatch_install").path("installed").asText()).isNotEmpty();
         assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.19");
@@ -154,7 +156,7 @@ class KibanaInstallerTest {
         kibana.addSpace("soc");
 
         assertThat(outcomes(install("soc", false, false))).containsOnly(Outcome.CREATED);
-        assertThat(kibana.rules("soc")).hasSize(PACK.alerting().size());
+        assertThat(kibana.rules("soc")).hasSize(RULES);
         assertThat(kibana.rules("default")).isEmpty();
         assertThat(kibana.requests()).filteredOn(request -> request.contains("_import")).allMatch(request -> request.startsWith("POST /s/soc/"));
 

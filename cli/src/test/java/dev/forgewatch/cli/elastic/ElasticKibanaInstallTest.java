@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Main;
 import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.elastic.kibana.Dashboards;
 import dev.forgewatch.elastic.testing.FakeKibana;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -42,7 +44,9 @@ class ElasticKibanaInstallTest {
     void oneCommandInstallsIntoKibanaAndASecondChangesNothing() throws Exception {
         Path key = temp.resolve("api-key");
         Files.writeString(key, FakeKibana.API_KEY + "\n");
-        int rules = RulePack.standard().rules().alerting().size();
+        // the pack's rules and the incident rule; the data views and dashboards
+        int rules = RulePack.standard().rules().alerting().size() + 1;
+        int savedObjects = new Dashboards(FieldCatalog.standard()).savedObjects().size();
         try (FakeKibana kibana = new FakeKibana("9.3.2")) {
             kibana.addSpace("soc");
             String[] install = {"elastic", "install", "--allow-http", "--kibana-url", kibana.url().toString(), "--api-key-file", key.toString(),
@@ -53,7 +57,7 @@ class ElasticKibanaInstallTest {
             assertThat(first.exitCode()).isEqualTo(ExitCodes.OK);
             assertThat(first.out()).contains("Installing into Kibana 9.3.2 (127.0.0.1, space soc, rules for 9.3):")
                     .contains("dashboard forgewatch-overview").contains("Fleet package forgewatch");
-            assertThat(first.out().lines().filter(line -> line.endsWith(" created"))).hasSize(5 + rules + 1);
+            assertThat(first.out().lines().filter(line -> line.endsWith(" created"))).hasSize(savedObjects + rules + 1);
             assertThat(first.out()).doesNotContain(FakeKibana.API_KEY);
             assertThat(first.err()).as("without --url the licence is not read, and the suppressed rules are named")
                     .contains("rules use alert suppression", "the licence was not checked (give --url to check it)");
@@ -62,7 +66,7 @@ class ElasticKibanaInstallTest {
             Run second = run(install);
             System.out.println("--- second run ---\n" + second.out() + second.err());
             assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
-            assertThat(second.out().lines().filter(line -> line.endsWith(" unchanged"))).hasSize(5 + rules + 1);
+            assertThat(second.out().lines().filter(line -> line.endsWith(" unchanged"))).hasSize(savedObjects + rules + 1);
             assertThat(second.out()).contains("Everything was already installed and current: nothing changed.");
         }
     }

@@ -7,6 +7,7 @@ import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import dev.forgewatch.detections.pack.RulePack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,17 +49,20 @@ class RulesCommandTest {
                 "--output", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(ExitCodes.OK);
-        assertThat(run.err()).contains("wrote " + ruleCount + " Kibana rules for 8.19");
+        // the pack's rules, then the incident rule over their alerts
+        int kibanaRules = ruleCount + 1;
+        assertThat(run.err()).contains("wrote " + kibanaRules + " Kibana rules for 8.19");
         List<String> lines = Files.readAllLines(file);
-        assertThat(lines).hasSize(ruleCount + 1);
-        for (String line : lines.subList(0, ruleCount)) {
+        assertThat(lines).hasSize(kibanaRules + 1);
+        for (String line : lines.subList(0, kibanaRules)) {
             JsonNode rule = Json.MAPPER.readTree(line);
             assertThat(rule.path("rule_id").asText()).isNotEmpty();
             assertThat(rule.path("type").asText()).isIn("query", "new_terms", "threshold", "eql", "esql");
             assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.19");
         }
-        assertThat(Json.MAPPER.readTree(lines.get(ruleCount)).path("forgewatch").path("stack_line").asText()).isEqualTo("8.19");
-        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic").out().lines()).hasSize(ruleCount + 1);
+        assertThat(Json.MAPPER.readTree(lines.get(kibanaRules - 1)).path("rule_id").asText()).isEqualTo(IncidentRule.RULE_ID);
+        assertThat(Json.MAPPER.readTree(lines.get(kibanaRules)).path("forgewatch").path("stack_line").asText()).isEqualTo("8.19");
+        assertThat(CliRunner.run(commands, "rules", "export", "--target", "elastic").out().lines()).hasSize(kibanaRules + 1);
     }
 
     @Test

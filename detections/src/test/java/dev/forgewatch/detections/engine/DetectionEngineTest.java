@@ -240,7 +240,7 @@ class DetectionEngineTest {
         Rule rule = set.rule("bind_and_sync");
 
         assertThat(ElasticQueries.esql(rule)).contains("| STATS fw_count_0 = SUM(CASE(fw_rule_0, 1, 0)), fw_count_1 = SUM(CASE(fw_rule_1, 1, 0))")
-                .endsWith("| WHERE fw_count_0 > 0 AND fw_count_1 > 0");
+                .endsWith("| WHERE fw_count_0 > 0 AND fw_count_1 > 0\n| EVAL related.user = m365.mailbox.owner_upn");
         assertThat(KibanaRules.rule(rule).path("type").asText()).isEqualTo("esql");
         assertThat(new SavedSearches(set.lookups()).search(rule)).contains("| where fw_count_0>0 AND fw_count_1>0\n| `bind_and_sync_filter`");
     }

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,13 +20,21 @@ import java.util.List;
 
 /**
  * ForgeWatch's Kibana dashboards as saved objects (the NDJSON that Stack Management > Saved Objects
- * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels embedded by value. Field names
+ * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels embedded by value; a data view
+ * over the default space's alerts index and the Incidents dashboard (not in the integration package, whose dashboards
+ * read Fleet's {@code logs-*} data view; the alerts index is Kibana's own). Field names
  * come from the catalog's ECS names, so a renamed field cannot leave a dashboard behind.
  */
 public final class Dashboards {
     public static final String DATA_VIEW_ID = "forgewatch-logs";
     /** Every ForgeWatch data stream (the index template covers logs-forgewatch.*-*). */
     public static final String DATA_VIEW_PATTERN = "logs-forgewatch.*";
+    /** The data view over the alerts of Kibana's default space, for the Incidents dashboard. */
+    public static final String ALERTS_DATA_VIEW_ID = "forgewatch-alerts";
+    public static final String ALERTS_DATA_VIEW_PATTERN = IncidentRule.ALERTS_INDEX;
+    /** Every ForgeWatch Kibana rule, the incident rule too, carries this tag, which Kibana copies to its alerts. */
+    static final String RULE_TAG_FIELD = "kibana.alert.rule.tags";
+    static final String RULE_TAG = "ForgeWatch";
     /** The data view Fleet creates for every logs data stream. */
     static final String FLEET_DATA_VIEW_ID = "logs-*";
     private static final int GRID_COLUMNS = 48;
@@ -119,11 +128,44 @@ public final class Dashboards {
                                         count("events", "Changes", null))))));
     }
 
-    /** Every saved object, data view first, as Kibana's import reads them (one JSON object per line). */
+    /**
+     * The Incidents dashboard, over the alerts index: the incident rule's alerts (one per mailbox and run,
+     * severity from the verdict: critical compromised, high suspicious, low coverage-gap) and the ForgeWatch
+     * alerts that add up to them. Only fields the alerts index maps (Kibana's alert schema and ECS).
+     */
+    public Dashboard incidents() {
+        String incident = "kibana.alert.rule.rule_id : \"" + IncidentRule.RULE_ID + "\"";
+        String timestamp = "@timestamp";
+        return new Dashboard("forgewatch-incidents", "[ForgeWatch] Incidents",
+                "One line per mailbox the ForgeWatch incident rule accused (critical: compromised, high: suspicious, low:"
+                        + " coverage-gap), and the ForgeWatch alerts that add up to it. The same model as 'forgewatch hunt'"
+                        + " (incidents.yaml).", List.of(
+                new LensPanel("forgewatch-incidents-mailboxes", "Incidents by mailbox", LensPanel.Kind.TABLE, incident,
+                        List.of(terms("mailbox", "Mailbox", "user.name", "string", 100),
+                                terms("severity", "Verdict (severity)", "kibana.alert.severity", "string", 3),
+                                min("first", "First alerted", timestamp), max("last", "Last alerted", timestamp),
+                                count("runs", "Incident alerts", null))),
+                new LensPanel("forgewatch-incidents-time", "Incidents over time by verdict (severity)", LensPanel.Kind.BARS, incident,
+                        List.of(dateHistogram("time", timestamp), uniqueCount("mailboxes", "Mailboxes", "user.name"),
+                                terms("severity", "Verdict (severity)", "kibana.alert.severity", "string", 3))),
+                new LensPanel("forgewatch-incidents-rules", "ForgeWatch alerts adding up (per rule)", LensPanel.Kind.TABLE,
+                        "not " + incident, List.of(terms("rule", "Rule", "kibana.alert.rule.name", "string", 50),
+                                max("risk", "Risk score", "kibana.alert.risk_score"),
+                                uniqueCount("users", "Users named", "related.user"), count("alerts", "Alerts", null))),
+                new LensPanel("forgewatch-incidents-users", "ForgeWatch alerts per user (mailbox owner or actor)",
+                        LensPanel.Kind.TABLE, "not " + incident,
+                        List.of(terms("user", "User", "related.user", "string", 100),
+                                uniqueCount("rules", "Rules", "kibana.alert.rule.rule_id"),
+                                max("risk", "Highest risk score", "kibana.alert.risk_score"), count("alerts", "Alerts", null)))));
+    }
+
+    /** Every saved object, data views first, as Kibana's import reads them (one JSON object per line). */
     public List<ObjectNode> savedObjects() {
         List<ObjectNode> objects = new ArrayList<>();
         objects.add(dataView());
+        objects.add(alertsDataView());
         objects.addAll(dashboardObjects(DATA_VIEW_ID));
+        objects.add(dashboardObject(incidents(), ALERTS_DATA_VIEW_ID, tagFilter()));
         return objects;
     }
 
@@ -138,7 +180,7 @@ public final class Dashboards {
     private List<ObjectNode> dashboardObjects(String dataViewId) {
         List<ObjectNode> objects = new ArrayList<>();
         for (Dashboard dashboard : dashboards()) {
-            objects.add(dashboardObject(dashboard, dataViewId));
+            objects.add(dashboardObject(dashboard, dataViewId, moduleFilter()));
         }
         return objects;
     }
@@ -172,7 +214,7 @@ public final class Dashboards {
      * the dashboard filters on {@code event.module: forgewatch} (package-spec wants a filter on every
      * integration dashboard; over Fleet's {@code logs-*} it keeps other integrations' data out).
      */
-    private static ObjectNode dashboardObject(Dashboard dashboard, String dataViewId) {
+    private static ObjectNode dashboardObject(Dashboard dashboard, String dataViewId, ObjectNode filter) {
         ObjectNode object = Json.MAPPER.createObjectNode();
         object.put("id", dashboard.id());
         object.put("type", "dashboard");
@@ -206,7 +248,7 @@ public final class Dashboards {
             attributes.put("timeRestore", false);
             ObjectNode search = Json.MAPPER.createObjectNode();
             search.putObject("query").put("query", "").put("language", "kuery");
-            search.putArray("filter").add(moduleFilter());
+            search.putArray("filter").add(filter);
             attributes.putObject("kibanaSavedObjectMeta").put("searchSourceJSON", Json.MAPPER.writeValueAsString(search));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -215,17 +257,35 @@ public final class Dashboards {
         return object;
     }
 
+    private static ObjectNode alertsDataView() {
+        ObjectNode object = dataView();
+        object.put("id", ALERTS_DATA_VIEW_ID);
+        ObjectNode attributes = (ObjectNode) object.path("attributes");
+        attributes.put("title", ALERTS_DATA_VIEW_PATTERN);
+        attributes.put("name", "ForgeWatch alerts (default space)");
+        return object;
+    }
+
     /** A phrase filter {@code event.module: forgewatch}, in the form Kibana's filter bar saves. */
     private static ObjectNode moduleFilter() {
+        return phraseFilter(MODULE_FIELD, MODULE);
+    }
+
+    /** A phrase filter {@code kibana.alert.rule.tags: ForgeWatch}: the alerts of ForgeWatch's rules. */
+    private static ObjectNode tagFilter() {
+        return phraseFilter(RULE_TAG_FIELD, RULE_TAG);
+    }
+
+    private static ObjectNode phraseFilter(String field, String value) {
         ObjectNode filter = Json.MAPPER.createObjectNode();
         ObjectNode meta = filter.putObject("meta");
         meta.putNull("alias");
         meta.put("disabled", false);
         meta.put("negate", false);
-        meta.put("key", MODULE_FIELD);
+        meta.put("key", field);
         meta.put("type", "phrase");
-        meta.putObject("params").put("query", MODULE);
-        filter.putObject("query").putObject("match_phrase").put(MODULE_FIELD, MODULE);
+        meta.putObject("params").put("query", value);
+        filter.putObject("query").putObject("match_phrase").put(field, value);
         filter.putObject("$state").put("store", "appState");
         return filter;
     }

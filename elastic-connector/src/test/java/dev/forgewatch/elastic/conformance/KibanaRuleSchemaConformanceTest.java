@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
@@ -54,7 +55,9 @@ class KibanaRuleSchemaConformanceTest {
         for (StackLines.Line line : LINES.supported()) {
             KibanaRuleExport export = KibanaRuleExport.forLine(PACK, line, LINES);
             assertThat(export.notes()).as(line.toString()).isEmpty();
-            assertThat(export.rules()).hasSize(PACK.alerting().size());
+            // the pack's rules, then the incident rule over their alerts
+            assertThat(export.rules()).hasSize(PACK.alerting().size() + 1);
+            assertThat(export.rules().get(export.rules().size() - 1).path("rule_id").asText()).isEqualTo(IncidentRule.RULE_ID);
         }
     }
 
@@ -64,10 +67,13 @@ class KibanaRuleSchemaConformanceTest {
         long esql = KibanaRuleExport.forLine(PACK, StackLines.Line.parse("8.19"), LINES).rules().stream()
                 .filter(rule -> rule.path("type").asText().equals("esql")).count();
         assertThat(esql).isPositive();
-        assertThat(export.rules()).hasSize((int) (PACK.alerting().size() - esql));
+        // the incident rule is an ES|QL rule too: the 8.19 export has it, 8.13's leaves it out with the others
+        assertThat(export.rules()).hasSize((int) (PACK.alerting().size() + 1 - esql));
         assertThat(export.rules()).noneMatch(rule -> rule.path("type").asText().equals("esql") || rule.has("alert_suppression"));
         assertThat(export.notes()).filteredOn(note -> note.startsWith("left out")).hasSize((int) esql)
                 .allMatch(note -> note.contains("ES|QL rules from 8.14"));
+        assertThat(export.notes()).filteredOn(note -> note.contains(IncidentRule.RULE_ID)).singleElement().asString()
+                .contains("forgewatch hunt");
         assertThat(export.notes()).filteredOn(note -> note.startsWith("changed")).isNotEmpty()
                 .allMatch(note -> note.contains("alert suppression on custom query rules (from 8.14)"));
     }

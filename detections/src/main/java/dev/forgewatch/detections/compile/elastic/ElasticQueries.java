@@ -73,7 +73,26 @@ public final class ElasticQueries {
                 + "\n| EVAL " + String.join(", ", flags)
                 + "\n| WHERE " + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_rule_" + i).collect(Collectors.joining(" OR "))
                 + "\n| STATS " + String.join(", ", sums) + ", first_seen = MIN(`@timestamp`), last_seen = MAX(`@timestamp`) BY " + groupBy
-                + "\n| WHERE " + keep;
+                + "\n| WHERE " + keep
+                + mailboxColumn(correlationRule);
+    }
+
+    /**
+     * For a rule grouped by mailbox or user, the group's mailbox also as {@code related.user}: the alerts
+     * index maps ECS fields only, and the incident rule ({@link IncidentRule}) finds an alert's mailbox there.
+     */
+    private static String mailboxColumn(CorrelationRule rule) {
+        for (FieldRef field : rule.correlation().groupBy()) {
+            if (field.canonical().equals(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN)) {
+                return "\n| EVAL related.user = " + Esql.name(Targets.ecs(field));
+            }
+        }
+        for (FieldRef field : rule.correlation().groupBy()) {
+            if (field.canonical().equals(dev.forgewatch.common.event.Fields.USER_ID)) {
+                return "\n| EVAL related.user = " + Esql.name(Targets.ecs(field));
+            }
+        }
+        return "";
     }
 
     /**

@@ -17,7 +17,7 @@ import java.util.List;
  * type the line lacks is left out, a feature it lacks is taken off the rule, and each is listed in
  * {@link #notes()} with the reason. Every rule says the line in {@code meta.forgewatch_stack_line}, and
  * the file ends with the export summary line Kibana writes on export (import skips it), which names
- * the line too.
+ * the line too. After the pack's rules comes the incident rule ({@link IncidentRule}), on lines with ES|QL rules.
  */
 public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> notes) {
     public KibanaRuleExport {
@@ -50,6 +50,18 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
             }
             ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
             rules.add(kibana);
+        }
+        IncidentRule incidents = IncidentRule.standard(pack);
+        String name = "the incident rule '" + IncidentRule.NAME + "' (" + IncidentRule.RULE_ID + ")";
+        if (lines.has(line, Feature.ESQL_RULES)) {
+            ObjectNode kibana = incidents.kibanaRule();
+            ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
+            rules.add(kibana);
+        } else {
+            notes.add("left out " + name + ": it sums risk per mailbox across the other rules' alerts, which takes an ES|QL rule ("
+                    + Feature.ESQL_RULES.label() + " from " + lines.since(Feature.ESQL_RULES) + "); no other rule type of " + line
+                    + " aggregates alerts that way. Incidents come from 'forgewatch hunt' (NDJSON with event.dataset"
+                    + " forgewatch.incident, shippable with 'forgewatch elastic ship'), or upgrade");
         }
         return new KibanaRuleExport(line, rules, notes);
     }
