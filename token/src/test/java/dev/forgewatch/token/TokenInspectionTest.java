@@ -57,6 +57,33 @@ class TokenInspectionTest {
         });
     }
 
+    /** Issue 16: a gateway-log token joins the mail it read by Entra's token id, not only by address. */
+    @Test
+    void aGatewayTokenJoinsTheMailItReadByTokenIdAndSession() throws Exception {
+        String uti = "Zm9yZ2VkLXRva2VuLWlkAA";
+        String sid = "00b7c3d1-5e2a-4f68-9b0c-3d7e1a9f2c45";
+        String forged = TestTokens.token().signedBy(TestTokens.STOLEN_KEY).claim("uti", uti).claim("sid", sid).build();
+        JsonNode gateway = Json.MAPPER.readTree("{\"@timestamp\":\"2023-06-01T10:05:00Z\",\"client_ip\":\"198.51.100.9\","
+                + "\"method\":\"POST\",\"path\":\"/owa/service.svc\",\"status\":200,"
+                + "\"headers\":{\"Authorization\":\"Bearer " + forged + "\"}}");
+        JsonNode mail = Json.MAPPER.readTree("{\"CreationTime\":\"2023-06-01T10:05:02\",\"Id\":\"0c9d7e61-1f2a-4b3c-8d4e-5f6a7b8c9d0e\","
+                + "\"Operation\":\"MailItemsAccessed\",\"RecordType\":50,\"Workload\":\"Exchange\",\"ResultStatus\":\"Succeeded\","
+                + "\"UserId\":\"alex.wilber@fabrikam.example\",\"MailboxOwnerUPN\":\"alex.wilber@fabrikam.example\","
+                + "\"ClientIPAddress\":\"198.51.100.9\",\"OperationProperties\":[{\"Name\":\"MailAccessType\",\"Value\":\"Bind\"}],"
+                + "\"AppAccessContext\":{\"AADSessionId\":\"" + sid + "\",\"IssuedAtTime\":\"2023-06-01T10:00:00\","
+                + "\"UniqueTokenId\":\"" + uti + "\"}}");
+
+        CanonicalEvent token = normalize(inspection(16), gateway).get(0);
+        CanonicalEvent access = normalize(inspection(16), mail).get(0);
+
+        assertThat(token.kind()).isEqualTo(SourceKind.TOKEN);
+        assertThat(token.list(Fields.TOKEN_FINDINGS)).contains("compromised-key");
+        assertThat(access.kind()).isEqualTo(SourceKind.AUDIT);
+        assertThat(token.text(Fields.UNIQUE_TOKEN_ID)).isEqualTo(access.text(Fields.UNIQUE_TOKEN_ID)).isEqualTo(uti);
+        assertThat(token.text(Fields.SESSION_ID)).isEqualTo(access.text(Fields.SESSION_ID)).isEqualTo(sid);
+        assertThat(token.toString() + token.raw()).doesNotContain(forged);
+    }
+
     @Test
     void eachDistinctTokenOfARecordIsItsOwnEventAndRecordsWithoutTokensStayAppEvents() throws Exception {
         JsonNode two = Json.MAPPER.readTree("{\"@timestamp\":\"2023-06-01T10:05:00Z\",\"id\":\"r-1\",\"authorization\":\"Bearer " + TOKEN

@@ -21,6 +21,7 @@ final class ReportPrinter {
             out.println("  header   alg " + text(report.alg()) + "  kid " + text(report.kid()) + "  x5t " + text(report.x5t()));
             out.println("  claims   iss " + text(report.issuer()) + "  tid " + text(report.tenantId()) + "  ver " + text(report.version()));
             out.println("           aud " + text(report.audience()) + "  app " + text(report.appId()));
+            out.println("  ids      uti " + text(report.uniqueTokenId()) + "  sid " + text(report.sessionId()));
             out.println("  times    iat " + text(report.issuedAt()) + "  nbf " + text(report.notBefore()) + "  exp " + text(report.expiresAt()));
             out.println("  key      scope " + report.keyScope() + "; signature " + report.signature().description());
             if (report.findings().isEmpty()) {
@@ -49,6 +50,8 @@ final class ReportPrinter {
             put(node, "audience", report.audience());
             put(node, "app_id", report.appId());
             put(node, "version", report.version());
+            put(node, "unique_token_id", report.uniqueTokenId());
+            put(node, "session_id", report.sessionId());
             put(node, "issued_at", report.issuedAt());
             put(node, "not_before", report.notBefore());
             put(node, "expires_at", report.expiresAt());

@@ -143,6 +143,9 @@ public final class TokenInspector {
             String appId = claims == null ? null : Optional.ofNullable(text(claims, "appid")).orElse(text(claims, "azp"));
             String version = claims == null ? null : text(claims, "ver");
             String subjectHash = claims == null ? null : subjectHash(claims);
+            // Entra's linkable identifiers: the token's own id and the session it was issued in
+            String uniqueTokenId = claims == null ? null : text(claims, "uti");
+            String sessionId = claims == null ? null : text(claims, "sid");
             if (claims != null) {
                 issuedAt = time(claims, "iat");
                 notBefore = time(claims, "nbf");
@@ -182,7 +185,7 @@ public final class TokenInspector {
             }
             TokenReport report = new TokenReport(token.fingerprint(), token.reduced(), SafeText.of(alg), SafeText.of(kid),
                     SafeText.of(x5t), SafeText.of(issuer), SafeText.of(tenantId), SafeText.of(audience), SafeText.of(appId),
-                    SafeText.of(version), subjectHash, issuedAt, notBefore, expiresAt, keyScope, signature, findings);
+                    SafeText.of(version), subjectHash, SafeText.of(uniqueTokenId), SafeText.of(sessionId), issuedAt, notBefore, expiresAt, keyScope, signature, findings);
             return new Analysis(report, judgeTimes, policy.clockSkew());
         }
 

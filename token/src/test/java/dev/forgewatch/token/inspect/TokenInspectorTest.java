@@ -320,6 +320,33 @@ class TokenInspectorTest {
     }
 
     @Test
+    void theLinkableIdentifiersOfATokenAreKeptAsTheCanonicalIds() {
+        TokenReport report = inspect(token().claim("uti", "qK3vXy9TDkuF0m2Lw8RzAA")
+                .claim("sid", "00a1f3c2-7b4e-8d15-0c3a-6e9b2f4d7a18").build());
+
+        assertThat(report.uniqueTokenId()).isEqualTo("qK3vXy9TDkuF0m2Lw8RzAA");
+        assertThat(report.sessionId()).isEqualTo("00a1f3c2-7b4e-8d15-0c3a-6e9b2f4d7a18");
+        assertThat(report.fields()).containsEntry(Fields.UNIQUE_TOKEN_ID, "qK3vXy9TDkuF0m2Lw8RzAA")
+                .containsEntry(Fields.SESSION_ID, "00a1f3c2-7b4e-8d15-0c3a-6e9b2f4d7a18")
+                .containsEntry(Fields.TOKEN_ISSUED_AT, ISSUED);
+        assertThat(inspect(token().build()).fields()).as("a token without them")
+                .doesNotContainKeys(Fields.UNIQUE_TOKEN_ID, Fields.SESSION_ID);
+    }
+
+    @Test
+    void linkableIdentifiersAreClaimsLikeAnyOtherHostileOrMalformed() {
+        String hidden = token().build();
+        TokenReport report = inspect(token().claim("uti", hidden).claim("sid", "s\u0007".repeat(400)).build());
+
+        assertThat(report.uniqueTokenId()).startsWith("[REDACTED-JWT sha256:").doesNotContain("eyJ");
+        assertThat(report.sessionId()).hasSizeLessThan(300).doesNotContain("\u0007");
+        ObjectNode uti = Json.MAPPER.createObjectNode().put("a", 1);
+        TokenReport objectUti = inspect(token().claim("uti", uti).build());
+        assertThat(objectUti.uniqueTokenId()).isNull();
+        assertThat(objectUti.findingIds()).contains("malformed-token");
+    }
+
+    @Test
     void claimValuesAreRedactedAndBoundedBeforeTheyAreKept() {
         String hidden = token().build();
         TokenReport report = inspect(token().claim("aud", hidden).claim("azp", "x".repeat(5000) + "\u0007").build());
