@@ -17,4 +17,13 @@ class EsNodeSmokeTest {
         // the node's jars stay in the child JVM
         assertThat(getClass().getClassLoader().getResource("org/elasticsearch/node/Node.class")).isNull();
     }
+
+    @Test
+    void theParentBreakerCountsReservationsNotLiveHeap(EsNode node) throws Exception {
+        // the demo and the tests run this node: a real-memory breaker tripped their replays at random
+        String settings = node.request("GET", "/_nodes/_local/settings?filter_path=nodes.*.settings.indices.breaker", null);
+        assertThat(settings).contains("\"use_real_memory\":\"false\"");
+        String breakers = node.request("GET", "/_nodes/_local/stats/breaker?filter_path=nodes.*.breakers.parent", null);
+        assertThat(breakers).contains("\"tripped\":0");
+    }
 }
