@@ -1,12 +1,15 @@
 package dev.forgewatch.splunk.app;
 
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.detections.compile.splunk.SplunkMacros;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The sourcetypes of the app and what their events are. Raw sourcetypes hold the vendor's JSON
  * record as is (their fields are mapped to CIM at search time from {@code fields.yaml} source
- * paths); ECS sourcetypes hold documents ForgeWatch wrote in ECS field names.
+ * paths); ECS sourcetypes hold documents ForgeWatch wrote in ECS field names. The event sourcetypes are
+ * named by the detection pack ({@link SplunkMacros#sourcetype}), whose searches read them.
  *
  * @param rulesKey   the {@code fields.yaml} source kind a raw sourcetype is read with; empty for ECS documents
  * @param timeField  the JSON member holding the event time
@@ -17,13 +20,13 @@ import java.util.Optional;
  */
 public record Sourcetype(String name, String eventKind, Optional<String> rulesKey, String timeField, String timeFormat,
                          int truncate, String description) {
-    public static final Sourcetype AUDIT = new Sourcetype("forgewatch:m365:audit", "audit", Optional.of("audit"),
+    public static final Sourcetype AUDIT = new Sourcetype(SplunkMacros.sourcetype(SourceKind.AUDIT), "audit", Optional.of("audit"),
             "CreationTime", "%Y-%m-%dT%H:%M:%S", 262_144,
             "Microsoft 365 Unified Audit Log records (Management Activity API / Purview), one JSON record per event");
-    public static final Sourcetype SIGNIN = new Sourcetype("forgewatch:entra:signin", "signin", Optional.of("signin"),
+    public static final Sourcetype SIGNIN = new Sourcetype(SplunkMacros.sourcetype(SourceKind.SIGNIN), "signin", Optional.of("signin"),
             "createdDateTime", null, 262_144,
             "Microsoft Entra ID sign-ins in the Microsoft Graph signIn shape, one JSON record per event");
-    public static final Sourcetype TOKEN = new Sourcetype("forgewatch:token", "token", Optional.empty(),
+    public static final Sourcetype TOKEN = new Sourcetype(SplunkMacros.sourcetype(SourceKind.TOKEN), "token", Optional.empty(),
             "@timestamp", null, 65_536,
             "Bearer tokens seen in app or proxy logs, inspected by ForgeWatch (ECS fields; never the token itself)");
     public static final Sourcetype FINDING = new Sourcetype("forgewatch:finding", "finding", Optional.empty(),

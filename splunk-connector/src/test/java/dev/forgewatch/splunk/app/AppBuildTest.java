@@ -114,11 +114,11 @@ class AppBuildTest {
         List<Stanza> same = List.of(
                 Stanza.builder("forgewatch_audit").set("definition",
                         "`forgewatch_index` sourcetype=\"forgewatch:m365:audit\"").set("description", "theirs").build(),
-                Stanza.builder("forgewatch_events").set("definition", "`forgewatch_index`").build());
+                Stanza.builder("forgewatch_extra").set("definition", "`forgewatch_index`").build());
         List<Stanza> different = List.of(Stanza.builder("forgewatch_index").set("definition", "index=forgewatch").build());
 
         assertThat(MacrosGenerator.generate(same).stanzas()).extracting(Stanza::name)
-                .containsOnlyOnce("forgewatch_audit").contains("forgewatch_events");
+                .containsOnlyOnce("forgewatch_audit").contains("forgewatch_extra");
         assertThatThrownBy(() -> MacrosGenerator.generate(different)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("forgewatch_index is defined by the app as 'index=*' and by the detection pack as "
                         + "'index=forgewatch'");

@@ -8,8 +8,6 @@ import dev.forgewatch.detections.compile.CompileException;
  * these, so a rule or mapping value with quotes, backslashes, pipes or brackets stays one literal.
  */
 public final class Spl {
-    private static final String REGEX_SPECIAL = "\\^$.|?*+()[]{}";
-
     private Spl() {
     }
 
@@ -38,13 +36,22 @@ public final class Spl {
 
     /** A regular expression matching exactly {@code value}, as an SPL string (for mvfind, match). */
     public static String exactRegex(String value) {
-        StringBuilder regex = new StringBuilder("^");
-        for (char c : value.toCharArray()) {
-            if (REGEX_SPECIAL.indexOf(c) >= 0) {
-                regex.append('\\');
+        return quote("^" + regexLiteral(value) + "$");
+    }
+
+    /**
+     * A PCRE body matching {@code text} literally: every ASCII character other than a letter or digit
+     * is escaped (PCRE reads a backslash before any of them as that character), so no value can add
+     * regex syntax. The one way ForgeWatch puts a value into an SPL regular expression.
+     */
+    public static String regexLiteral(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            if (!Character.isLetterOrDigit(c) && c < 0x80) {
+                out.append('\\');
             }
-            regex.append(c);
+            out.append(c);
         }
-        return quote(regex.append('$').toString());
+        return out.toString();
     }
 }

@@ -139,17 +139,12 @@ public final class SplConditions {
                 : "match(" + evalField(field) + ", " + Spl.quote(regex) + ")";
     }
 
-    /** A PCRE body for the pattern: literal text with every non-alphanumeric character escaped. */
+    /** A PCRE body for the pattern: literal text {@linkplain Spl#regexLiteral escaped}, wildcards as {@code .*} and {@code .}. */
     static String patternRegex(Pattern pattern) {
         StringBuilder out = new StringBuilder();
         for (Pattern.Part part : pattern.parts()) {
             if (part instanceof Pattern.Text text) {
-                for (char c : text.text().toCharArray()) {
-                    if (!Character.isLetterOrDigit(c) && c < 0x80) {
-                        out.append('\\');
-                    }
-                    out.append(c);
-                }
+                out.append(Spl.regexLiteral(text.text()));
             } else {
                 out.append(part instanceof Pattern.Star ? ".*" : ".");
             }

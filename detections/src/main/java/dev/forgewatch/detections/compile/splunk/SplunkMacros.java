@@ -28,10 +28,20 @@ public final class SplunkMacros {
     private SplunkMacros() {
     }
 
+    /** The sourcetype events of {@code kind} are indexed under (the Splunk app's sourcetypes use these names). */
+    public static String sourcetype(SourceKind kind) {
+        return SOURCETYPES.get(kind);
+    }
+
+    /** The search macro reading events of one kind: {@code forgewatch_audit}, ... */
+    public static String kindMacro(SourceKind kind) {
+        return "forgewatch_" + kind.shortName();
+    }
+
     /** {@code `forgewatch_audit`} for a rule on one kind, {@code `forgewatch_events`} for all. */
     public static String searchMacro(DetectionRule rule) {
         Set<SourceKind> kinds = rule.logsource().kinds();
-        return "`" + (kinds.size() == 1 ? "forgewatch_" + kinds.iterator().next().shortName() : EVENTS) + "`";
+        return "`" + (kinds.size() == 1 ? kindMacro(kinds.iterator().next()) : EVENTS) + "`";
     }
 
     /** An eval expression true for events of the rule's kind, or null when it reads every kind. */
@@ -44,21 +54,24 @@ public final class SplunkMacros {
         return rule.name() + "_filter";
     }
 
+    /**
+     * The macros every ForgeWatch search starts from, defined here once: the rules export writes them
+     * and the Splunk app's macros.conf is built from them.
+     */
     public static List<Stanza> shared() {
         List<Stanza> stanzas = new ArrayList<>();
-        // Same definitions as the Splunk app's own macros.conf, which refuses a macro defined two ways.
         stanzas.add(macro(INDEX, "index=*", "The indexes holding ForgeWatch data. Override with your index, e.g. index=m365."));
         List<String> all = new ArrayList<>();
         for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
             String kind = entry.getKey().shortName();
-            all.add("(`forgewatch_" + kind + "`)");
-            stanzas.add(macro("forgewatch_" + kind, "`" + INDEX + "` sourcetype=\"" + entry.getValue() + "\"",
+            all.add("(`" + kindMacro(entry.getKey()) + "`)");
+            stanzas.add(macro(kindMacro(entry.getKey()), "`" + INDEX + "` sourcetype=" + Spl.quote(entry.getValue()),
                     "ForgeWatch " + kind + " events."));
         }
         // Built from the kind macros, so pointing one (e.g. forgewatch_app at a proxy's sourcetype) changes this too.
         stanzas.add(macro(EVENTS, "(" + String.join(" OR ", all) + ")", "All ForgeWatch events."));
         for (Map.Entry<SourceKind, String> entry : SOURCETYPES.entrySet()) {
-            stanzas.add(macro("forgewatch_is_" + entry.getKey().shortName(), "sourcetype==\"" + entry.getValue() + "\"",
+            stanzas.add(macro("forgewatch_is_" + entry.getKey().shortName(), "sourcetype==" + Spl.quote(entry.getValue()),
                     "Eval test: the event is a ForgeWatch " + entry.getKey().shortName() + " event."));
         }
         return stanzas;
