@@ -55,6 +55,7 @@ public final class InertPrintStream extends PrintStream {
         text(new String(s));
     }
 
+    // Numbers and booleans carry no acting characters: they pass through as they are.
     @Override
     public void print(boolean b) {
         target.print(b);
@@ -85,52 +86,57 @@ public final class InertPrintStream extends PrintStream {
         target.println();
     }
 
-    @Override
-    public void println(String x) {
+    /** Every println is its print then a line break, written together so threads do not interleave them. */
+    private void line(Runnable print) {
         synchronized (this) {
-            print(x);
+            print.run();
             println();
         }
     }
 
     @Override
+    public void println(String x) {
+        line(() -> print(x));
+    }
+
+    @Override
     public void println(Object x) {
-        println(String.valueOf(x));
+        line(() -> print(x));
     }
 
     @Override
     public void println(char x) {
-        println(String.valueOf(x));
+        line(() -> print(x));
     }
 
     @Override
     public void println(char[] x) {
-        println(new String(x));
+        line(() -> print(x));
     }
 
     @Override
     public void println(boolean x) {
-        target.println(x);
+        line(() -> print(x));
     }
 
     @Override
     public void println(int x) {
-        target.println(x);
+        line(() -> print(x));
     }
 
     @Override
     public void println(long x) {
-        target.println(x);
+        line(() -> print(x));
     }
 
     @Override
     public void println(float x) {
-        target.println(x);
+        line(() -> print(x));
     }
 
     @Override
     public void println(double x) {
-        target.println(x);
+        line(() -> print(x));
     }
 
     @Override
