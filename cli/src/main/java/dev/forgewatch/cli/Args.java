@@ -1,5 +1,6 @@
 package dev.forgewatch.cli;
 
+import dev.forgewatch.common.text.WholeNumber;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -97,15 +98,10 @@ public final class Args {
         if (value == null) {
             return fallback;
         }
-        long parsed;
         try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
+            return WholeNumber.parse("--" + name, value, min, max);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
         }
-        if (parsed < min || parsed > max) {
-            throw new UsageException("--" + name + " must be between " + min + " and " + max + ", got " + value);
-        }
-        return parsed;
     }
 }

@@ -7,6 +7,7 @@ import dev.forgewatch.collector.auth.CredentialFiles;
 import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Secret;
+import dev.forgewatch.common.text.WholeNumber;
 import dev.forgewatch.common.tls.TlsOptions;
 import java.io.IOException;
 import java.io.Reader;
@@ -237,16 +238,7 @@ public final class ConfigLoader {
         if (value == null) {
             return fallback;
         }
-        long parsed;
-        try {
-            parsed = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be a whole number, got " + value);
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", got " + value);
-        }
-        return parsed;
+        return WholeNumber.parse(key, value, min, max);
     }
 
 }

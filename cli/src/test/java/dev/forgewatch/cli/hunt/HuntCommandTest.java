@@ -135,6 +135,18 @@ class HuntCommandTest {
     }
 
     @Test
+    void numbersAreWholeAndInRange() {
+        CliRunner.Run words = CliRunner.run(commands(), "hunt", "--sort-chunk", "lots", input.toString());
+        assertThat(words.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(words.err()).contains("--sort-chunk must be a whole number, got 'lots'");
+        CliRunner.Run zero = CliRunner.run(commands(), "hunt", "--sort-chunk", "0", input.toString());
+        assertThat(zero.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(zero.err()).contains("--sort-chunk must be between 1 and 50000000, got 0");
+        assertThat(CliRunner.run(commands(), "hunt", "--sort-chunk", " 2 ", "--quiet", input.toString()).exitCode())
+                .isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
     void aTenantPolicyIsReadAndCheckedAgainstTheRules() throws IOException {
         String shipped = new String(HuntCommandTest.class.getResourceAsStream("/dev/forgewatch/detections/rules/incidents.yaml")
                 .readAllBytes(), StandardCharsets.UTF_8);
