@@ -1,6 +1,7 @@
 package dev.forgewatch.detections;
 
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.detections.engine.EngineStats;
 import java.util.function.Consumer;
 
 /**
@@ -12,4 +13,9 @@ public interface Detector {
     void accept(CanonicalEvent event, Consumer<Finding> findings);
 
     void finish(Consumer<Finding> findings);
+
+    /** What the run's bounded state had to forget ({@link EngineStats#none()} for a detector without such state). */
+    default EngineStats stats() {
+        return EngineStats.none();
+    }
 }

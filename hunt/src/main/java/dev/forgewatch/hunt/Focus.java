@@ -41,7 +41,7 @@ public record Focus(Instant since, Instant until, Set<String> mailboxes) {
                 .filter(finding -> within(finding.timestamp(), finding.timestamp()) && (mailboxes.isEmpty()
                         || !incidents.of(finding).isEmpty() || names(model, finding)))
                 .toList();
-        return new HuntRun.Result(findings, incidents, result.summary(), result.sortSpills());
+        return new HuntRun.Result(findings, incidents, result.summary(), result.sortSpills(), result.engine());
     }
 
     private boolean keeps(Incident incident) {

@@ -9,6 +9,7 @@ import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.engine.EngineStats;
 import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.incident.Incidents;
 import dev.forgewatch.detections.incident.MailPass;
@@ -33,8 +34,12 @@ public final class HuntRun {
             .thenComparing(Finding::ruleId)
             .thenComparing(f -> f.user() == null ? "" : f.user());
 
-    /** What a run produced. */
-    public record Result(List<Finding> findings, Incidents incidents, RunStats.Summary summary, int sortSpills) {
+    /**
+     * What a run produced. {@code engine} says what the detector's bounded state had to forget
+     * (evicted entries per rule); a run that evicted may have reported a returning value as new.
+     */
+    public record Result(List<Finding> findings, Incidents incidents, RunStats.Summary summary, int sortSpills,
+            EngineStats engine) {
         public Result {
             findings = List.copyOf(findings);
         }
@@ -97,6 +102,6 @@ public final class HuntRun {
             incidents = draft.complete(mail);
         }
         findings.sort(FINDING_ORDER);
-        return new Result(findings, incidents, stats.summary(), spills);
+        return new Result(findings, incidents, stats.summary(), spills, detector.stats());
     }
 }

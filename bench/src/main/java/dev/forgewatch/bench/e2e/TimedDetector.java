@@ -3,6 +3,7 @@ package dev.forgewatch.bench.e2e;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.engine.EngineStats;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +32,11 @@ final class TimedDetector implements Detector {
         long start = System.nanoTime();
         pack.finish(findings);
         nanos += System.nanoTime() - start;
+    }
+
+    @Override
+    public EngineStats stats() {
+        return pack.stats();
     }
 
     long millis() {

@@ -255,6 +255,11 @@ public final class HuntCommand implements Command {
                 }
             }
         }
+        // shown even with --quiet: the findings are not the whole answer
+        String evicted = Summaries.evictionWarning(result.engine());
+        if (evicted != null) {
+            terminal.err().println(evicted);
+        }
         if (!args.flag("quiet")) {
             terminal.err().println(Summaries.line(result.summary(), result.findings(), result.incidents())
                     + (result.summary().quarantined() > 0 && args.value("quarantine") == null

@@ -5,10 +5,12 @@ import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.pipeline.RunStats;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.engine.EngineStats;
 import dev.forgewatch.detections.incident.Incidents;
 import dev.forgewatch.detections.incident.Verdict;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /** The run summary, as one line for people and as JSON for tools. */
 final class Summaries {
@@ -22,6 +24,23 @@ final class Summaries {
                 summary.quarantined(), lost(summary), findings.size(), findings.size() == 1 ? "" : "s",
                 FindingWriter.severityCounts(findings), n, n == 1 ? "" : "s",
                 n == 0 ? "" : " (" + IncidentTable.verdictCounts(incidents.incidents()) + ")");
+    }
+
+    /**
+     * A warning when the rules' bounded state overflowed and forgot entries, or null when it did not:
+     * which rules, how many entries, and what it means for the findings.
+     */
+    static String evictionWarning(EngineStats engine) {
+        long evicted = engine.evictedEntries();
+        if (evicted == 0) {
+            return null;
+        }
+        String rules = engine.evictedByRule().entrySet().stream()
+                .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return String.format("forgewatch hunt: warning: rule state overflowed: %,d entr%s evicted after reaching the cap of %,d"
+                + " per rule (%s); a first-seen value forgotten was reported as new again and a correlation group dropped"
+                + " started over, so findings of these rules may repeat or be missed; hunt a shorter span of time per run",
+                evicted, evicted == 1 ? "y" : "ies", engine.keyCapPerRule(), rules);
     }
 
     private static String unreadable(RunStats.Summary summary) {

@@ -47,7 +47,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         this.correlation = correlation;
         this.limits = limits;
         this.timespan = correlation.timespan().duration();
-        this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
         this.stats = stats;
     }
 
@@ -70,7 +70,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         Waiting wait = waiting.get(key);
         if (wait == null) {
             if (waiting.size() >= limits.maxKeysPerRule()) {
-                stats.evictions().add();
+                stats.evictions(factory.ruleName()).add();
                 return;
             }
             wait = new Waiting(key, time);

@@ -20,7 +20,7 @@ final class AlertRuntime implements MatchListener, Stateful {
     AlertRuntime(FindingFactory factory, Suppression suppression, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.suppression = suppression;
-        this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
         this.stats = stats;
     }
 

@@ -31,7 +31,7 @@ public final class DetectionEngine implements Detector {
     private final List<Stateful> ticking = new ArrayList<>();
     private final List<Stateful> sweeping = new ArrayList<>();
     private final StreamClock clock = new StreamClock();
-    private final EngineStats stats = new EngineStats();
+    private final EngineStats stats;
     private Instant nextSweep;
 
     public DetectionEngine(RuleSet rules) {
@@ -39,6 +39,7 @@ public final class DetectionEngine implements Detector {
     }
 
     public DetectionEngine(RuleSet rules, EngineLimits limits) {
+        this.stats = new EngineStats(limits.maxKeysPerRule());
         Map<DetectionRule, List<MatchListener>> listeners = new IdentityHashMap<>();
         for (Rule rule : rules.rules()) {
             if (rule instanceof DetectionRule detection) {
@@ -127,6 +128,7 @@ public final class DetectionEngine implements Detector {
         }
     }
 
+    @Override
     public EngineStats stats() {
         return stats;
     }

@@ -29,7 +29,7 @@ final class EventCountRuntime implements CorrelationRuntime {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
-        this.windows = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.windows = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override

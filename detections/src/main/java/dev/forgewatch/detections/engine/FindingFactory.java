@@ -29,6 +29,11 @@ final class FindingFactory {
     private final boolean userKnown;
     private final boolean ipKnown;
 
+    /** The name of the rule this factory makes findings for (state and stats are kept per rule). */
+    String ruleName() {
+        return rule.name();
+    }
+
     FindingFactory(Rule rule, Map<String, Lookup> available) {
         this.rule = rule;
         List<FieldRef> fields = new ArrayList<>();

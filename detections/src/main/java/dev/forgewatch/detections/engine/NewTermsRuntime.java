@@ -22,7 +22,7 @@ final class NewTermsRuntime implements MatchListener, Stateful {
         this.factory = factory;
         this.newTerms = newTerms;
         this.clock = clock;
-        this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override

@@ -39,7 +39,7 @@ final class TemporalRuntime implements CorrelationRuntime {
         this.factory = factory;
         this.correlation = correlation;
         this.ordered = correlation.type() == Correlation.Type.TEMPORAL_ORDERED;
-        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override

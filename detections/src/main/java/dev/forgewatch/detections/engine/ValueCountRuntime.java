@@ -30,7 +30,7 @@ final class ValueCountRuntime implements CorrelationRuntime {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
-        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions());
+        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override
