@@ -39,7 +39,7 @@ public final class Es7CompatCallback implements RestClientBuilder.HttpClientConf
     }
 
     /** {@code application/vnd.elasticsearch+json; compatible-with=8} to the plain 7.x media type. */
-    static String downgrade(String mediaType) {
+    public static String downgrade(String mediaType) {
         if (!mediaType.contains("vnd.elasticsearch+")) {
             return mediaType;
         }
