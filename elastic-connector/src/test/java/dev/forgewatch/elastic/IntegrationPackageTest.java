@@ -28,6 +28,7 @@ class IntegrationPackageTest {
 
     @Test
     void theCommittedKibanaImportFilesAreCurrent() {
-        GeneratedTree.assertCurrent(Path.of("kibana"), KibanaFiles.files(CATALOG, RulePack.standard().rules(), StackLines.standard()));
+        GeneratedTree.assertCurrent(Path.of("kibana"), KibanaFiles.files(CATALOG, RulePack.standard().rules(),
+                RulePack.standard().tuning(), StackLines.standard()));
     }
 }

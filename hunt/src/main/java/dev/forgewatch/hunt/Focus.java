@@ -41,7 +41,11 @@ public record Focus(Instant since, Instant until, Set<String> mailboxes) {
                 .filter(finding -> within(finding.timestamp(), finding.timestamp()) && (mailboxes.isEmpty()
                         || !incidents.of(finding).isEmpty() || names(model, finding)))
                 .toList();
-        return new HuntRun.Result(findings, incidents, result.summary(), result.sortSpills(), result.engine());
+        List<HuntRun.Suppressed> suppressed = result.suppressed().stream()
+                .filter(s -> within(s.finding().timestamp(), s.finding().timestamp())
+                        && (mailboxes.isEmpty() || names(model, s.finding())))
+                .toList();
+        return new HuntRun.Result(findings, incidents, result.summary(), result.sortSpills(), result.engine(), suppressed);
     }
 
     private boolean keeps(Incident incident) {

@@ -13,6 +13,8 @@ import dev.forgewatch.detections.engine.EngineStats;
 import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.incident.Incidents;
 import dev.forgewatch.detections.incident.MailPass;
+import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.hunt.order.TimeOrderedSorter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,14 +36,25 @@ public final class HuntRun {
             .thenComparing(Finding::ruleId)
             .thenComparing(f -> f.user() == null ? "" : f.user());
 
+    /** A finding the tenant's tuning left out, with the entry that did. */
+    public record Suppressed(Finding finding, Tuning.Entry entry) {
+    }
+
     /**
      * What a run produced. {@code engine} says what the detector's bounded state had to forget
      * (evicted entries per rule); a run that evicted may have reported a returning value as new.
+     * {@code suppressed}: findings the tuning left out, in output order; they are not in
+     * {@code findings} and open no incident, and the run reports them by entry.
      */
     public record Result(List<Finding> findings, Incidents incidents, RunStats.Summary summary, int sortSpills,
-            EngineStats engine) {
+            EngineStats engine, List<Suppressed> suppressed) {
         public Result {
             findings = List.copyOf(findings);
+            suppressed = List.copyOf(suppressed);
+        }
+
+        public Result(List<Finding> findings, Incidents incidents, RunStats.Summary summary, int sortSpills, EngineStats engine) {
+            this(findings, incidents, summary, sortSpills, engine, List.of());
         }
     }
 
@@ -74,7 +87,15 @@ public final class HuntRun {
         }
         List<Path> files = inputs.files();
         List<Finding> findings = new ArrayList<>();
+        List<Suppressed> suppressed = new ArrayList<>();
+        Tuning tuning = setup.tuning();
         Consumer<Finding> raise = finding -> {
+            Rule rule = tuning.isEmpty() ? null : setup.rules().rule(finding.ruleId());
+            Tuning.Entry entry = rule == null ? null : tuning.suppressing(rule, finding);
+            if (entry != null) {
+                suppressed.add(new Suppressed(finding, entry));
+                return;
+            }
             findings.add(finding);
             observer.finding(finding);
         };
@@ -102,6 +123,7 @@ public final class HuntRun {
             incidents = draft.complete(mail);
         }
         findings.sort(FINDING_ORDER);
-        return new Result(findings, incidents, stats.summary(), spills, detector.stats());
+        suppressed.sort(Comparator.comparing(Suppressed::finding, FINDING_ORDER));
+        return new Result(findings, incidents, stats.summary(), spills, detector.stats(), suppressed);
     }
 }

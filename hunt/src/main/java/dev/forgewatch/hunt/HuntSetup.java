@@ -8,6 +8,7 @@ import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.token.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,10 +18,17 @@ import java.util.function.Supplier;
 /**
  * The parts a hunt is assembled from; {@link #standard()} is what ships. {@code rules} are the rules
  * the detectors run (reports take each finding's triage steps from them). Detectors keep state, so
- * each run gets a fresh one from {@code detectors}. {@code policy} turns the findings into incidents.
+ * each run gets a fresh one from {@code detectors}. {@code policy} turns the findings into incidents;
+ * {@code tuning} says which findings a tenant knows to be benign (suppressed, counted, listed).
  */
 public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, RuleSet rules,
-        Supplier<Detector> detectors, IncidentPolicy policy) {
+        Supplier<Detector> detectors, IncidentPolicy policy, Tuning tuning) {
+
+    /** A set-up without tuning. */
+    public HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer normalizer, RuleSet rules,
+            Supplier<Detector> detectors, IncidentPolicy policy) {
+        this(catalog, opener, normalizer, rules, detectors, policy, Tuning.NONE);
+    }
 
     /** The shipped set-up, with the bundled signing-key ledger. */
     public static HuntSetup standard() {
@@ -39,12 +47,17 @@ public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer nor
     public static HuntSetup of(Intake intake) {
         RulePack pack = RulePack.standard();
         return new HuntSetup(intake.catalog(), intake.opener(), intake.leanNormalizer(), pack.rules(), pack::newDetector,
-                pack.policy());
+                pack.policy(), pack.tuning());
     }
 
     /** The same hunt with a tenant's own incident policy (checked against the rules first). */
     public HuntSetup withPolicy(IncidentPolicy tenantPolicy) {
-        return new HuntSetup(catalog, opener, normalizer, rules, detectors, tenantPolicy);
+        return new HuntSetup(catalog, opener, normalizer, rules, detectors, tenantPolicy, tuning);
+    }
+
+    /** The same hunt with a tenant's own tuning (checked against the rules when it was read). */
+    public HuntSetup withTuning(Tuning tenantTuning) {
+        return new HuntSetup(catalog, opener, normalizer, rules, detectors, policy, tenantTuning);
     }
 
     /** The incident model of this hunt's rules and policy. */

@@ -57,7 +57,7 @@ final class FindingWriter {
                 break;
             case JSON:
                 ObjectNode doc = Json.MAPPER.createObjectNode();
-                doc.set("summary", Summaries.toJson(result.summary(), result.findings(), incidents));
+                doc.set("summary", Summaries.toJson(result));
                 if (show.incidents()) {
                     ArrayNode array = doc.putArray("incidents");
                     incidents.incidents().forEach(incident -> array.add(IncidentJson.toJson(incident)));
@@ -85,6 +85,14 @@ final class FindingWriter {
                 break;
             default:
                 table.write(show, result, out);
+                List<String> suppressed = SuppressedReport.lines(result.suppressed());
+                if (!suppressed.isEmpty()) {
+                    out.write('\n');
+                    for (String line : suppressed) {
+                        out.write(Inert.line(Redactor.redact(line)));
+                        out.write('\n');
+                    }
+                }
         }
         out.flush();
     }

@@ -9,6 +9,7 @@ import dev.forgewatch.cli.report.HtmlReport;
 import dev.forgewatch.cli.report.ReportObserver;
 import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
+import dev.forgewatch.common.text.Inert;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
@@ -20,6 +21,7 @@ import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.incident.Verdict;
 import dev.forgewatch.detections.rule.RuleException;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.hunt.Focus;
 import dev.forgewatch.hunt.HuntObserver;
 import dev.forgewatch.hunt.HuntRun;
@@ -75,7 +77,7 @@ public final class HuntCommand implements Command {
     @Override
     public Set<String> valueOptions() {
         return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger", "report", "show", "since",
-                "until", "mailbox", "incidents");
+                "until", "mailbox", "incidents", "tuning");
     }
 
     @Override
@@ -109,6 +111,11 @@ public final class HuntCommand implements Command {
                                                   (repeat for several)
                   --incidents FILE                a tenant's own incident policy (scores, thresholds,
                                                   window), in the shape of detections/rules/incidents.yaml
+                  --tuning FILE                   a tenant's tuning (allow-listed apps, egress ranges,
+                                                  service accounts, exclusions) in the shape of
+                                                  detections/rules/tuning.yaml: the findings it matches are
+                                                  suppressed, counted and listed by entry, never dropped
+                                                  silently ('forgewatch rules tune' suggests entries)
                   --output FILE                   write the output to FILE instead of stdout
                   --report FILE                   also write a self-contained HTML report (incidents with
                                                   their timelines, summary, mail access timeline, first-seen
@@ -142,6 +149,7 @@ public final class HuntCommand implements Command {
                   forgewatch hunt --fail-on compromised --since 2023-07-01 exports/
                   forgewatch hunt --fail-on high AuditLog_2023-07-01.csv.gz
                   forgewatch hunt --report report.html samples/data
+                  forgewatch hunt --tuning tuning.yaml samples/data
                 """;
     }
 
@@ -220,6 +228,9 @@ public final class HuntCommand implements Command {
         if (args.value("incidents") != null) {
             setup = setup.withPolicy(policy(Path.of(args.value("incidents")), setup));
         }
+        if (args.value("tuning") != null) {
+            setup = setup.withTuning(tuning(Path.of(args.value("tuning")), setup, terminal));
+        }
 
         boolean showProgress = terminal.interactive() && !args.flag("no-progress") && !args.flag("quiet");
         ProgressBar bar = showProgress ? new ProgressBar(terminal.err()) : null;
@@ -261,7 +272,10 @@ public final class HuntCommand implements Command {
             terminal.err().println(evicted);
         }
         if (!args.flag("quiet")) {
-            terminal.err().println(Summaries.line(result.summary(), result.findings(), result.incidents())
+            if (format != OutputFormat.TABLE) {
+                SuppressedReport.lines(result.suppressed()).forEach(line -> terminal.err().println("forgewatch hunt: " + line.strip()));
+            }
+            terminal.err().println(Summaries.line(result.summary(), result.findings(), result.incidents(), result.suppressed().size())
                     + (result.summary().quarantined() > 0 && args.value("quarantine") == null
                             ? "; use --quarantine FILE to keep the quarantined records" : ""));
         }
@@ -292,6 +306,19 @@ public final class HuntCommand implements Command {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
         } catch (DateTimeParseException e) {
             throw new UsageException("--" + option + ": '" + text + "' is neither a UTC day (2023-05-24) nor an instant (2023-05-24T06:00:00Z)");
+        }
+    }
+
+    /** A tenant's tuning, checked against the rules the hunt runs; every problem named with its line. */
+    static Tuning tuning(Path file, HuntSetup setup, Terminal terminal) throws UsageException, java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--tuning " + file + " is not a file");
+        }
+        try {
+            return Tuning.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), setup.rules(), setup.catalog(), setup.policy());
+        } catch (RuleException e) {
+            e.problems().forEach(problem -> terminal.err().println("forgewatch hunt: " + Inert.line(problem.toString())));
+            throw new UsageException("--tuning " + file + ": " + e.problems().size() + " problem(s) above; nothing was run");
         }
     }
 

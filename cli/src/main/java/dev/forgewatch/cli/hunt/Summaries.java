@@ -8,6 +8,7 @@ import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.engine.EngineStats;
 import dev.forgewatch.detections.incident.Incidents;
 import dev.forgewatch.detections.incident.Verdict;
+import dev.forgewatch.hunt.HuntRun;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -15,6 +16,11 @@ import java.util.stream.Collectors;
 /** The run summary, as one line for people and as JSON for tools. */
 final class Summaries {
     private Summaries() {
+    }
+
+    static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents, int suppressed) {
+        return line(summary, findings, incidents) + (suppressed == 0 ? ""
+                : String.format(", %,d finding%s suppressed by tuning", suppressed, suppressed == 1 ? "" : "s"));
     }
 
     static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {
@@ -52,6 +58,13 @@ final class Summaries {
     private static String lost(RunStats.Summary summary) {
         return summary.recordsLost() == summary.quarantined() ? ""
                 : String.format(" (about %,d record%s in them)", summary.recordsLost(), summary.recordsLost() == 1 ? "" : "s");
+    }
+
+    static ObjectNode toJson(HuntRun.Result result) {
+        ObjectNode node = toJson(result.summary(), result.findings(), result.incidents());
+        node.put("suppressed", result.suppressed().size());
+        node.set("suppressed_by", SuppressedReport.toJson(result.suppressed()));
+        return node;
     }
 
     static ObjectNode toJson(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {

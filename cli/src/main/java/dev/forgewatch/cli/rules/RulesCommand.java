@@ -22,6 +22,13 @@ import dev.forgewatch.detections.rule.Lookup;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleException;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
+import dev.forgewatch.detections.tuning.TuningAdvisor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -34,9 +41,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code forgewatch rules list|test|export}: shows the detection rules, runs their test fixtures
- * and compiles them, and writes them out for Elastic (Kibana rule NDJSON) or Splunk (app
- * {@code default/} .conf files and lookups). Works on the shipped pack or a folder of rules.
+ * {@code forgewatch rules list|test|export|tune}: shows the detection rules, runs their test fixtures
+ * and compiles them, writes them out for Elastic (Kibana rule NDJSON) or Splunk (app
+ * {@code default/} .conf files and lookups), with a tenant's tuning, and suggests tuning entries from
+ * a hunt's findings. Works on the shipped pack or a folder of rules.
  */
 public final class RulesCommand implements Command {
     @Override
@@ -51,7 +59,7 @@ public final class RulesCommand implements Command {
 
     @Override
     public Set<String> valueOptions() {
-        return Set.of("target", "output", "rules", "stack-version");
+        return Set.of("target", "output", "rules", "stack-version", "tuning");
     }
 
     @Override
@@ -64,8 +72,9 @@ public final class RulesCommand implements Command {
         return """
                 Usage: forgewatch rules list [--rules DIR]
                        forgewatch rules test [--rules DIR]
-                       forgewatch rules export --target elastic [--stack-version X.Y] [--output FILE] [--rules DIR]
-                       forgewatch rules export --target splunk [--output DIR] [--rules DIR]
+                       forgewatch rules export --target elastic [--stack-version X.Y] [--tuning FILE] [--output FILE] [--rules DIR]
+                       forgewatch rules export --target splunk [--tuning FILE] [--output DIR] [--rules DIR]
+                       forgewatch rules tune [--rules DIR] FINDINGS.ndjson
 
                 list    one line per alerting rule: name, level, kind, title.
                 test    loads every rule (reporting file:line: reason for bad ones), runs every rule's
@@ -77,12 +86,21 @@ public final class RulesCommand implements Command {
                         lacks taken off, each listed on stderr with the reason; the file names the line.
                         splunk: with --output DIR, a Splunk app's default/savedsearches.conf,
                         default/macros.conf, default/transforms.conf and lookups/*.csv; without it,
-                        savedsearches.conf on stdout.
+                        savedsearches.conf on stdout. With --tuning, the tenant's tuning file becomes
+                        Kibana rule exceptions (one exception list per tuned rule, in the same file,
+                        imported with the rules) and the Splunk <rule>_filter macros.
+                tune    reads the findings a hunt wrote ('hunt --format ndjson') and prints, as a tuning
+                        file fragment, suggested entries with their evidence: an app or an address
+                        whose findings recur on many days at the same hour over many mailboxes and
+                        never in a critical or IOC finding (a backup or archiving service). Suggestions
+                        only: nothing is applied; review them and copy what you accept (docs/tuning.md).
 
                 Options:
                   --target elastic|splunk   what to export for
                   --output FILE|DIR         where to write the export (default: stdout)
                   --stack-version X.Y       elastic: the Kibana version to build for (8.19, 9.3.2, ...)
+                  --tuning FILE             export: a tenant's tuning file (detections/rules/tuning.yaml
+                                            shape); default: the pack's own (the shipped one is empty)
                   --rules DIR               a folder of rules laid out like the shipped pack
                                             (<area>/<name>.yml, <name>.tests.json, lookups/*.csv)
                                             instead of the rules ForgeWatch ships
@@ -91,18 +109,33 @@ public final class RulesCommand implements Command {
                   forgewatch rules test
                   forgewatch rules export --target elastic --stack-version 8.19 --output forgewatch-rules.ndjson
                   forgewatch rules export --target splunk --output splunk/ForgeWatch
+                  forgewatch rules export --target elastic --tuning tuning.yaml --output forgewatch-rules.ndjson
+                  forgewatch hunt --format ndjson --output findings.ndjson exports/ && forgewatch rules tune findings.ndjson
                 """;
     }
 
     @Override
     public int run(Args args, Terminal terminal) throws Exception {
-        if (args.positionals().size() != 1) {
-            throw new UsageException("say what to do: 'rules list', 'rules test' or 'rules export'");
+        if (args.positionals().isEmpty()) {
+            throw new UsageException("say what to do: 'rules list', 'rules test', 'rules export' or 'rules tune'");
         }
         String action = args.positionals().get(0);
+        if (action.equals("tune")) {
+            if (args.positionals().size() != 2) {
+                throw new UsageException("'rules tune' reads one findings file: forgewatch rules tune FINDINGS.ndjson");
+            }
+            Path findings = Path.of(args.positionals().get(1));
+            if (!Files.isRegularFile(findings)) {
+                throw new UsageException(findings + " is not a file");
+            }
+            return withPack(args, terminal, pack -> tune(pack, findings, terminal));
+        }
+        if (args.positionals().size() != 1) {
+            throw new UsageException("'rules " + action + "' takes no file; only 'rules tune' does");
+        }
         if (!action.equals("export") && (args.value("target") != null || args.value("output") != null
-                || args.value("stack-version") != null)) {
-            throw new UsageException("--target, --output and --stack-version belong to 'rules export'");
+                || args.value("stack-version") != null || args.value("tuning") != null)) {
+            throw new UsageException("--target, --output, --stack-version and --tuning belong to 'rules export'");
         }
         switch (action) {
             case "list":
@@ -116,10 +149,23 @@ public final class RulesCommand implements Command {
                 }
                 String output = args.value("output");
                 StackLines.Choice line = stackLine(target, args.value("stack-version"));
-                return withPack(args, terminal, pack -> export(pack.rules(), target, line, output == null ? null : Path.of(output),
-                        terminal));
+                String tuningFile = args.value("tuning");
+                return withPack(args, terminal, pack -> {
+                    Tuning tuning = pack.tuning();
+                    if (tuningFile != null) {
+                        try {
+                            tuning = pack.tuning(tuningFile, Files.readString(Path.of(tuningFile), StandardCharsets.UTF_8));
+                        } catch (RuleException e) {
+                            e.problems().forEach(problem -> terminal.err().println(problem));
+                            terminal.err().println("forgewatch rules: " + e.problems().size() + " problem(s) in " + tuningFile
+                                    + "; nothing exported");
+                            return ExitCodes.FOUND;
+                        }
+                    }
+                    return export(pack.rules(), tuning, target, line, output == null ? null : Path.of(output), terminal);
+                });
             default:
-                throw new UsageException("unknown rules action '" + action + "' (expected list, test or export)");
+                throw new UsageException("unknown rules action '" + action + "' (expected list, test, export or tune)");
         }
     }
 
@@ -218,7 +264,7 @@ public final class RulesCommand implements Command {
         return failed == 0 && pack.coverageProblems().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
     }
 
-    private static int export(RuleSet rules, String target, StackLines.Choice line, Path output, Terminal terminal)
+    private static int export(RuleSet rules, Tuning tuning, String target, StackLines.Choice line, Path output, Terminal terminal)
             throws IOException {
         if (target.equals("elastic")) {
             if (!line.exact()) {
@@ -228,14 +274,15 @@ public final class RulesCommand implements Command {
                 terminal.err().println("forgewatch rules: Elastic no longer supports " + line.line()
                         + "; ForgeWatch builds for it, but tests its output only against the supported lines");
             }
-            KibanaRuleExport export = KibanaRuleExport.forLine(rules, line.line());
+            KibanaRuleExport export = KibanaRuleExport.forLine(rules, line.line(), StackLines.standard(), tuning);
             export.notes().forEach(note -> terminal.err().println("forgewatch rules: " + note));
             if (output == null) {
                 terminal.out().print(export.ndjson());
             } else {
                 write(output, export.ndjson());
-                terminal.err().printf("forgewatch rules: wrote %d Kibana rules for %s to %s%n", export.rules().size(), line.line(),
-                        output);
+                terminal.err().printf("forgewatch rules: wrote %d Kibana rules for %s%s to %s%n", export.rules().size(), line.line(),
+                        export.exceptionLists().isEmpty() ? "" : String.format(" with %d exception lists (%d items) from the tuning",
+                                export.exceptionLists().size(), export.exceptionItems().size()), output);
             }
             return ExitCodes.OK;
         }
@@ -245,13 +292,41 @@ public final class RulesCommand implements Command {
             return ExitCodes.OK;
         }
         write(output.resolve("default").resolve("savedsearches.conf"), SplunkExport.savedSearches(rules));
-        write(output.resolve("default").resolve("macros.conf"), SplunkExport.macros(rules));
+        write(output.resolve("default").resolve("macros.conf"), SplunkExport.macros(rules, tuning));
         write(output.resolve("default").resolve("transforms.conf"), SplunkExport.transforms(rules));
         for (Lookup lookup : rules.lookups().values()) {
             write(output.resolve("lookups").resolve(lookup.name() + ".csv"), SplunkExport.lookupCsv(lookup));
         }
         terminal.err().printf("forgewatch rules: wrote %d saved searches, their macros and %d lookup(s) to %s%n",
                 rules.alerting().size(), rules.lookups().size(), output);
+        return ExitCodes.OK;
+    }
+
+    /** Suggestions from a findings file, as a tuning fragment on stdout; unreadable lines counted on stderr. */
+    private static int tune(RulePack pack, Path findings, Terminal terminal) throws IOException {
+        TuningAdvisor advisor = new TuningAdvisor(pack.rules(), pack.policy(), FieldCatalog.standard(),
+                TuningAdvisor.Thresholds.STANDARD);
+        try (BufferedReader lines = Files.newBufferedReader(findings, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode doc;
+                try {
+                    doc = Json.MAPPER.readTree(line);
+                } catch (JsonProcessingException e) {
+                    advisor.unreadable();
+                    continue;
+                }
+                advisor.accept(doc);
+            }
+        }
+        TuningAdvisor.Advice advice = advisor.advice();
+        terminal.out().print(TuningAdvisor.fragment(advice, findings.getFileName().toString()));
+        terminal.err().printf("forgewatch rules: %d findings and %d incidents read%s; %d suggestion(s), nothing applied%n",
+                advice.findings(), advice.incidents(), advice.unreadable() == 0 ? ""
+                        : String.format(", %d line(s) that are not findings of this rule pack skipped", advice.unreadable()),
+                advice.suggestions().size());
         return ExitCodes.OK;
     }
 

@@ -17,7 +17,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The files of a rule pack (rules, test fixtures, lookups, the incident policy) as relative path to text, sorted by
+ * The files of a rule pack (rules, test fixtures, lookups, the incident policy, the tuning) as relative path to text, sorted by
  * path so every run loads them in the same order. Reads a directory, or the pack on the classpath
  * (a folder in development, a jar when installed).
  */
@@ -74,6 +74,6 @@ final class PackFiles {
 
     private static boolean isPackFile(String path) {
         return path.endsWith(".yml") || path.endsWith(RulePack.TESTS_SUFFIX) || (path.startsWith("lookups/") && path.endsWith(".csv"))
-                || path.equals(IncidentPolicy.FILE);
+                || path.equals(IncidentPolicy.FILE) || path.equals(dev.forgewatch.detections.tuning.Tuning.FILE);
     }
 }

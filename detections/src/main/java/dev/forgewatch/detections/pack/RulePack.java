@@ -12,6 +12,7 @@ import dev.forgewatch.detections.rule.RuleException;
 import dev.forgewatch.detections.rule.RuleException.Problem;
 import dev.forgewatch.detections.rule.RuleLoader;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +25,8 @@ import java.util.Set;
 /**
  * A rule pack: Sigma rules under {@code <area>/<name>.yml}, their test fixtures
  * ({@code <name>.tests.json}), lookups ({@code lookups/<name>.csv}) and the incident policy
- * ({@code incidents.yaml}; a folder without one gets the shipped policy). {@link #standard()} is the
+ * ({@code incidents.yaml}; a folder without one gets the shipped policy) and the tuning
+ * ({@code tuning.yaml}; a folder without one has none). {@link #standard()} is the
  * pack ForgeWatch ships; {@link #load(Path)} reads a folder laid out the same way.
  */
 public final class RulePack {
@@ -34,12 +36,14 @@ public final class RulePack {
 
     private final RuleSet rules;
     private final IncidentPolicy policy;
+    private final Tuning tuning;
     private final List<RuleTestCase> tests;
     private final List<Problem> coverageProblems;
 
-    private RulePack(RuleSet rules, IncidentPolicy policy, List<RuleTestCase> tests, List<Problem> coverageProblems) {
+    private RulePack(RuleSet rules, IncidentPolicy policy, Tuning tuning, List<RuleTestCase> tests, List<Problem> coverageProblems) {
         this.rules = rules;
         this.policy = policy;
+        this.tuning = tuning;
         this.tests = List.copyOf(tests);
         this.coverageProblems = List.copyOf(coverageProblems);
     }
@@ -89,6 +93,15 @@ public final class RulePack {
             policy = IncidentPolicy.parse(IncidentPolicy.FILE, policyText);
             problems.addAll(policy.check(rules, IncidentPolicy.FILE));
         }
+        Tuning tuning = Tuning.NONE;
+        String tuningText = files.get(Tuning.FILE);
+        if (tuningText != null) {
+            try {
+                tuning = Tuning.parse(Tuning.FILE, tuningText, rules, catalog, policy);
+            } catch (RuleException e) {
+                problems.addAll(e.problems());
+            }
+        }
         CanonicalEventCodec codec = new CanonicalEventCodec(catalog);
         List<RuleTestCase> tests = new ArrayList<>();
         List<Problem> coverage = new ArrayList<>();
@@ -119,7 +132,7 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             throw new RuleException(problems);
         }
-        return new RulePack(rules, policy, tests, coverage);
+        return new RulePack(rules, policy, tuning, tests, coverage);
     }
 
     public RuleSet rules() {
@@ -129,6 +142,16 @@ public final class RulePack {
     /** How this pack's findings become incidents, and its rules' risk scores. */
     public IncidentPolicy policy() {
         return policy;
+    }
+
+    /** What this pack's tuning file leaves out (the shipped one: nothing). */
+    public Tuning tuning() {
+        return tuning;
+    }
+
+    /** A tenant's tuning file, checked against this pack's rules; every problem is named with its line. */
+    public Tuning tuning(String file, String text) throws RuleException {
+        return Tuning.parse(file, text, rules, FieldCatalog.standard(), policy);
     }
 
     /** A new detector running this pack; one per stream, since detectors keep state. */

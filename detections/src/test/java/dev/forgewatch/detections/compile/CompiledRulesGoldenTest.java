@@ -44,7 +44,7 @@ class CompiledRulesGoldenTest {
 
     @Test
     void sharedSplunkFilesAreAsPinned() {
-        Golden.assertMatches("export/macros.conf", SplunkExport.macros(rules));
+        Golden.assertMatches("export/macros.conf", SplunkExport.macros(rules, RulePack.standard().tuning()));
         Golden.assertMatches("export/transforms.conf", SplunkExport.transforms(rules));
     }
 

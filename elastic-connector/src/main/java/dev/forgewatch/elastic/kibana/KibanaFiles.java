@@ -4,6 +4,7 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,11 +22,16 @@ public final class KibanaFiles {
     }
 
     public static Map<String, String> files(FieldCatalog catalog, RuleSet rules, StackLines lines) {
+        return files(catalog, rules, Tuning.NONE, lines);
+    }
+
+    /** The files per supported line, the rules carrying the tuning's exception lists. */
+    public static Map<String, String> files(FieldCatalog catalog, RuleSet rules, Tuning tuning, StackLines lines) {
         Map<String, String> files = new TreeMap<>();
         String dashboards = new Dashboards(catalog).ndjson();
         for (StackLines.Line line : lines.supported()) {
             files.put(line + "/" + DASHBOARDS, dashboards);
-            files.put(line + "/" + RULES, KibanaRuleExport.forLine(rules, line, lines).ndjson());
+            files.put(line + "/" + RULES, KibanaRuleExport.forLine(rules, line, lines, tuning).ndjson());
         }
         return files;
     }

@@ -41,7 +41,7 @@ public final class BuildElasticArtefacts {
         FieldCatalog catalog = FieldCatalog.standard();
         RuleSet rules = RulePack.standard().rules();
         StackLines lines = StackLines.standard();
-        Map<String, String> kibana = KibanaFiles.files(catalog, rules, lines);
+        Map<String, String> kibana = KibanaFiles.files(catalog, rules, RulePack.standard().tuning(), lines);
         Map<String, String> pkg = new IntegrationPackage(catalog, EcsReference.pinned(), version, lines).files(rules);
         Path kibanaDir = outputDir.resolve("kibana");
         Path packageDir = outputDir.resolve("package").resolve(IntegrationPackage.NAME);

@@ -20,9 +20,9 @@ public record ContentSources(DetectionContent detections, List<KeyIoc> signingKe
         signingKeys = List.copyOf(signingKeys);
     }
 
-    /** The content the shipped app is built from: the shipped rule pack and the bundled compromised-key list. */
+    /** The content the shipped app is built from: the shipped rule pack (and its tuning file) and the bundled compromised-key list. */
     public static ContentSources standard() {
-        return new ContentSources(DetectionContent.of(RulePack.standard().rules(), IP_IOC_LOOKUP),
+        return new ContentSources(DetectionContent.of(RulePack.standard().rules(), RulePack.standard().tuning(), IP_IOC_LOOKUP),
                 signingKeys(CompromisedKeys.bundled()));
     }
 

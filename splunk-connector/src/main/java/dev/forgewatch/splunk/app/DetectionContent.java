@@ -4,6 +4,7 @@ import dev.forgewatch.detections.compile.splunk.SplunkExport;
 import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.detections.rule.Lookup;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,13 +44,18 @@ public record DetectionContent(List<Stanza> savedSearches, List<Stanza> macros, 
 
     /** The rule set's Splunk compilation. */
     public static DetectionContent of(RuleSet rules, String ipIocLookup) {
+        return of(rules, Tuning.NONE, ipIocLookup);
+    }
+
+    /** The rule set's Splunk compilation, its filter macros generated from the tuning. */
+    public static DetectionContent of(RuleSet rules, Tuning tuning, String ipIocLookup) {
         List<LookupTable> tables = new ArrayList<>();
         for (Lookup lookup : rules.lookups().values()) {
             List<List<String>> rows = lookup.rows().stream()
                     .map(row -> lookup.columns().stream().map(column -> row.getOrDefault(column, "")).toList()).toList();
             tables.add(new LookupTable(lookup.name(), lookup.columns(), rows));
         }
-        return new DetectionContent(SplunkExport.savedSearchStanzas(rules), SplunkExport.macroStanzas(rules),
+        return new DetectionContent(SplunkExport.savedSearchStanzas(rules), SplunkExport.macroStanzas(rules, tuning),
                 SplunkExport.lookupDefinitions(rules), tables, ipIocLookup);
     }
 

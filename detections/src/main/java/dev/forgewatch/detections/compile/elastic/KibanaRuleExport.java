@@ -7,6 +7,7 @@ import dev.forgewatch.detections.compile.elastic.StackLines.Feature;
 import dev.forgewatch.detections.compile.elastic.StackLines.Line;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +20,17 @@ import java.util.List;
  * the file ends with the export summary line Kibana writes on export (import skips it), which names
  * the line too. After the pack's rules comes the incident rule ({@link IncidentRule}), on lines with ES|QL rules.
  */
-public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> notes) {
+public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> notes, List<ObjectNode> exceptionLists,
+        List<ObjectNode> exceptionItems) {
     public KibanaRuleExport {
         rules = List.copyOf(rules);
         notes = List.copyOf(notes);
+        exceptionLists = List.copyOf(exceptionLists);
+        exceptionItems = List.copyOf(exceptionItems);
+    }
+
+    public KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> notes) {
+        this(line, rules, notes, List.of(), List.of());
     }
 
     public static KibanaRuleExport forLine(RuleSet pack, Line line) {
@@ -30,8 +38,18 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
     }
 
     public static KibanaRuleExport forLine(RuleSet pack, Line line, StackLines lines) {
+        return forLine(pack, line, lines, Tuning.NONE);
+    }
+
+    /**
+     * The rules for one line, each tuned rule using its exception list ({@link KibanaExceptions}),
+     * the lists and their items following the rules in the file.
+     */
+    public static KibanaRuleExport forLine(RuleSet pack, Line line, StackLines lines, Tuning tuning) {
         List<ObjectNode> rules = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<ObjectNode> exceptionLists = new ArrayList<>();
+        List<ObjectNode> exceptionItems = new ArrayList<>();
         for (Rule rule : pack.alerting()) {
             ObjectNode kibana = KibanaRules.rule(rule);
             String name = rule.name() + " (" + rule.info().id() + ")";
@@ -49,6 +67,12 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
                         + " once per group and window");
             }
             ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
+            List<Tuning.Applied> applied = tuning.forRule(rule);
+            if (!applied.isEmpty()) {
+                kibana.putArray("exceptions_list").add(KibanaExceptions.reference(rule));
+                exceptionLists.add(KibanaExceptions.list(rule));
+                exceptionItems.addAll(KibanaExceptions.items(rule, applied));
+            }
             rules.add(kibana);
         }
         IncidentRule incidents = IncidentRule.standard(pack);
@@ -63,7 +87,7 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
                     + " aggregates alerts that way. Incidents come from 'forgewatch hunt' (NDJSON with event.dataset"
                     + " forgewatch.incident, shippable with 'forgewatch elastic ship'), or upgrade");
         }
-        return new KibanaRuleExport(line, rules, notes);
+        return new KibanaRuleExport(line, rules, notes, exceptionLists, exceptionItems);
     }
 
     /** The import file: one rule per line, then the export summary. */
@@ -72,6 +96,15 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
         try {
             for (ObjectNode rule : rules) {
                 out.append(Json.MAPPER.writeValueAsString(rule)).append('\n');
+            }
+            for (ObjectNode list : exceptionLists) {
+                out.append(Json.MAPPER.writeValueAsString(list)).append('\n');
+                String listId = list.path("list_id").asText();
+                for (ObjectNode item : exceptionItems) {
+                    if (item.path("list_id").asText().equals(listId)) {
+                        out.append(Json.MAPPER.writeValueAsString(item)).append('\n');
+                    }
+                }
             }
             out.append(Json.MAPPER.writeValueAsString(summary())).append('\n');
         } catch (JsonProcessingException e) {
@@ -90,8 +123,8 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
         summary.put("exported_rules_count", rules.size());
         summary.putArray("missing_rules");
         summary.put("missing_rules_count", 0);
-        summary.put("exported_exception_list_count", 0);
-        summary.put("exported_exception_list_item_count", 0);
+        summary.put("exported_exception_list_count", exceptionLists.size());
+        summary.put("exported_exception_list_item_count", exceptionItems.size());
         summary.put("missing_exception_list_item_count", 0);
         summary.putArray("missing_exception_list_items");
         summary.putArray("missing_exception_lists");

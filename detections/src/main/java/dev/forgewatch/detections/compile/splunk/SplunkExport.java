@@ -2,6 +2,7 @@ package dev.forgewatch.detections.compile.splunk;
 
 import dev.forgewatch.detections.rule.Lookup;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,13 +30,21 @@ public final class SplunkExport {
     }
 
     public static String macros(RuleSet rules) {
-        return ConfWriter.write(ConfFile.of("default/macros.conf", HEADER, macroStanzas(rules)));
+        return macros(rules, Tuning.NONE);
     }
 
-    /** The shared macros, then one filter macro per alerting rule. */
+    public static String macros(RuleSet rules, Tuning tuning) {
+        return ConfWriter.write(ConfFile.of("default/macros.conf", HEADER, macroStanzas(rules, tuning)));
+    }
+
     public static List<Stanza> macroStanzas(RuleSet rules) {
+        return macroStanzas(rules, Tuning.NONE);
+    }
+
+    /** The shared macros, then one filter macro per alerting rule, from the tuning ({@code search *} where none applies). */
+    public static List<Stanza> macroStanzas(RuleSet rules, Tuning tuning) {
         List<Stanza> stanzas = new ArrayList<>(SplunkMacros.shared());
-        rules.alerting().forEach(rule -> stanzas.add(SplunkMacros.filter(rule)));
+        rules.alerting().forEach(rule -> stanzas.add(SplunkMacros.filter(rule, tuning.forRule(rule))));
         return List.copyOf(stanzas);
     }
 

@@ -1,8 +1,12 @@
 package dev.forgewatch.detections.compile.splunk;
 
 import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.detections.compile.Targets;
+import dev.forgewatch.detections.condition.FieldRef;
+import dev.forgewatch.detections.condition.IpNetwork;
 import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -78,8 +82,33 @@ public final class SplunkMacros {
     }
 
     public static Stanza filter(Rule rule) {
-        return macro(filterMacro(rule), "search *", "Tuning filter for \"" + rule.info().title()
-                + "\": replace search * with conditions that drop known-good results, e.g. search NOT src=\"203.0.113.7\".");
+        return filter(rule, List.of());
+    }
+
+    /**
+     * The rule's filter macro from its tuning: {@code search *} when nothing applies, else
+     * {@code search NOT (field="value" OR ...)} over the entries' values (a CIDR block as the value,
+     * which the search command matches as a range), in the tuning file's order.
+     */
+    public static Stanza filter(Rule rule, List<Tuning.Applied> tuning) {
+        if (tuning.isEmpty()) {
+            return macro(filterMacro(rule), "search *", "Tuning filter for \"" + rule.info().title()
+                    + "\": replace search * with conditions that drop known-good results, e.g. search NOT src=\"203.0.113.7\".");
+        }
+        List<String> clauses = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (Tuning.Applied applies : tuning) {
+            Tuning.Entry entry = applies.entry();
+            labels.add(entry.label() + " (" + entry.reason() + ")");
+            List<String> values = entry.cidrs().isEmpty() ? entry.values() : entry.cidrs().stream().map(IpNetwork::text).toList();
+            for (FieldRef field : applies.fields()) {
+                for (String value : values) {
+                    clauses.add(Targets.splunk(field) + "=" + Spl.quote(value));
+                }
+            }
+        }
+        return macro(filterMacro(rule), "search NOT (" + String.join(" OR ", clauses) + ")", "Tuning filter for \""
+                + rule.info().title() + "\", generated from the tuning file: " + String.join("; ", labels) + ".");
     }
 
     private static Stanza macro(String name, String definition, String description) {
