@@ -11,6 +11,7 @@ import dev.forgewatch.samples.sim.Activity;
 import dev.forgewatch.samples.sim.IocAddress;
 import dev.forgewatch.samples.sim.SampleCalendar;
 import dev.forgewatch.samples.sim.Scenario;
+import dev.forgewatch.samples.sim.TenantPatterns;
 import dev.forgewatch.samples.tenant.Tenant;
 import dev.forgewatch.samples.tenant.User;
 import java.time.Instant;
@@ -31,7 +32,11 @@ final class ExpectedFacts {
             "bind_volume_spike", "one_app_reading_many_mailboxes");
     static final List<String> THROTTLING_SIGNALS = List.of("mail_items_accessed_throttled");
     static final List<String> LICENCE_GAP_SIGNALS = List.of("activity_without_mail_items_accessed");
-    static final List<String> TOKEN_SIGNALS = List.of("token_fingerprint_from_many_ips", "owa_get_access_token_for_resource");
+    static final List<String> TOKEN_SIGNALS = List.of("token_fingerprint_from_many_ips", "owa_get_access_token_for_resource",
+            "forged_token_joined_to_mail_access_by_token_id");
+    static final List<String> QUIET_SIGNALS = List.of("mail_access_with_token_no_signin_issued",
+            "session_used_from_address_without_refresh");
+    static final String AT_MOST_LOW = "nothing above low";
 
     private final Tenant tenant;
     private final SampleCalendar calendar;
@@ -40,6 +45,8 @@ final class ExpectedFacts {
     private final Map<String, TargetFacts> targets = new LinkedHashMap<>();
     private final Map<String, TokenFacts> forgedTokens = new LinkedHashMap<>();
     private Instant throttledAt;
+    private final TargetFacts quiet = new TargetFacts();
+    private final TreeSet<String> quietTokens = new TreeSet<>();
 
     ExpectedFacts(Tenant tenant, SampleCalendar calendar, Scenario scenario, long seed) {
         this.tenant = tenant;
@@ -71,6 +78,10 @@ final class ExpectedFacts {
         }
         JsonNode record = audit.record();
         TargetFacts facts = targets.get(audit.mailbox());
+        if (facts == null) {
+            facts = quiet;
+            quietTokens.add(record.at("/AppAccessContext/UniqueTokenId").asText());
+        }
         facts.first = facts.first == null ? audit.time() : facts.first;
         facts.last = audit.time();
         facts.records++;
@@ -88,7 +99,10 @@ final class ExpectedFacts {
         }
     }
 
+    private int mailboxes;
+
     ObjectNode toJson(int mailboxes, List<DamagedFiles.Damage> damages) {
+        this.mailboxes = mailboxes;
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("about", "Answer key of the synthetic ForgeWatch sample (fictional tenant). Written by "
                 + "dev.forgewatch.samples.SampleGenerator; times are UTC. Signals name what a detection should notice; "
@@ -123,12 +137,92 @@ final class ExpectedFacts {
             quarantined += damage.quarantined();
         }
         root.put("quarantinedTotal", quarantined);
+        root.set("quietIntrusion", quietIntrusion());
+        root.set("tenantPatterns", tenantPatterns());
         ObjectNode clean = root.putObject("clean");
-        clean.put("mailboxes", mailboxes - scenario.targets().size() - scenario.licenceGap().size());
-        clean.put("expectedFindings", 0);
-        clean.put("description", "every other mailbox: the same apps, IP and user agents from day one, a stable Bind "
-                + "volume, an interactive sign-in from its IP before its mail access each day, no access to other mailboxes");
+        clean.put("mailboxes", mailboxes - scenario.targets().size() - scenario.licenceGap().size() - 1 + 2);
+        clean.put("expectedFindingsAboveLow", 0);
+        clean.put("description", "every other mailbox (the users', the shared mailbox and the service account's): the same "
+                + "apps, addresses and user agents from day one, a stable Bind volume, every token its mail was read with "
+                + "issued by a sign-in the exports hold (except in the export gap and before the data begins); at most low "
+                + "findings (context and coverage)");
         return root;
+    }
+
+    private ObjectNode quietIntrusion() {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        User target = scenario.quiet().target();
+        node.put("description", "MailItemsAccessed Binds with forged tokens (their UniqueTokenId is in no sign-in of any "
+                + "category) through the owner's own Outlook on the web client (the owner's AppId, ClientAppId and user agent) "
+                + "from a residential address nobody in the tenant uses; no IOC address, no new app, no Sync: found by "
+                + "token provenance alone");
+        node.put("mailbox", target.upn());
+        node.put("displayName", target.displayName());
+        node.put("title", target.title());
+        node.put("ip", scenario.quiet().ip());
+        node.put("firstAccess", quiet.first == null ? null : quiet.first.toString());
+        node.put("lastAccess", quiet.last == null ? null : quiet.last.toString());
+        node.put("mailItemsAccessed", quiet.records);
+        node.put("bindRecords", quiet.bind);
+        node.put("syncRecords", quiet.sync);
+        strings(node.putArray("uniqueTokenIds"), quietTokens);
+        strings(node.putArray("days"), quiet.days);
+        strings(node.putArray("expectedSignals"), QUIET_SIGNALS);
+        node.put("expectedSeverity", "high or critical");
+        return node;
+    }
+
+    private ObjectNode tenantPatterns() {
+        TenantPatterns patterns = scenario.patterns();
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        node.put("description", "what every real tenant has; each must raise nothing above low");
+        ObjectNode backup = node.putObject("backupApp");
+        backup.put("displayName", patterns.backupApp().displayName());
+        backup.put("appId", patterns.backupApp().appId());
+        backup.put("servicePrincipalId", patterns.backupApp().servicePrincipalId());
+        backup.put("ip", patterns.backupIp());
+        backup.put("schedule", "every night at 02:00 tenant time (06:00 UTC), one MailItemsAccessed Sync of the Inbox of every "
+                + "mailbox, app-only Graph tokens from client credentials (ServicePrincipalSignInLogs)");
+        backup.put("mailboxes", mailboxes + 2);
+        backup.put("expected", AT_MOST_LOW);
+        ObjectNode automation = node.putObject("managedIdentity");
+        automation.put("displayName", patterns.helpdeskAutomation().displayName());
+        automation.put("appId", patterns.helpdeskAutomation().appId());
+        automation.put("ip", patterns.automationIp());
+        automation.put("schedule", "every four hours, a Bind of the shared mailbox's Inbox with a managed-identity token "
+                + "(ManagedIdentitySignInLogs)");
+        automation.put("expected", AT_MOST_LOW);
+        ObjectNode shared = node.putObject("sharedMailbox");
+        shared.put("mailbox", patterns.sharedMailbox().upn());
+        strings(shared.putArray("delegates"), patterns.delegates().stream().map(User::upn).toList());
+        shared.put("description", "no sign-in of its own; its delegates read it with their own clients and tokens (LogonType 2)");
+        shared.put("expected", AT_MOST_LOW);
+        ObjectNode service = node.putObject("serviceAccount");
+        service.put("mailbox", patterns.serviceAccount().upn());
+        service.put("appId", patterns.crmConnector().appId());
+        service.put("ip", patterns.serviceIp());
+        service.put("description", "the CRM connector reads the account's mailbox every half hour around the clock with "
+                + "delegated tokens refreshed non-interactively; the token it holds when the data begins was issued before it");
+        service.put("expected", AT_MOST_LOW + " (a low coverage finding for the token issued before the data begins)");
+        ArrayNode roamers = node.putArray("roamingUsers");
+        for (TenantPatterns.Roamer roamer : patterns.roamers()) {
+            ObjectNode user = roamers.addObject();
+            user.put("mailbox", roamer.user().upn());
+            strings(user.putArray("ips"), List.of(roamer.user().place().ip(), roamer.home().ip(), roamer.mobile().ip()));
+            user.put("description", "office until 12:30 local, then home, in one Entra session; the phone on a mobile network; "
+                    + "tokens refreshed hourly (non-interactive sign-ins) from wherever the user is");
+            user.put("expected", AT_MOST_LOW);
+        }
+        ObjectNode gap = node.putObject("signInExportGap");
+        gap.put("from", patterns.signInGapStart().toString());
+        gap.put("until", patterns.signInGapEnd().toString());
+        gap.put("description", "no sign-in of any category was exported in this hour; mail read with tokens issued in it "
+                + "must give a low coverage finding naming the missing log, never an accusation");
+        gap.put("expected", AT_MOST_LOW);
+        node.put("signInLatencyMinutes", TenantPatterns.LATENCY_MINUTES);
+        node.put("latencyDescription", "sign-ins of a day's last " + TenantPatterns.LATENCY_MINUTES + " minutes are exported "
+                + "with the next day; tokens are stamped iat five minutes before their sign-in (Entra's clock-skew backdating)");
+        return node;
     }
 
     private ObjectNode actor() {

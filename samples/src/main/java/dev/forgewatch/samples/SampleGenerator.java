@@ -186,6 +186,9 @@ public final class SampleGenerator {
         if (activity instanceof Activity.EdgeRequest edge) {
             return edge.record();
         }
+        if (activity instanceof Activity.AppSignInActivity app) {
+            return signIns.monitor(app.signIn());
+        }
         SignIn signIn = ((Activity.SignInActivity) activity).signIn();
         return signIn.interactive() ? signIns.graph(signIn) : signIns.monitor(signIn);
     }
@@ -208,7 +211,7 @@ public final class SampleGenerator {
 
     private static boolean isExchangeRecordOf(Activity activity, User user) {
         return activity instanceof Activity.AuditRecord audit && audit.contentType() == ContentType.AUDIT_EXCHANGE
-                && audit.mailbox().equals(user.upn());
+                && audit.mailbox().equals(user.upn()) && audit.record().path("UserId").asText().equals(user.upn());
     }
 
     /** A sample's output folder holds files that an earlier run did not write: nothing is replaced. */

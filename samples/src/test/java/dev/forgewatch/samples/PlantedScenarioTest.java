@@ -33,6 +33,14 @@ class PlantedScenarioTest {
     private static final Set<String> TARGETS = texts(EXPECTED.at("/intrusion/targets"), "mailbox");
     private static final Set<String> LICENCE_GAP = texts(EXPECTED.at("/licenceGap/mailboxes"), null);
     private static final String ACTOR_APP = EXPECTED.at("/actor/appId").asText();
+    private static final JsonNode QUIET = EXPECTED.at("/quietIntrusion");
+    private static final JsonNode PATTERNS = EXPECTED.at("/tenantPatterns");
+    private static final Set<String> ROAMERS = texts(PATTERNS.path("roamingUsers"), "mailbox");
+    /** Mailboxes with patterns of their own, checked by their own tests below. */
+    private static final Set<String> SPECIAL = Set.of(QUIET.path("mailbox").asText(),
+            PATTERNS.at("/sharedMailbox/mailbox").asText(), PATTERNS.at("/serviceAccount/mailbox").asText());
+    private static final Set<String> APP_ONLY = Set.of(PATTERNS.at("/backupApp/appId").asText(),
+            PATTERNS.at("/managedIdentity/appId").asText());
 
     @Test
     void targetsAreReadFromPublishedStorm0558AddressesWithoutAnySignIn() {
@@ -154,7 +162,8 @@ class PlantedScenarioTest {
     void cleanMailboxesUseOnlyWhatTheyUsedOnDayOne() {
         Map<String, List<CanonicalEvent>> byMailbox = exchangeEventsOfCleanMailboxes();
         LocalDate dayOne = LocalDate.parse(EXPECTED.at("/generator/start").asText());
-        assertThat(byMailbox).hasSize(EXPECTED.at("/clean/mailboxes").asInt());
+        // the clean users' mailboxes; the shared mailbox and the service account's are checked below
+        assertThat(byMailbox.size() + ROAMERS.size() + 2).isEqualTo(EXPECTED.at("/clean/mailboxes").asInt());
         byMailbox.forEach((mailbox, events) -> {
             List<CanonicalEvent> first = events.stream()
                     .filter(event -> event.timestamp().atOffset(ZoneOffset.UTC).toLocalDate().equals(dayOne)).toList();
@@ -166,6 +175,89 @@ class PlantedScenarioTest {
             assertThat(values(events, Fields.CLIENT_IP)).as(mailbox).isEqualTo(values(first, Fields.CLIENT_IP)).hasSize(1);
             assertThat(values(events, Fields.USER_AGENT)).as(mailbox).isEqualTo(values(first, Fields.USER_AGENT));
         });
+    }
+
+    /**
+     * Token provenance: every token a clean mailbox was read with was issued by a sign-in in the data
+     * (of any category), except in the export gap and before the data begins; no sign-in issued the
+     * quiet intruder's tokens.
+     */
+    @Test
+    void everyCleanTokenWasIssuedByASignInAndTheQuietIntrudersWereNot() {
+        Set<String> issued = EVENTS.stream().filter(event -> event.kind() == SourceKind.SIGNIN).map(PlantedScenarioTest::tokenId)
+                .filter(java.util.Objects::nonNull).collect(toSet());
+        Set<String> quietTokens = texts(QUIET.path("uniqueTokenIds"), null);
+        Instant gapStart = Instant.parse(PATTERNS.at("/signInExportGap/from").asText());
+        Instant gapEnd = Instant.parse(PATTERNS.at("/signInExportGap/until").asText());
+        Instant dataStart = LocalDate.parse(EXPECTED.at("/generator/start").asText()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        List<CanonicalEvent> reads = EVENTS.stream().filter(event -> "Exchange".equals(event.text(Fields.WORKLOAD))).toList();
+        assertThat(reads).allSatisfy(event -> assertThat(tokenId(event)).as(event.id()).isNotBlank());
+        List<CanonicalEvent> orphans = reads.stream().filter(event -> !issued.contains(tokenId(event))).toList();
+        assertThat(orphans).filteredOn(event -> quietTokens.contains(tokenId(event)))
+                .hasSize(QUIET.path("mailItemsAccessed").asInt())
+                .allSatisfy(event -> {
+                    assertThat(event.mailbox()).isEqualTo(QUIET.path("mailbox").asText());
+                    assertThat(event.clientIp()).isEqualTo(QUIET.path("ip").asText());
+                    assertThat(event.text(Fields.MAIL_ACCESS_TYPE)).isEqualTo("Bind");
+                });
+        // the rest: the loud intruder's, and clean reads whose token was issued in the gap or before the data
+        assertThat(orphans).filteredOn(event -> !quietTokens.contains(tokenId(event)) && !IOC_IPS.contains(event.clientIp()))
+                .isNotEmpty().allSatisfy(event -> {
+                    Instant iat = Instant.parse(event.raw().at("/AppAccessContext/IssuedAtTime").asText(
+                            event.text("token_issued_at") == null ? "" : event.text("token_issued_at")) + "Z");
+                    assertThat(!iat.plusSeconds(300).isBefore(gapStart) && iat.isBefore(gapEnd) || iat.isBefore(dataStart))
+                            .as(event.mailbox() + " token issued " + iat).isTrue();
+                });
+        // the quiet intruder uses the owner's own client: nothing new but the address and the token
+        CanonicalEvent ownerRead = reads.stream().filter(event -> event.mailbox().equals(QUIET.path("mailbox").asText())
+                && event.mailbox().equals(event.userId()) && !quietTokens.contains(tokenId(event)) && "MailItemsAccessed".equals(event.operation())).findFirst().orElseThrow();
+        assertThat(orphans).filteredOn(event -> quietTokens.contains(tokenId(event))).allSatisfy(event -> {
+            assertThat(event.text(Fields.APP_ID)).isEqualTo(ownerRead.text(Fields.APP_ID));
+            assertThat(event.text(Fields.CLIENT_APP_ID)).isEqualTo(ownerRead.text(Fields.CLIENT_APP_ID));
+            assertThat(event.text(Fields.USER_AGENT)).isEqualTo(ownerRead.text(Fields.USER_AGENT));
+        });
+    }
+
+    @Test
+    void appOnlyReadersHaveServicePrincipalAndManagedIdentitySignIns() {
+        String backup = PATTERNS.at("/backupApp/appId").asText();
+        List<CanonicalEvent> backupReads = EVENTS.stream().filter(event -> backup.equals(event.text(Fields.APP_ID))
+                && "Exchange".equals(event.text(Fields.WORKLOAD))).toList();
+        // every mailbox whose reads are audited, every night
+        assertThat(backupReads.stream().map(CanonicalEvent::mailbox).collect(toSet()))
+                .hasSize(PATTERNS.at("/backupApp/mailboxes").asInt() - LICENCE_GAP.size());
+        assertThat(backupReads).allSatisfy(event -> {
+            assertThat(event.clientIp()).isEqualTo(PATTERNS.at("/backupApp/ip").asText());
+            assertThat(event.raw().at("/AppAccessContext/AADSessionId").isMissingNode()).isTrue();
+        });
+        Set<String> categories = EVENTS.stream().filter(event -> event.kind() == SourceKind.SIGNIN)
+                .map(event -> event.raw().at("/azureMonitor/category").asText("graph")).collect(toSet());
+        assertThat(categories).contains("SignInLogs", "NonInteractiveUserSignInLogs", "ServicePrincipalSignInLogs",
+                "ManagedIdentitySignInLogs");
+    }
+
+    @Test
+    void roamingUsersReadFromTheirThreeAddressesAndRefreshFromEach() {
+        for (JsonNode roamer : PATTERNS.path("roamingUsers")) {
+            String mailbox = roamer.path("mailbox").asText();
+            Set<String> ips = texts(roamer.path("ips"), null);
+            Set<String> readFrom = EVENTS.stream().filter(event -> mailbox.equals(event.mailbox()) && mailbox.equals(event.userId())
+                    && "Exchange".equals(event.text(Fields.WORKLOAD))).map(CanonicalEvent::clientIp).collect(toSet());
+            Set<String> refreshedFrom = EVENTS.stream().filter(event -> event.kind() == SourceKind.SIGNIN
+                    && mailbox.equals(event.userId()) && !event.flag(Fields.IS_INTERACTIVE)).map(CanonicalEvent::clientIp).collect(toSet());
+            assertThat(readFrom).as(mailbox).isEqualTo(ips);
+            assertThat(refreshedFrom).as(mailbox).isEqualTo(ips);
+        }
+    }
+
+    private static String tokenId(CanonicalEvent event) {
+        String canonical = event.text("unique_token_id");
+        if (canonical != null) {
+            return canonical;
+        }
+        JsonNode raw = event.raw();
+        String id = raw.at("/AppAccessContext/UniqueTokenId").asText(raw.path("uniqueTokenIdentifier").asText(null));
+        return id == null || id.isEmpty() ? null : id;
     }
 
     @Test
@@ -198,15 +290,26 @@ class PlantedScenarioTest {
         Set<String> actorOnly = EVENTS.stream().filter(event -> ACTOR_APP.equals(event.text(Fields.APP_ID)))
                 .map(CanonicalEvent::mailbox).collect(toSet());
         assertThat(actorOnly).isEqualTo(TARGETS);
-        assertThat(EVENTS).filteredOn(event -> "Exchange".equals(event.text(Fields.WORKLOAD)))
-                .allSatisfy(event -> assertThat(event.userId()).isEqualTo(event.mailbox()));
+        // besides owners: the shared mailbox's delegates (LogonType 2) and the app-only readers
+        assertThat(EVENTS).filteredOn(event -> "Exchange".equals(event.text(Fields.WORKLOAD)) && !event.userId().equals(event.mailbox()))
+                .allSatisfy(event -> {
+                    if (event.number(Fields.LOGON_TYPE).intValue() == 2) {
+                        assertThat(event.mailbox()).isEqualTo(PATTERNS.at("/sharedMailbox/mailbox").asText());
+                        assertThat(texts(PATTERNS.at("/sharedMailbox/delegates"), null)).contains(event.userId());
+                    } else {
+                        assertThat(APP_ONLY).contains(event.text(Fields.APP_ID));
+                    }
+                });
         assertThat(EVENTS).extracting(CanonicalEvent::operation).containsOnly("MailItemsAccessed", "MailboxLogin", "Send",
                 "Update", "MoveToDeletedItems", "SoftDelete", "UserLoggedIn", "Sign-in activity");
     }
 
+    /** Each clean user's own records of their own mailbox (not the app-only readers', not roaming users'). */
     private static Map<String, List<CanonicalEvent>> exchangeEventsOfCleanMailboxes() {
         return EVENTS.stream().filter(event -> "Exchange".equals(event.text(Fields.WORKLOAD)))
-                .filter(event -> !TARGETS.contains(event.mailbox()) && !LICENCE_GAP.contains(event.mailbox()))
+                .filter(event -> event.mailbox().equals(event.userId()))
+                .filter(event -> !TARGETS.contains(event.mailbox()) && !LICENCE_GAP.contains(event.mailbox())
+                        && !SPECIAL.contains(event.mailbox()) && !ROAMERS.contains(event.mailbox()))
                 .collect(groupingBy(CanonicalEvent::mailbox));
     }
 

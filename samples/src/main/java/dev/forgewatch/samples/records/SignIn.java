@@ -4,9 +4,12 @@ import dev.forgewatch.samples.tenant.Device;
 import dev.forgewatch.samples.tenant.User;
 import java.time.Instant;
 
-/** One successful Entra sign-in of a user's client to Exchange Online. */
-public record SignIn(String id, Instant time, User user, Device device, boolean interactive, String correlationId) {
-    public String ip() {
-        return user.place().ip();
-    }
+/**
+ * One successful Entra user sign-in of a client to Exchange Online, with the token it issued
+ * ({@code uniqueTokenIdentifier}) and the Entra session it belongs to ({@code sessionId}).
+ *
+ * @param ip where the client was: the user's place, or wherever a roaming user is at that time
+ */
+public record SignIn(String id, Instant time, User user, Device device, boolean interactive, String correlationId,
+                     String ip, String sessionId, String uniqueTokenId) {
 }

@@ -15,6 +15,8 @@ import dev.forgewatch.samples.tenant.Tenant;
 public final class SignInRecords {
     public static final String INTERACTIVE_CATEGORY = "SignInLogs";
     public static final String NON_INTERACTIVE_CATEGORY = "NonInteractiveUserSignInLogs";
+    public static final String SERVICE_PRINCIPAL_CATEGORY = "ServicePrincipalSignInLogs";
+    public static final String MANAGED_IDENTITY_CATEGORY = "ManagedIdentitySignInLogs";
 
     private final Tenant tenant;
 
@@ -35,6 +37,7 @@ public final class SignInRecords {
         deviceDetail(record, signIn.device());
         location(record, signIn.user().place());
         record.putArray("appliedConditionalAccessPolicies");
+        linkable(record, signIn);
         return record;
     }
 
@@ -76,8 +79,62 @@ public final class SignInRecords {
         properties.put("resourceTenantId", tenant.tenantId());
         properties.put("homeTenantId", tenant.tenantId());
         properties.put("userType", "Member");
+        linkable(properties, signIn);
         envelope.set("properties", properties);
         return envelope;
+    }
+
+    /**
+     * A service-principal or managed-identity sign-in as the Azure Monitor export writes it
+     * (ServicePrincipalSignInLogs / ManagedIdentitySignInLogs): no user, the app's service principal,
+     * its credential, and the app-only token's uniqueTokenIdentifier.
+     */
+    public ObjectNode monitor(AppSignIn signIn) {
+        ObjectNode envelope = Json.MAPPER.createObjectNode();
+        envelope.put("time", Times.monitor(signIn.time()));
+        envelope.put("resourceId", "/tenants/" + tenant.tenantId() + "/providers/Microsoft.aadiam");
+        envelope.put("operationName", "Sign-in activity");
+        envelope.put("operationVersion", "1.0");
+        envelope.put("category", signIn.managedIdentity() ? MANAGED_IDENTITY_CATEGORY : SERVICE_PRINCIPAL_CATEGORY);
+        envelope.put("tenantId", tenant.tenantId());
+        envelope.put("resultType", "0");
+        envelope.put("resultSignature", "None");
+        envelope.put("durationMs", 0);
+        envelope.put("callerIpAddress", signIn.ip());
+        envelope.put("correlationId", signIn.correlationId());
+        envelope.put("identity", signIn.app().displayName());
+        envelope.put("Level", 4);
+        envelope.put("location", "US");
+
+        ObjectNode properties = Json.MAPPER.createObjectNode();
+        properties.put("id", signIn.id());
+        properties.put("createdDateTime", Times.monitorWithOffset(signIn.time()));
+        properties.put("correlationId", signIn.correlationId());
+        properties.put("appId", signIn.app().appId());
+        properties.put("appDisplayName", signIn.app().displayName());
+        properties.put("servicePrincipalId", signIn.app().servicePrincipalId());
+        properties.put("servicePrincipalName", signIn.app().displayName());
+        properties.put("ipAddress", signIn.ip());
+        status(properties);
+        properties.put("resourceDisplayName", signIn.resourceName());
+        properties.put("resourceId", signIn.resourceId());
+        properties.put("resourceTenantId", tenant.tenantId());
+        properties.put("homeTenantId", tenant.tenantId());
+        properties.put("clientCredentialType", signIn.managedIdentity() ? "managedIdentity" : "certificate");
+        if (!signIn.managedIdentity()) {
+            properties.put("servicePrincipalCredentialKeyId", signIn.app().credentialKeyId());
+        }
+        properties.put("conditionalAccessStatus", "notApplied");
+        properties.putArray("appliedConditionalAccessPolicies");
+        properties.put("uniqueTokenIdentifier", signIn.uniqueTokenId());
+        envelope.set("properties", properties);
+        return envelope;
+    }
+
+    /** The linkable identifiers: the Entra session and the issued token's id. */
+    private static void linkable(ObjectNode record, SignIn signIn) {
+        record.put("sessionId", signIn.sessionId());
+        record.put("uniqueTokenIdentifier", signIn.uniqueTokenId());
     }
 
     private static ObjectNode identity(SignIn signIn, String createdDateTime) {

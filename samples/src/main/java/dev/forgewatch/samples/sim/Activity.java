@@ -1,6 +1,7 @@
 package dev.forgewatch.samples.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.samples.records.AppSignIn;
 import dev.forgewatch.samples.records.SignIn;
 import java.time.Instant;
 
@@ -35,7 +36,20 @@ public sealed interface Activity {
     record PortalRequest(Instant time, String line, boolean planted) implements Activity {
     }
 
-    /** An Entra sign-in (never planted: the intrusion is sign-in-less). */
+    /** A service-principal or managed-identity sign-in (app-only token). */
+    record AppSignInActivity(AppSignIn signIn) implements Activity {
+        @Override
+        public Instant time() {
+            return signIn.time();
+        }
+
+        @Override
+        public boolean planted() {
+            return false;
+        }
+    }
+
+    /** An Entra user sign-in (never planted: the intrusions are sign-in-less). */
     record SignInActivity(SignIn signIn) implements Activity {
         @Override
         public Instant time() {

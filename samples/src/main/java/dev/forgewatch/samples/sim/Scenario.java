@@ -8,9 +8,11 @@ import java.util.Optional;
 
 /**
  * The planted story inside the normal activity: the intrusion's sessions, the mailbox whose
- * MailItemsAccessed auditing gets throttled, and the mailboxes without MailItemsAccessed at all.
+ * MailItemsAccessed auditing gets throttled, the mailboxes without MailItemsAccessed at all, the quiet
+ * forged-token intrusion, and the real-tenant patterns that must stay quiet.
  */
-public record Scenario(Actor actor, List<User> targets, List<User> licenceGap, List<IntrusionSession> sessions) {
+public record Scenario(Actor actor, List<User> targets, List<User> licenceGap, List<IntrusionSession> sessions,
+                       QuietIntrusion quiet, TenantPatterns patterns) {
     /** Exchange stops auditing a throttled mailbox's reads for 24 hours. */
     public static final Duration THROTTLE_GAP = Duration.ofHours(24);
 

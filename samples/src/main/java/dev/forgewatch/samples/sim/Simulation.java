@@ -23,13 +23,15 @@ public final class Simulation {
     private final NormalActivity normal;
     private final IntrusionActivity intrusion;
     private final TokenActivity tokens;
+    private final ServiceActivity services;
     private final long seed;
 
     public Simulation(Tenant tenant, SampleCalendar calendar, Scenario scenario, long seed) {
         this.tenant = tenant;
         this.scenario = scenario;
         ExchangeRecords exchange = new ExchangeRecords(tenant);
-        this.normal = new NormalActivity(calendar, exchange, new AzureAdRecords(tenant));
+        this.normal = new NormalActivity(calendar, exchange, new AzureAdRecords(tenant), scenario.patterns());
+        this.services = new ServiceActivity(tenant, calendar, scenario.patterns(), exchange, seed);
         this.intrusion = new IntrusionActivity(scenario, exchange, seed);
         this.tokens = new TokenActivity(calendar, scenario, new TokenTraffic(tenant), new SigningKeys(seed), seed);
         this.seed = seed;
@@ -46,11 +48,20 @@ public final class Simulation {
             normal.emit(user, day, Randoms.stream(seed, SALT, user.index(), day), audited);
             tokens.normal(user, day, out);
         }
+        
+        services.emit(day, audited);
         intrusion.emit(day, audited);
         tokens.intrusion(day, out);
     }
 
+    /**
+     * Whether the record reaches the sample: Exchange writes no MailItemsAccessed for the licence-gap
+     * mailboxes or in a throttled window, and the sign-in exports miss one hour.
+     */
     private boolean audited(Activity activity) {
+        if (activity instanceof Activity.SignInActivity || activity instanceof Activity.AppSignInActivity) {
+            return !scenario.patterns().inSignInGap(activity.time());
+        }
         return !(activity instanceof Activity.AuditRecord record && record.operation().equals("MailItemsAccessed")
                 && !scenario.mailItemsAudited(record.mailbox(), record.time()));
     }

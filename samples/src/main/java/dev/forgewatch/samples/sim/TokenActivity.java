@@ -88,8 +88,9 @@ final class TokenActivity {
         User victim = first.target();
         // One token, minted once before the first session and replayed ever after.
         Instant minted = first.start().minusSeconds(20 * 60);
-        var forgedClaims = traffic.accessToken(TokenTraffic.OUTLOOK_AUDIENCE, actor.appId(), victim.upn(), victim.objectId(), minted,
-                MIN_LIFETIME, "Mail.Read");
+        var forgedClaims = new com.nimbusds.jwt.JWTClaimsSet.Builder(traffic.accessToken(TokenTraffic.OUTLOOK_AUDIENCE, actor.appId(),
+                victim.upn(), victim.objectId(), minted, MIN_LIFETIME, "Mail.Read"))
+                .claim("uti", IntrusionActivity.forgedToken(scenario, seed).uniqueTokenId()).build();
         String forgedFingerprint = Fingerprints.sha256Hex(keys.forgedToken(TokenTraffic.STORM_0558_KID, forgedClaims));
         for (IntrusionSession session : sessions) {
             SplittableRandom random = Randoms.stream(seed, INTRUSION_SALT, session.target().index(), day);

@@ -11,6 +11,8 @@ public final class MicrosoftApps {
     public static final String ONE_OUTLOOK_WEB = "9199bf20-a13f-4107-85dc-02114787ef48";
     public static final String EXCHANGE_ONLINE = "00000002-0000-0ff1-ce00-000000000000";
     public static final String EXCHANGE_ONLINE_NAME = "Office 365 Exchange Online";
+    public static final String MICROSOFT_GRAPH = "00000003-0000-0000-c000-000000000000";
+    public static final String MICROSOFT_GRAPH_NAME = "Microsoft Graph";
 
     private MicrosoftApps() {
     }
