@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The incident model over the shipped sample tenant, through the hunt: each intruded mailbox of
- * EXPECTED.yaml is exactly one compromised incident whose mail is the intruder's, no other mailbox is
+ * EXPECTED.yaml is exactly one compromised incident whose mail is the intruder's (the quiet intrusion
+ * included), no other mailbox is
  * worse than a coverage gap, and the same data gives the same incidents, however the sort spills.
  */
 class IncidentsOnSampleTest {
@@ -55,8 +56,20 @@ class IncidentsOnSampleTest {
     }
 
     @Test
+    void theQuietIntrusionIsAnIncidentWithTheIntrudersMail() {
+        JsonNode quiet = expected.path("quietIntrusion");
+        String mailbox = quiet.path("mailbox").asText();
+        assertThat(result.incidents().incidents()).filteredOn(i -> i.mailbox().equals(mailbox)).singleElement().satisfies(incident -> {
+            assertThat(incident.verdict()).isIn(Verdict.SUSPICIOUS, Verdict.COMPROMISED);
+            assertThat(incident.mail().records()).isEqualTo(quiet.path("mailItemsAccessed").asLong());
+            assertThat(incident.addresses()).contains(quiet.path("ip").asText());
+        });
+    }
+
+    @Test
     void noOtherMailboxIsWorseThanACoverageGapAndEachUnauditedMailboxIsOne() {
         Set<String> targets = mailboxes(expected.path("intrusion").path("targets"), "mailbox");
+        targets.add(expected.path("quietIntrusion").path("mailbox").asText());
         assertThat(result.incidents().incidents()).filteredOn(i -> !targets.contains(i.mailbox()))
                 .allSatisfy(i -> assertThat(i.verdict()).as(i.mailbox()).isEqualTo(Verdict.COVERAGE_GAP));
         assertThat(result.incidents().incidents()).filteredOn(i -> i.verdict() == Verdict.COVERAGE_GAP).extracting(Incident::mailbox)

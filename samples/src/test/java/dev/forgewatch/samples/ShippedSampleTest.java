@@ -56,5 +56,22 @@ class ShippedSampleTest {
             assertThat(readme).contains(mailbox.asText());
         }
         expected.at("/damaged").fieldNames().forEachRemaining(file -> assertThat(readme).contains(file));
+        assertThat(readme).containsIgnoringCase("exact field names and shapes");
+        JsonNode quiet = expected.at("/quietIntrusion");
+        assertThat(readme).contains(quiet.path("mailbox").asText(), quiet.path("ip").asText(), quiet.path("firstAccess").asText(),
+                quiet.path("lastAccess").asText());
+        quiet.path("uniqueTokenIds").forEach(id -> assertThat(readme).contains(id.asText()));
+        JsonNode patterns = expected.at("/tenantPatterns");
+        assertThat(readme).contains(patterns.at("/backupApp/appId").asText(), patterns.at("/backupApp/servicePrincipalId").asText(),
+                patterns.at("/backupApp/ip").asText(), patterns.at("/managedIdentity/appId").asText(),
+                patterns.at("/managedIdentity/ip").asText(), patterns.at("/sharedMailbox/mailbox").asText(),
+                patterns.at("/serviceAccount/mailbox").asText(), patterns.at("/serviceAccount/appId").asText(),
+                patterns.at("/serviceAccount/ip").asText(), patterns.at("/signInExportGap/from").asText(),
+                patterns.at("/signInExportGap/until").asText());
+        patterns.at("/sharedMailbox/delegates").forEach(delegate -> assertThat(readme).contains(delegate.asText()));
+        for (JsonNode roamer : patterns.path("roamingUsers")) {
+            assertThat(readme).contains(roamer.path("mailbox").asText());
+            roamer.path("ips").forEach(ip -> assertThat(readme).contains(ip.asText()));
+        }
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 20 item 4, reproduced as written: with {@code --output} inside the hunted folder each rerun
  * read the last run's findings as input and added a spurious HIGH; overlapping arguments
  * ({@code dir dir/sub}) read files twice (the sample went from 229 to 254 findings). The first is
- * now refused (item 1), the second reads each file once: the sample stays at 229 findings.
+ * now refused (item 1), the second reads each file once: the sample gives the same findings as one plain run.
  */
 class HuntRereadTest {
     private static final Path SAMPLE = Path.of("..", "samples", "data");
@@ -60,7 +60,7 @@ class HuntRereadTest {
     }
 
     @Test
-    void overlappingArgumentsReadTheSampleOnceAt229Findings() throws IOException {
+    void overlappingArgumentsReadTheSampleOnce() throws IOException {
         Path once = dir.resolve("once.json");
         Path overlapping = dir.resolve("overlapping.json");
 
@@ -71,10 +71,16 @@ class HuntRereadTest {
 
         assertThat(plain.exitCode()).as(plain.err()).isZero();
         assertThat(twice.exitCode()).as(twice.err()).isZero();
-        assertThat(summary(once).path("findings").asLong()).isEqualTo(229);
+        assertThat(summary(once).path("findings").asLong()).isPositive();
         assertThat(summary(overlapping)).isEqualTo(summary(once));
         assertThat(Json.MAPPER.readTree(overlapping.toFile()).path("findings"))
                 .isEqualTo(Json.MAPPER.readTree(once.toFile()).path("findings"));
-        assertThat(summary(overlapping).path("files").asLong()).isEqualTo(105);
+        long logFiles;
+        try (var walk = java.nio.file.Files.walk(SAMPLE)) {
+            logFiles = walk.filter(java.nio.file.Files::isRegularFile)
+                    .map(file -> file.getFileName().toString().replaceFirst("\\.gz$", ""))
+                    .filter(name -> name.matches(".*\\.(json|ndjson|jsonl|csv|log)") && !name.startsWith(".")).count();
+        }
+        assertThat(summary(overlapping).path("files").asLong()).isEqualTo(logFiles);
     }
 }

@@ -24,7 +24,8 @@ class HuntOnSampleTest {
         JsonNode expected = Json.YAML.readTree(SAMPLE.resolve("EXPECTED.yaml").toFile());
         int intruded = expected.path("intrusion").path("targets").size();
         assertThat(lines.get(0)).startsWith("INCIDENTS: " + intruded + " compromised, ").contains("; campaign fwc-")
-                .doesNotContain("suspicious");
+                .contains("1 suspicious");
+        String quiet = expected.path("quietIntrusion").path("mailbox").asText();
         int blank = lines.indexOf("");
         List<String> incidentRows = lines.subList(2, blank);
         for (JsonNode target : expected.path("intrusion").path("targets")) {
@@ -36,7 +37,8 @@ class HuntOnSampleTest {
                     .asString().startsWith("COVERAGE-GAP ");
         }
         assertThat(incidentRows).filteredOn(row -> row.startsWith("COMPROMISED ")).hasSize(intruded);
+        assertThat(incidentRows).filteredOn(row -> row.contains(" " + quiet + " ")).singleElement().asString().startsWith("SUSPICIOUS ");
         assertThat(lines.get(blank + 1)).matches("FINDINGS: \\d+ from \\d+ rules, by rule .*");
-        assertThat(run.err()).containsPattern("incidents \\(" + intruded + " compromised, \\d+ coverage-gap\\)");
+        assertThat(run.err()).containsPattern("incidents \\(" + intruded + " compromised, 1 suspicious, \\d+ coverage-gap\\)");
     }
 }
