@@ -33,6 +33,10 @@ public final class Fields {
     public static final String ITEM_COUNT = "item_count";
     public static final String INTERNET_MESSAGE_IDS = "internet_message_ids";
     public static final String IS_INTERACTIVE = "is_interactive";
+    public static final String HTTP_METHOD = "http_method";
+    public static final String HTTP_STATUS = "http_status";
+    public static final String URL_ORIGINAL = "url_original";
+    public static final String SERVICE_PRINCIPAL_ID = "service_principal_id";
 
     public static final String TOKEN_FINGERPRINT = "token_fingerprint";
     public static final String TOKEN_ALG = "token_alg";

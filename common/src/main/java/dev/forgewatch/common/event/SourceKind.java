@@ -11,7 +11,12 @@ public enum SourceKind {
     /** A bearer token seen in an app/proxy log record, after token inspection. */
     TOKEN,
     /** Any other app/proxy/API-gateway log record. */
-    APP;
+    APP,
+    /**
+     * Microsoft Graph activity log record (MicrosoftGraphActivityLogs): one Graph API request, as
+     * diagnostic settings export it or as a Log Analytics row.
+     */
+    GRAPH_ACTIVITY;
 
     public String shortName() {
         return name().toLowerCase(Locale.ROOT);
@@ -23,6 +28,6 @@ public enum SourceKind {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown source kind '" + name + "' (expected audit, signin, token or app)");
+        throw new IllegalArgumentException("unknown source kind '" + name + "' (expected audit, signin, token, app or graph_activity)");
     }
 }

@@ -73,7 +73,7 @@ public final class CanonicalEventCodec {
         }
         String kindName = node.path("kind").asText("");
         if (kindName.isEmpty()) {
-            throw new IllegalArgumentException("canonical event has no 'kind' (audit, signin, token or app)");
+            throw new IllegalArgumentException("canonical event has no 'kind' (audit, signin, token, app or graph_activity)");
         }
         SourceKind kind = SourceKind.fromShortName(kindName);
         JsonNode originNode = node.get("origin");

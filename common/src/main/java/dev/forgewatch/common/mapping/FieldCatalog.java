@@ -21,7 +21,7 @@ import java.util.Set;
 public final class FieldCatalog {
     public static final String FIELDS_RESOURCE = "/dev/forgewatch/mapping/fields.yaml";
     public static final String CLASSES_RESOURCE = "/dev/forgewatch/mapping/event-classes.yaml";
-    private static final Set<String> SOURCE_KEYS = Set.of("audit", "signin", "app");
+    private static final Set<String> SOURCE_KEYS = Set.of("audit", "signin", "app", "graph_activity");
 
     private static volatile FieldCatalog defaultCatalog;
 

@@ -52,7 +52,7 @@ public final class Normalizer {
         this.timestampField = catalog.field(Fields.TIMESTAMP);
         this.idField = catalog.field(Fields.EVENT_ID);
         // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
-        for (String rulesKey : List.of("audit", "signin", "app")) {
+        for (String rulesKey : List.of("audit", "signin", "app", "graph_activity")) {
             List<FieldDefinition> plan = new ArrayList<>();
             for (FieldDefinition field : catalog.fields()) {
                 if (field != timestampField && field != idField && field.source(rulesKey) != null) {
@@ -75,10 +75,13 @@ public final class Normalizer {
         }
         ObjectNode record = (ObjectNode) input;
         SourceKind kind = RecordShapes.kindOf(record);
-        boolean monitor = kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record);
+        // Azure Monitor diagnostic records keep the sign-in or the Graph request in properties
+        String monitorTime = kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record) ? "createdDateTime"
+                : kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record) ? "timeGenerated" : null;
+        boolean monitor = monitorTime != null;
         String contentId = monitor ? contentId(kind, record) : null;
-        ObjectNode view = monitor ? unwrapMonitor(record) : record;
-        String rulesKey = kind == SourceKind.SIGNIN ? "signin" : kind == SourceKind.AUDIT ? "audit" : "app";
+        ObjectNode view = monitor ? unwrapMonitor(record, monitorTime) : record;
+        String rulesKey = kind.shortName(); // kindOf never answers TOKEN
         boolean strict = kind != SourceKind.APP;
         // Which raw members a mapping consumed whole, to drop them from the raw bag (lean: no bag).
         Set<String> consumed = keepRaw ? new HashSet<>() : null;
@@ -90,7 +93,7 @@ public final class Normalizer {
             timestamp = (Instant) extract(timestampField, rulesKey, view, true, consumed);
             if (timestamp == null) {
                 return new Normalization.Rejected(kind == SourceKind.APP
-                        ? "unrecognized record: not an audit record or sign-in, and no timestamp field ("
+                        ? "unrecognized record: not an audit record, sign-in or Graph activity log, and no timestamp field ("
                                 + pathsOf(timestampField, "app") + ")"
                         : kind.shortName() + " record has no timestamp (" + pathsOf(timestampField, rulesKey) + ")");
             }
@@ -129,16 +132,17 @@ public final class Normalizer {
     }
 
     /**
-     * A Monitor record's sign-in lives in {@code properties}; outer members fill what it lacks and
-     * the whole envelope is kept under {@code azureMonitor} so nothing is lost.
+     * A Monitor record's sign-in (or Graph request) lives in {@code properties}; outer members fill
+     * what it lacks (the envelope's {@code time} becomes {@code timeMember}) and the whole envelope is
+     * kept under {@code azureMonitor} so nothing is lost.
      */
-    private static ObjectNode unwrapMonitor(ObjectNode record) {
+    private static ObjectNode unwrapMonitor(ObjectNode record, String timeMember) {
         ObjectNode properties = (ObjectNode) record.remove("properties");
         if (!properties.has("tenantId") && record.has("tenantId")) {
             properties.set("tenantId", record.get("tenantId"));
         }
-        if (!properties.has("createdDateTime") && record.has("time")) {
-            properties.set("createdDateTime", record.get("time"));
+        if (!properties.has(timeMember) && record.has("time")) {
+            properties.set(timeMember, record.get("time"));
         }
         if (!properties.has("azureMonitor")) {
             properties.set("azureMonitor", record);

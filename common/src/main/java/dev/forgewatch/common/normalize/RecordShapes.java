@@ -5,6 +5,9 @@ import dev.forgewatch.common.event.SourceKind;
 
 /** Recognizes what a raw JSON record is from the members it carries. */
 final class RecordShapes {
+    /** The diagnostic-settings category and the Log Analytics table of Microsoft Graph activity logs. */
+    static final String GRAPH_ACTIVITY = "MicrosoftGraphActivityLogs";
+
     private RecordShapes() {
     }
 
@@ -25,9 +28,26 @@ final class RecordShapes {
         return properties != null && properties.isObject() && record.path("category").asText("").endsWith("SignInLogs");
     }
 
+    /**
+     * A Graph activity log record as diagnostic settings write it to a storage account or an event hub:
+     * category MicrosoftGraphActivityLogs, the request in {@code properties} (camelCase members).
+     */
+    static boolean isGraphActivityExport(JsonNode record) {
+        JsonNode properties = record.get("properties");
+        return properties != null && properties.isObject() && GRAPH_ACTIVITY.equals(record.path("category").asText(""));
+    }
+
+    /** A row of the Log Analytics table MicrosoftGraphActivityLogs (PascalCase columns, Type names the table). */
+    static boolean isGraphActivityRow(JsonNode record) {
+        return GRAPH_ACTIVITY.equals(record.path("Type").asText(""));
+    }
+
     static SourceKind kindOf(JsonNode record) {
         if (isAuditRecord(record)) {
             return SourceKind.AUDIT;
+        }
+        if (isGraphActivityExport(record) || isGraphActivityRow(record)) {
+            return SourceKind.GRAPH_ACTIVITY;
         }
         if (isMonitorSignIn(record) || isGraphSignIn(record)) {
             return SourceKind.SIGNIN;

@@ -38,7 +38,11 @@ class MappersTest {
                 Arguments.of("graph-signin-service-principal",
                         TestRecords.json("provenance/graph-signins-beta.json").get("value").get(2)),
                 Arguments.of("monitor-signin-managed-identity",
-                        TestRecords.json("provenance/monitor-signins-all-categories.json").get("records").get(3)));
+                        TestRecords.json("provenance/monitor-signins-all-categories.json").get("records").get(3)),
+                Arguments.of("graph-activity-delegated",
+                        TestRecords.json("provenance/graph-activity-export.json").get("records").get(0)),
+                Arguments.of("graph-activity-row-app-only",
+                        TestRecords.json("provenance/graph-activity-rows.json").get(1)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.json.Json;
+import dev.forgewatch.common.mapping.FieldCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,6 +102,93 @@ class ProvenanceFieldsTest {
         ((com.fasterxml.jackson.databind.node.ObjectNode) record).put("category", "FutureSignInLogs");
         CanonicalEvent event = event(record);
         assertThat(event.text(Fields.SIGNIN_CATEGORY)).as("isInteractive false").isEqualTo("non_interactive");
+    }
+
+    @Test
+    void graphActivityExportIsItsOwnKindWithTheRequestAndTheTokenThatMadeIt() {
+        List<CanonicalEvent> events = events(json("provenance/graph-activity-export.json").get("records"));
+        CanonicalEvent delegated = events.get(0);
+
+        assertThat(events).allMatch(e -> e.kind() == SourceKind.GRAPH_ACTIVITY);
+        assertThat(delegated.id()).isEqualTo("c81f5e27-4a9d-4b36-9e02-7d1c8b5a3f64");
+        assertThat(delegated.timestamp()).isEqualTo(Instant.parse("2025-09-16T09:20:31.7741209Z"));
+        assertThat(delegated.fields()).containsEntry(Fields.WORKLOAD, "MicrosoftGraph")
+                .containsEntry(Fields.OPERATION, "Microsoft Graph Activity")
+                .containsEntry(Fields.APP_ID, "14d82eec-204b-4c2f-b7e8-296a70dab67e")
+                .containsEntry(Fields.USER_KEY, "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+                .containsEntry(Fields.TENANT_ID, "4f1c2d3e-5b6a-4789-9abc-def012345678")
+                .containsEntry(Fields.CLIENT_IP, "203.0.113.24")
+                .containsEntry(Fields.HTTP_METHOD, "GET")
+                .containsEntry(Fields.HTTP_STATUS, 200L)
+                .containsEntry(Fields.OUTCOME, "success")
+                .containsEntry(Fields.URL_ORIGINAL,
+                        "https://graph.microsoft.com/v1.0/me/mailFolders/inbox/messages?$top=25&$select=subject,from,receivedDateTime")
+                .containsEntry(Fields.UNIQUE_TOKEN_ID, "T4wPq7Xz1kGm3Rb8Vn2yAA")
+                .containsEntry(Fields.SESSION_ID, SESSION)
+                .containsEntry(Fields.TOKEN_ISSUED_AT, Instant.parse("2025-09-16T09:12:44Z"))
+                .doesNotContainKey(Fields.SERVICE_PRINCIPAL_ID);
+        assertThat(delegated.text(Fields.USER_AGENT)).startsWith("Mozilla/5.0");
+        // what no canonical field takes stays in the raw bag, with the envelope
+        assertThat(delegated.raw().path("scopes").asText()).isEqualTo("Mail.Read User.Read openid profile email");
+        assertThat(delegated.raw().path("deviceId").asText()).isEqualTo("3e9a7c15-8b2d-4f60-a1c4-9d7e2b5f8a03");
+        assertThat(delegated.raw().path("azureMonitor").path("category").asText()).isEqualTo("MicrosoftGraphActivityLogs");
+
+        CanonicalEvent appOnly = events.get(1);
+        assertThat(appOnly.fields()).containsEntry(Fields.SERVICE_PRINCIPAL_ID, "0c7e3a94-1f6b-4d28-9e5c-b2a8d1f4e670")
+                .containsEntry(Fields.UNIQUE_TOKEN_ID, "M2fT8hK5sE6rW0aZ3nL7AA")
+                .doesNotContainKeys(Fields.USER_KEY, Fields.SESSION_ID);
+        assertThat(events.get(2).fields()).containsEntry(Fields.HTTP_STATUS, 403L).containsEntry(Fields.OUTCOME, "failure")
+                .containsEntry(Fields.RESULT, "403");
+    }
+
+    @Test
+    void logAnalyticsRowsReadTheSameAsTheExport() {
+        List<CanonicalEvent> rows = events(json("provenance/graph-activity-rows.json"));
+        CanonicalEvent row = rows.get(0);
+
+        assertThat(rows).allMatch(e -> e.kind() == SourceKind.GRAPH_ACTIVITY);
+        assertThat(row.id()).isEqualTo("e2c9a4f7-1b3d-4e86-a5c0-6f8d2b7e1a43");
+        assertThat(row.fields()).containsEntry(Fields.UNIQUE_TOKEN_ID, "T4wPq7Xz1kGm3Rb8Vn2yAA")
+                .containsEntry(Fields.SESSION_ID, SESSION)
+                .containsEntry(Fields.USER_KEY, "6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d")
+                .containsEntry(Fields.TOKEN_ISSUED_AT, Instant.parse("2025-09-16T09:12:44Z"))
+                .containsEntry(Fields.HTTP_METHOD, "GET")
+                .containsEntry(Fields.URL_ORIGINAL, "https://graph.microsoft.com/v1.0/me/messages/AAMkAGI2TG93AAA=");
+        // TenantId of a Log Analytics row is the workspace, not the Entra tenant
+        assertThat(row.text(Fields.TENANT_ID)).isEqualTo("4f1c2d3e-5b6a-4789-9abc-def012345678");
+        CanonicalEvent throttled = rows.get(1);
+        assertThat(throttled.fields()).containsEntry(Fields.OUTCOME, "failure").containsEntry(Fields.HTTP_STATUS, 429L)
+                .containsEntry(Fields.SERVICE_PRINCIPAL_ID, "0c7e3a94-1f6b-4d28-9e5c-b2a8d1f4e670")
+                .doesNotContainKeys(Fields.USER_KEY, Fields.SESSION_ID);
+    }
+
+    @Test
+    void oneTokenLinksTheSignInThatIssuedItToWhatItDidInGraph() {
+        CanonicalEvent signIn = events(json("provenance/graph-signins-beta.json").get("value")).get(2);
+        CanonicalEvent request = events(json("provenance/graph-activity-export.json").get("records")).get(1);
+
+        assertThat(request.text(Fields.UNIQUE_TOKEN_ID)).isEqualTo(signIn.text(Fields.UNIQUE_TOKEN_ID));
+        assertThat(request.text(Fields.SERVICE_PRINCIPAL_ID)).isEqualTo(signIn.text(Fields.SERVICE_PRINCIPAL_ID));
+    }
+
+    @Test
+    void badGraphActivityRecordsAreRejectedWithTheReasonAndTheEnvelopeFillsGaps() throws Exception {
+        Normalizer normalizer = new Normalizer(FieldCatalog.standard(), TokenObserver.NONE);
+        Normalization badDate = normalizer.normalize(Json.MAPPER.readTree("{\"TimeGenerated\":\"2025-09-16T12:00:02Z\","
+                + "\"Type\":\"MicrosoftGraphActivityLogs\",\"RequestId\":\"r-2\",\"TokenIssuedAt\":\"yesterday\"}"), new SourceRef("t", 2));
+        Normalization noTime = normalizer.normalize(Json.MAPPER.readTree(
+                "{\"Type\":\"MicrosoftGraphActivityLogs\",\"RequestId\":\"r-4\"}"), new SourceRef("t", 4));
+        Normalization envelopeTime = normalizer.normalize(Json.MAPPER.readTree("{\"time\":\"2025-09-16T12:00:01Z\","
+                + "\"category\":\"MicrosoftGraphActivityLogs\",\"tenantId\":\"4f1c2d3e-5b6a-4789-9abc-def012345678\","
+                + "\"callerIpAddress\":\"[2001:db8::7]:443\",\"properties\":{\"requestId\":\"r-1\",\"responseStatusCode\":\"204\"}}"),
+                new SourceRef("t", 1));
+
+        assertThat(((Normalization.Rejected) badDate).reason()).contains("TokenIssuedAt").contains("token_issued_at");
+        assertThat(((Normalization.Rejected) noTime).reason()).isEqualTo("graph_activity record has no timestamp ([timeGenerated, TimeGenerated])");
+        CanonicalEvent filled = ((Normalization.Accepted) envelopeTime).events().get(0);
+        assertThat(filled.timestamp()).isEqualTo(Instant.parse("2025-09-16T12:00:01Z"));
+        assertThat(filled.fields()).containsEntry(Fields.TENANT_ID, "4f1c2d3e-5b6a-4789-9abc-def012345678")
+                .containsEntry(Fields.CLIENT_IP, "2001:db8::7").containsEntry(Fields.OUTCOME, "success");
     }
 
     private static List<CanonicalEvent> events(JsonNode array) {

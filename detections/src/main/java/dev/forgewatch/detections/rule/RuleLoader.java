@@ -455,7 +455,7 @@ public final class RuleLoader {
                 SourceKind.fromShortName(service);
             } catch (IllegalArgumentException e) {
                 throw new InvalidRule(map.lineOf("service"), "logsource service '" + service
-                        + "' is not an event kind (audit, signin, token or app)");
+                        + "' is not an event kind (audit, signin, token, app or graph_activity)");
             }
         }
         return new Logsource(product, service, RuleYaml.optionalText(map, "category"));

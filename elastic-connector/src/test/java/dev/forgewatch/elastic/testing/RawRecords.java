@@ -26,7 +26,8 @@ public final class RawRecords {
             "mailitemsaccessed-bind.json", "mailitemsaccessed-sync.json", "monitor-signins.json", "send.json",
             "set-mailbox-audit-bypass.json", "user-logged-in.json", "provenance/exchange-mailitemsaccessed.json",
             "provenance/sharepoint-fileaccessed.json", "provenance/graph-signins-beta.json",
-            "provenance/monitor-signins-all-categories.json");
+            "provenance/monitor-signins-all-categories.json", "provenance/graph-activity-export.json",
+            "provenance/graph-activity-rows.json");
 
     private RawRecords() {
     }

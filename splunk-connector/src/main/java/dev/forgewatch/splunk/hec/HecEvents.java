@@ -13,9 +13,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What ForgeWatch ships for each event, consistent with the app's props.conf: audit records and
- * sign-ins go as the vendor's own JSON record (secrets scrubbed; Azure Monitor sign-ins unwrapped
- * to the Graph shape, as the normalizer reads them), so the add-on's search-time mapping applies;
+ * What ForgeWatch ships for each event, consistent with the app's props.conf: audit records,
+ * sign-ins and Graph activity log records go as the vendor's own JSON record (secrets scrubbed; Azure
+ * Monitor records unwrapped to their properties, as the normalizer reads them), so the add-on's
+ * search-time mapping applies;
  * token observations go as ECS documents, because their raw record carries the bearer token;
  * findings go as the finding document. Other app-log records are not shipped.
  */
@@ -37,7 +38,11 @@ public final class HecEvents {
                 break;
             case SIGNIN:
                 sourcetype = Sourcetype.SIGNIN;
-                body = graphShape(scrubbed(raw));
+                body = unwrapped(scrubbed(raw), "SignInLogs", "createdDateTime");
+                break;
+            case GRAPH_ACTIVITY:
+                sourcetype = Sourcetype.GRAPH_ACTIVITY;
+                body = unwrapped(scrubbed(raw), "MicrosoftGraphActivityLogs", "timeGenerated");
                 break;
             case TOKEN:
                 sourcetype = Sourcetype.TOKEN;
@@ -69,22 +74,26 @@ public final class HecEvents {
         return copy;
     }
 
-    /** An Azure Monitor sign-in record becomes its properties, with the envelope kept under azureMonitor. */
-    private static JsonNode graphShape(ObjectNode record) {
+    /**
+     * An Azure Monitor record (a sign-in, or a Graph activity log record, whose category ends with
+     * {@code categorySuffix}) becomes its properties, with the envelope kept under azureMonitor and its
+     * time as {@code timeMember} where properties lack it.
+     */
+    private static JsonNode unwrapped(ObjectNode record, String categorySuffix, String timeMember) {
         JsonNode properties = record.get("properties");
-        if (!(properties instanceof ObjectNode) || !record.path("category").asText("").endsWith("SignInLogs")) {
+        if (!(properties instanceof ObjectNode) || !record.path("category").asText("").endsWith(categorySuffix)) {
             return record;
         }
-        ObjectNode signin = (ObjectNode) properties.deepCopy();
+        ObjectNode inner = (ObjectNode) properties.deepCopy();
         ObjectNode envelope = record.deepCopy();
         envelope.remove("properties");
-        if (!signin.has("tenantId") && envelope.has("tenantId")) {
-            signin.set("tenantId", envelope.get("tenantId"));
+        if (!inner.has("tenantId") && envelope.has("tenantId")) {
+            inner.set("tenantId", envelope.get("tenantId"));
         }
-        if (!signin.has("createdDateTime") && envelope.has("time")) {
-            signin.set("createdDateTime", envelope.get("time"));
+        if (!inner.has(timeMember) && envelope.has("time")) {
+            inner.set(timeMember, envelope.get("time"));
         }
-        signin.set("azureMonitor", envelope);
-        return signin;
+        inner.set("azureMonitor", envelope);
+        return inner;
     }
 }

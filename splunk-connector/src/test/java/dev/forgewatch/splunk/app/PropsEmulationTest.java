@@ -16,6 +16,8 @@ import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
 import dev.forgewatch.detections.compile.splunk.ConfFile;
 import dev.forgewatch.detections.compile.splunk.Stanza;
+import dev.forgewatch.splunk.hec.HecEvent;
+import dev.forgewatch.splunk.hec.HecEvents;
 import dev.forgewatch.splunk.testing.EventtypeMatcher;
 import dev.forgewatch.splunk.testing.PropsEmulator;
 import java.time.Instant;
@@ -44,6 +46,9 @@ class PropsEmulationTest {
     static Stream<Arguments> records() {
         JsonNode signins = TestRecords.json("graph-signins.json").get("value");
         JsonNode beta = TestRecords.json("provenance/graph-signins-beta.json").get("value");
+        JsonNode monitor = TestRecords.json("provenance/monitor-signins-all-categories.json").get("records");
+        JsonNode activity = TestRecords.json("provenance/graph-activity-export.json").get("records");
+        JsonNode rows = TestRecords.json("provenance/graph-activity-rows.json");
         return Stream.of(
                 Arguments.of("mailitemsaccessed-bind", TestRecords.json("mailitemsaccessed-bind.json"), Sourcetype.AUDIT),
                 Arguments.of("mailitemsaccessed-sync", TestRecords.json("mailitemsaccessed-sync.json"), Sourcetype.AUDIT),
@@ -60,14 +65,21 @@ class PropsEmulationTest {
                 Arguments.of("graph-signin-interactive", beta.get(0), Sourcetype.SIGNIN),
                 Arguments.of("graph-signin-non-interactive", beta.get(1), Sourcetype.SIGNIN),
                 Arguments.of("graph-signin-service-principal", beta.get(2), Sourcetype.SIGNIN),
-                Arguments.of("graph-signin-managed-identity", beta.get(3), Sourcetype.SIGNIN));
+                Arguments.of("graph-signin-managed-identity", beta.get(3), Sourcetype.SIGNIN),
+                Arguments.of("monitor-signin-interactive", monitor.get(0), Sourcetype.SIGNIN),
+                Arguments.of("monitor-signin-service-principal", monitor.get(2), Sourcetype.SIGNIN),
+                Arguments.of("graph-activity-delegated", activity.get(0), Sourcetype.GRAPH_ACTIVITY),
+                Arguments.of("graph-activity-app-only", activity.get(1), Sourcetype.GRAPH_ACTIVITY),
+                Arguments.of("graph-activity-forbidden", activity.get(2), Sourcetype.GRAPH_ACTIVITY),
+                Arguments.of("graph-activity-row", rows.get(0), Sourcetype.GRAPH_ACTIVITY),
+                Arguments.of("graph-activity-row-throttled", rows.get(1), Sourcetype.GRAPH_ACTIVITY));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void propsGiveTheCimAndCanonicalValues(String name, JsonNode record, Sourcetype sourcetype) throws Exception {
         CanonicalEvent event = TestRecords.event(record.deepCopy());
-        Map<String, Object> splunk = PropsEmulator.apply(stanza(sourcetype), record);
+        Map<String, Object> splunk = PropsEmulator.apply(stanza(sourcetype), indexed(event, record, sourcetype));
 
         Map<String, Object> expected = new LinkedHashMap<>();
         new CimMapper(CATALOG).toCim(event).forEach((field, value) -> {
@@ -94,8 +106,9 @@ class PropsEmulationTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void eventtypesAndTagsClassifyAsCimMapper(String name, JsonNode record, Sourcetype sourcetype) throws Exception {
-        Map<String, Object> cim = new CimMapper(CATALOG).toCim(TestRecords.event(record.deepCopy()));
-        Map<String, Object> fields = new LinkedHashMap<>(PropsEmulator.apply(stanza(sourcetype), record));
+        CanonicalEvent event = TestRecords.event(record.deepCopy());
+        Map<String, Object> cim = new CimMapper(CATALOG).toCim(event);
+        Map<String, Object> fields = new LinkedHashMap<>(PropsEmulator.apply(stanza(sourcetype), indexed(event, record, sourcetype)));
         fields.put("sourcetype", sourcetype.name());
 
         List<String> matched = new ArrayList<>();
@@ -133,6 +146,13 @@ class PropsEmulationTest {
         }
         assertThat(splunk).containsEntry("TokenKid", "1LTMzakihiRla_8z2BEJVXeWMqo").containsEntry("src", "203.0.113.9")
                 .containsEntry("event_id", token.id());
+    }
+
+    /** The record as ForgeWatch ships it to that sourcetype (Azure Monitor records unwrapped, secrets scrubbed). */
+    private static JsonNode indexed(CanonicalEvent event, JsonNode record, Sourcetype sourcetype) {
+        HecEvent shipped = new HecEvents(new EcsMapper(CATALOG)).of(event, record, "test").orElseThrow();
+        assertThat(shipped.sourcetype()).isEqualTo(sourcetype.name());
+        return shipped.event();
     }
 
     private static Stanza stanza(Sourcetype sourcetype) {

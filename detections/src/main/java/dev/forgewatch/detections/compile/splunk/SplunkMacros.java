@@ -27,7 +27,8 @@ public final class SplunkMacros {
             SourceKind.AUDIT, "forgewatch:m365:audit",
             SourceKind.SIGNIN, "forgewatch:entra:signin",
             SourceKind.TOKEN, "forgewatch:token",
-            SourceKind.APP, "forgewatch:app"));
+            SourceKind.APP, "forgewatch:app",
+            SourceKind.GRAPH_ACTIVITY, "forgewatch:graph:activity"));
 
     private SplunkMacros() {
     }
