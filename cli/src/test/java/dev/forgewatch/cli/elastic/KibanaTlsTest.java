@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.collector.testing.TestCertificates;
+import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
+import dev.forgewatch.detections.compile.elastic.StackLines.Line;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.elastic.testing.FakeKibana;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class KibanaTlsTest {
                     install(kibana, "--ca-cert", certificate.certificatePem().toString()));
 
             assertThat(run.exitCode()).as(run.out() + run.err()).isEqualTo(ExitCodes.OK);
-            assertThat(kibana.rules("default")).hasSize(RulePack.standard().rules().alerting().size());
+            assertThat(kibana.rules("default")).hasSize(KibanaRuleExport.forLine(RulePack.standard().rules(), Line.parse("9.4")).rules().size());
             assertThat(kibana.installedPackages()).containsKey("forgewatch");
             assertThat(kibana.requests()).anyMatch(request -> request.startsWith("POST /api/fleet/epm/packages"));
         }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import dev.forgewatch.cli.CliRunner;
+import dev.forgewatch.cli.ExitCodes;
+import dev.forgewatch.cli.elastic.ElasticCommand;
 import dev.forgewatch.collector.testing.TestCertificates;
 import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.client.ClusterTarget;
@@ -18,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterEach;
@@ -41,9 +45,15 @@ class ElasticTlsTest {
 
     @BeforeEach
     void start() throws IOException, GeneralSecurityException {
-        server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext(TestCertificates.server())));
-        server.createContext("/", exchange -> {
+        server = serve(TestCertificates.server());
+        url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** A cluster answering its info on HTTPS with {@code certificate}. */
+    private HttpsServer serve(TestCertificates.Issued certificate) throws IOException {
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        https.setHttpsConfigurator(new HttpsConfigurator(TestCertificates.serverContext(certificate)));
+        https.createContext("/", exchange -> {
             byte[] body = INFO.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.getResponseHeaders().add("X-Elastic-Product", "Elasticsearch");
@@ -53,8 +63,8 @@ class ElasticTlsTest {
             }
             answered.incrementAndGet();
         });
-        server.start();
-        url = URI.create("https://127.0.0.1:" + server.getAddress().getPort());
+        https.start();
+        return https;
     }
 
     @AfterEach
@@ -86,6 +96,21 @@ class ElasticTlsTest {
         assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TlsOptions.trusting(TestCertificates.server().certificatePem()))))
                 .isEqualTo("tls");
         assertThat(clusterName(new ClusterTarget(url, new Credentials.None(), TlsOptions.insecureForLabs()))).isEqualTo("tls");
+    }
+
+    @Test
+    void aTrustedCertificateForAnotherHostIsNamedAsSuch() throws Exception {
+        TestCertificates.Issued elsewhere = TestCertificates.otherHost();
+        HttpsServer other = serve(elsewhere);
+        try {
+            CliRunner.Run install = CliRunner.run(List.of(new ElasticCommand()), "elastic", "install", "--url",
+                    "https://127.0.0.1:" + other.getAddress().getPort(), "--ca-cert", elsewhere.certificatePem().toString());
+            assertThat(install.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(install.err()).contains("TLS with 127.0.0.1 failed (certificate is for another host)");
+            assertThat(answered).hasValue(0);
+        } finally {
+            other.stop(0);
+        }
     }
 
     private static boolean handshakeFailure(Throwable e) {

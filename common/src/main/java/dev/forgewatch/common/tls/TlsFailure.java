@@ -35,7 +35,10 @@ public final class TlsFailure {
             messages.append(t.getMessage()).append('\n');
         }
         String message = messages.toString();
-        if (message.contains("No subject alternative") || message.contains("No name matching")) {
+        if (message.contains("No subject alternative") || message.contains("No name matching")
+                || message.contains("doesn't match any of the subject alternative names")
+                || message.contains("doesn't match common name") || message.contains("does not match the certificate subject")) {
+            // the JDK's endpoint identification; Apache's hostname verifier (under the Elasticsearch client)
             return "certificate is for another host";
         }
         if (message.contains("validity check failed") || message.contains("NotAfter") || message.contains("expired")) {

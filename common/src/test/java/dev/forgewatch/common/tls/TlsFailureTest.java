@@ -46,6 +46,14 @@ class TlsFailureTest {
     }
 
     @Test
+    void apachesHostnameVerifierIsReadToo() {
+        Throwable e = new IOException(new javax.net.ssl.SSLPeerUnverifiedException(
+                "Certificate for <127.0.0.1> doesn't match any of the subject alternative names: [elsewhere.example]"));
+        assertThat(TlsFailure.isHandshakeFailure(e)).isTrue();
+        assertThat(TlsFailure.reason(e)).isEqualTo("certificate is for another host");
+    }
+
+    @Test
     void aConnectionRefusedIsNoHandshakeFailure() {
         assertThat(TlsFailure.isHandshakeFailure(new IOException(new java.net.ConnectException("Connection refused")))).isFalse();
     }
