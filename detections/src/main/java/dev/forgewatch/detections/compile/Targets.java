@@ -2,6 +2,8 @@ package dev.forgewatch.detections.compile;
 
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.rule.DetectionRule;
 import java.util.Set;
@@ -23,10 +25,20 @@ public final class Targets {
     }
 
     public static String splunk(FieldRef field) {
-        if (field.field().hasCim()) {
-            return field.field().cim();
+        return splunk(field.field());
+    }
+
+    /** A catalog field's Splunk name: its CIM name, else its first Sigma name, else its canonical name. */
+    public static String splunk(FieldDefinition field) {
+        if (field.hasCim()) {
+            return field.cim();
         }
-        return field.field().sigma().isEmpty() ? field.canonical() : field.field().sigma().get(0);
+        return field.sigma().isEmpty() ? field.name() : field.sigma().get(0);
+    }
+
+    /** The Splunk name of a catalog field by its canonical name. */
+    public static String splunk(String canonical) {
+        return splunk(FieldCatalog.standard().field(canonical));
     }
 
     /** The {@code event.dataset} a detection rule is scoped to, or null when it reads every kind. */

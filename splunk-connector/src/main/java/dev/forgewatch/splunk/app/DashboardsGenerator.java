@@ -1,12 +1,14 @@
 package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.splunk.SplunkIncidents;
+import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.splunk.app.Dashboard.Panel;
 import dev.forgewatch.splunk.app.Dashboard.Viz;
 import java.util.List;
 
 /**
- * The app's four views. Every search starts from the app's macros (never an index name) and refers
+ * The app's five views. Every search starts from the app's macros (never an index name) and refers
  * to fields by their search-time names from the field catalog ({@link SplunkFieldNames}).
  */
 public final class DashboardsGenerator {
@@ -19,7 +21,34 @@ public final class DashboardsGenerator {
     }
 
     public List<Dashboard> generate() {
-        return List.of(overview(), mailboxAccess(), tokens(), coverage());
+        return List.of(overview(), mailboxAccess(), tokens(), coverage(), incidents());
+    }
+
+    /**
+     * Incidents: the detections' incident macro over the risk summary index (the rules' saved searches write
+     * their alerted results there), and the risk events behind them. The window is the policy's.
+     */
+    private Dashboard incidents() {
+        String window = "-" + IncidentPolicy.standard().window().minutes() + "m@m";
+        String incidents = macro(SplunkIncidents.INCIDENTS_MACRO);
+        String risk = macro(SplunkIncidents.RISK_INDEX_MACRO) + " forgewatch_rule_id=*";
+        String user = names.of("user_id");
+        return new Dashboard("forgewatch_incidents", "ForgeWatch: incidents",
+                "One line per mailbox whose ForgeWatch risk events add up to an incident (incidents.yaml: compromised,"
+                        + " suspicious, coverage-gap), from the risk summary index the saved searches write to.", List.of(
+                List.of(new Panel("Incidents by verdict", "Within the incident window, as the incident search sees it.", Viz.PIE,
+                                incidents + " | stats count by verdict", window),
+                        new Panel("Compromised mailboxes", null, Viz.SINGLE,
+                                incidents + " | search verdict=\"compromised\" | stats dc(" + user + ")", window)),
+                List.of(new Panel("Incidents", "Worst first: verdict, summed risk (each rule once), ATT&CK tactics, rules and"
+                                + " the first and last risk event.", Viz.TABLE,
+                        incidents + " | eval rank=case(verdict=\"compromised\", 1, verdict=\"suspicious\", 2, true(), 3)"
+                                + " | sort rank - score | fields - rank | convert ctime(first_time) ctime(last_time)", window)),
+                List.of(Panel.of("Risk events over time by rule", null, Viz.COLUMN_STACKED,
+                                risk + " | timechart count by forgewatch_rule"),
+                        Panel.of("Risk events per rule", "risk_score and whether the rule adds risk come from incidents.yaml.",
+                                Viz.TABLE, risk + " | stats count max(risk_score) AS risk_score max(forgewatch_adds_risk) AS"
+                                        + " adds_risk values(forgewatch_tactics) AS tactics by forgewatch_rule | sort - count"))));
     }
 
     private static String macro(String name) {

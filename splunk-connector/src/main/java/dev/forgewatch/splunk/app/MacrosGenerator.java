@@ -3,6 +3,7 @@ package dev.forgewatch.splunk.app;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.detections.compile.splunk.ConfFile;
 import dev.forgewatch.detections.compile.splunk.Spl;
+import dev.forgewatch.detections.compile.splunk.SplunkIncidents;
 import dev.forgewatch.detections.compile.splunk.SplunkMacros;
 import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.util.ArrayList;
@@ -36,6 +37,9 @@ public final class MacrosGenerator {
                 Sourcetype.FINDING.description() + "."));
         stanzas.add(macro(DEDUP, "dedup " + HecFields.EVENT_ID + " keepempty=true",
                 "Drops copies of an event shipped twice (same ForgeWatch event id); events without the id are kept."));
+        // The incident dashboard reads these: the app defines them whatever rules it carries (the same definitions the
+        // detection pack's export contributes).
+        stanzas.addAll(SplunkIncidents.standard().macros());
         for (Stanza contributed : contributedMacros) {
             Stanza own = stanzas.stream().filter(s -> s.name().equals(contributed.name())).findFirst().orElse(null);
             if (own == null) {

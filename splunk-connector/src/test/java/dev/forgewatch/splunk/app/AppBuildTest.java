@@ -11,6 +11,7 @@ import dev.forgewatch.detections.FindingJson;
 import dev.forgewatch.detections.compile.splunk.ConfFile;
 import dev.forgewatch.detections.incident.IncidentModel;
 import dev.forgewatch.detections.compile.splunk.SavedSearches;
+import dev.forgewatch.detections.compile.splunk.SplunkIncidents;
 import dev.forgewatch.detections.compile.splunk.Stanza;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.Rule;
@@ -45,7 +46,8 @@ class AppBuildTest {
                 "default/eventtypes.conf", "default/tags.conf", "default/macros.conf", "default/savedsearches.conf",
                 "default/fields.conf", "default/data/ui/nav/default.xml", "default/data/ui/views/forgewatch_overview.xml",
                 "default/data/ui/views/forgewatch_mailbox_access.xml", "default/data/ui/views/forgewatch_tokens.xml",
-                "default/data/ui/views/forgewatch_coverage.xml", "lookups/storm0558_ioc_ip.csv",
+                "default/data/ui/views/forgewatch_coverage.xml", "default/data/ui/views/forgewatch_incidents.xml",
+                "lookups/storm0558_ioc_ip.csv",
                 "lookups/forgewatch_signing_key_iocs.csv", "metadata/default.meta", "static/appIcon.png",
                 "static/appIcon_2x.png", "static/appIconAlt.png", "static/appIconAlt_2x.png", "static/appLogo.png",
                 "static/appLogo_2x.png");
@@ -63,8 +65,10 @@ class AppBuildTest {
         ConfFile macros = ConfParser.parse(MacrosGenerator.PATH, app.text(MacrosGenerator.PATH).orElseThrow()).file();
 
         assertThat(alerting).isNotEmpty();
-        assertThat(searches.stanzas()).extracting(Stanza::name)
-                .containsExactlyElementsOf(alerting.stream().map(SavedSearches::stanzaName).toList());
+        // one search per alerting rule, then the incident search over their risk events
+        List<String> names = new java.util.ArrayList<>(alerting.stream().map(SavedSearches::stanzaName).toList());
+        names.add(SplunkIncidents.STANZA);
+        assertThat(searches.stanzas()).extracting(Stanza::name).containsExactlyElementsOf(names);
         for (Rule rule : alerting) {
             Stanza stanza = searches.stanza(SavedSearches.stanzaName(rule)).orElseThrow();
             String filter = rule.name() + "_filter";

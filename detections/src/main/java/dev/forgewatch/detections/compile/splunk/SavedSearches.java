@@ -85,6 +85,8 @@ public final class SavedSearches {
                 + (output.riskObject().equals("src") ? "system" : output.riskObject().equals("app_id") ? "other" : "user")
                 + "\", \"risk_score\": " + IncidentPolicy.standard().score(rule) + "}]");
         settings.put("action.risk.param._risk_message", info.title());
+        // Without Enterprise Security: each alerted result also goes to the risk summary index the incident search reads.
+        settings.putAll(SplunkIncidents.standard().riskEventSettings(rule));
         return Stanza.of(stanzaName(rule), settings);
     }
 

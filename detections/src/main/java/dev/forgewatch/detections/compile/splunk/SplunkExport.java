@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Splunk side of a rule set: savedsearches.conf (one correlation search per alerting rule),
- * macros.conf (shared macros and one filter macro per rule) and transforms.conf (lookup
+ * The Splunk side of a rule set: savedsearches.conf (one correlation search per alerting rule, each writing
+ * its risk events to the risk summary index, and the incident search over them: {@link SplunkIncidents}),
+ * macros.conf (shared macros, one filter macro per rule and the incident macros) and transforms.conf (lookup
  * definitions for the pack's CSV lookups, which ship as {@code lookups/<name>.csv}).
  */
 public final class SplunkExport {
@@ -23,10 +24,12 @@ public final class SplunkExport {
         return ConfWriter.write(ConfFile.of("default/savedsearches.conf", HEADER, savedSearchStanzas(rules)));
     }
 
-    /** One correlation search per alerting rule, in rule order. */
+    /** One correlation search per alerting rule, in rule order, then the incident search over their risk events. */
     public static List<Stanza> savedSearchStanzas(RuleSet rules) {
         SavedSearches searches = new SavedSearches(rules.lookups());
-        return rules.alerting().stream().map(searches::stanza).toList();
+        List<Stanza> stanzas = new ArrayList<>(rules.alerting().stream().map(searches::stanza).toList());
+        stanzas.add(SplunkIncidents.standard().stanza());
+        return List.copyOf(stanzas);
     }
 
     public static String macros(RuleSet rules) {
@@ -41,10 +44,14 @@ public final class SplunkExport {
         return macroStanzas(rules, Tuning.NONE);
     }
 
-    /** The shared macros, then one filter macro per alerting rule, from the tuning ({@code search *} where none applies). */
+    /**
+     * The shared macros, then one filter macro per alerting rule, from the tuning ({@code search *} where none applies),
+     * then the incident macros.
+     */
     public static List<Stanza> macroStanzas(RuleSet rules, Tuning tuning) {
         List<Stanza> stanzas = new ArrayList<>(SplunkMacros.shared());
         rules.alerting().forEach(rule -> stanzas.add(SplunkMacros.filter(rule, tuning.forRule(rule))));
+        stanzas.addAll(SplunkIncidents.standard().macros());
         return List.copyOf(stanzas);
     }
 
