@@ -1,6 +1,7 @@
 package dev.forgewatch.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.samples.SampleGenerator;
 import java.io.BufferedReader;
@@ -8,6 +9,7 @@ import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +33,21 @@ public final class BenchData {
 
     /** The same records as a Purview CSV export (the AuditData column holds each record). */
     public static Path csvFrom(Path ndjson, Path csv) throws IOException {
-        try (BufferedReader in = reader(ndjson); BufferedWriter out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            out.write("RecordId,CreationDate,RecordType,Operation,UserId,AuditData,AssociatedAdminUnits,AssociatedAdminUnitsNames\r\n");
-            String line;
-            while ((line = in.readLine()) != null) {
-                JsonNode record = Json.MAPPER.readTree(line);
-                out.write(String.join(",", record.path("Id").asText(), record.path("CreationTime").asText() + ".0000000Z ",
-                        record.path("RecordType").asText(), record.path("Operation").asText(), record.path("UserId").asText(),
-                        "\"" + line.replace("\"", "\"\"") + "\"", "", ""));
-                out.write("\r\n");
-            }
+        try (BufferedReader in = reader(ndjson)) {
+            AtomicFiles.write(csv, file -> {
+                // flushed, not closed: closing would abandon the temp file before AtomicFiles renames it
+                BufferedWriter out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8), 1 << 16);
+                out.write("RecordId,CreationDate,RecordType,Operation,UserId,AuditData,AssociatedAdminUnits,AssociatedAdminUnitsNames\r\n");
+                String line;
+                while ((line = in.readLine()) != null) {
+                    JsonNode record = Json.MAPPER.readTree(line);
+                    out.write(String.join(",", record.path("Id").asText(), record.path("CreationTime").asText() + ".0000000Z ",
+                            record.path("RecordType").asText(), record.path("Operation").asText(), record.path("UserId").asText(),
+                            "\"" + line.replace("\"", "\"\"") + "\"", "", ""));
+                    out.write("\r\n");
+                }
+                out.flush();
+            });
         }
         return csv;
     }

@@ -1,6 +1,8 @@
 package dev.forgewatch.samples;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.io.AtomicFiles;
+import dev.forgewatch.common.io.OutputFile;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.samples.out.DamagedFiles;
 import dev.forgewatch.samples.out.NdjsonWriter;
@@ -118,11 +120,11 @@ public final class SampleGenerator {
             files.add(outDir.resolve(damage.file()));
         }
         Path expected = outDir.resolve(EXPECTED_FILE);
-        Files.writeString(expected, Json.YAML.writeValueAsString(facts.toJson(mailboxes, damages)));
+        AtomicFiles.writeString(expected, Json.YAML.writeValueAsString(facts.toJson(mailboxes, damages)));
         files.add(expected);
         StringBuilder manifest = new StringBuilder(MANIFEST_HEAD).append('\n');
         files.stream().map(file -> relative(outDir, file)).sorted().forEach(name -> manifest.append(name).append('\n'));
-        Files.writeString(outDir.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(outDir.resolve(MANIFEST), manifest);
         return new Result(files, activities);
     }
 
@@ -141,27 +143,28 @@ public final class SampleGenerator {
         Simulation simulation = new Simulation(tenant, calendar, ScenarioPlanner.plan(tenant, calendar, seed), seed);
         SignInRecords signIns = new SignInRecords(tenant);
         Function<Activity, JsonNode> render = activity -> bulkLine(signIns, activity);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
         long[] written = {0};
-        OutputStream stream = Files.newOutputStream(file);
-        if (file.getFileName().toString().endsWith(".gz")) {
-            stream = fastGzip(stream);
-        }
-        try (RecordWriter out = new NdjsonWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 20), render)) {
-            for (int day = 0; written[0] < events; day++) {
-                simulation.day(day, activity -> {
-                    // The portal's access log is text, not NDJSON: the bulk file leaves it out.
-                    if (written[0] < events && !(activity instanceof Activity.PortalRequest)) {
-                        write(out, activity);
-                        written[0]++;
-                    }
-                });
+        // written whole: a temp file renamed into place at the end (a device such as /dev/null is written directly)
+        try (OutputFile target = OutputFile.open(file)) {
+            OutputStream stream = target.stream();
+            if (file.getFileName().toString().endsWith(".gz")) {
+                stream = fastGzip(stream);
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            try (RecordWriter out = new NdjsonWriter(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 1 << 20),
+                    render)) {
+                for (int day = 0; written[0] < events; day++) {
+                    simulation.day(day, activity -> {
+                        // The portal's access log is text, not NDJSON: the bulk file leaves it out.
+                        if (written[0] < events && !(activity instanceof Activity.PortalRequest)) {
+                            write(out, activity);
+                            written[0]++;
+                        }
+                    });
+                }
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            target.commit();
         }
         return written[0];
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.bench.BenchData;
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,9 +89,9 @@ public final class EndToEndBench {
         machine.put("loadavg_end", loadAverage());
         Files.createDirectories(results);
         String stem = LocalDate.now() + "-e2e-" + String.join("-", sizes.stream().map(EndToEndBench::shortCount).toList());
-        Files.writeString(results.resolve(stem + ".json"), Json.PRETTY.writeValueAsString(report) + "\n", StandardCharsets.UTF_8);
+        AtomicFiles.writeString(results.resolve(stem + ".json"), Json.PRETTY.writeValueAsString(report) + "\n");
         String table = markdown(report);
-        Files.writeString(results.resolve(stem + ".md"), table, StandardCharsets.UTF_8);
+        AtomicFiles.writeString(results.resolve(stem + ".md"), table);
         System.out.print(table);
     }
 

@@ -9,6 +9,7 @@ import dev.forgewatch.cli.report.HtmlReport;
 import dev.forgewatch.cli.report.ReportObserver;
 import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
+import dev.forgewatch.common.io.OutputFile;
 import dev.forgewatch.common.text.Inert;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;

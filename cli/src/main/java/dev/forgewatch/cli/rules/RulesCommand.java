@@ -5,6 +5,7 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.common.io.OutputFile;
 import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.elastic.ElasticQueries;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
@@ -330,11 +331,8 @@ public final class RulesCommand implements Command {
         return ExitCodes.OK;
     }
 
+    /** Every exported file is written whole (temp file, forced, renamed into place), or a device written directly. */
     private static void write(Path file, String text) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(file, text, StandardCharsets.UTF_8);
+        OutputFile.write(file, text.getBytes(StandardCharsets.UTF_8));
     }
 }

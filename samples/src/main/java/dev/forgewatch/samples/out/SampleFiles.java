@@ -1,5 +1,6 @@
 package dev.forgewatch.samples.out;
 
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.samples.sim.Activity;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
@@ -7,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -75,16 +75,20 @@ public final class SampleFiles implements Closeable {
         written.add(store(root, file.route.path(), buffer.toByteArray()));
     }
 
-    /** Writes content under root, gzipped when large; returns the path written. */
+    /** Writes content under root, gzipped when large, whole ({@link AtomicFiles}); returns the path written. */
     public static Path store(Path root, String relative, byte[] content) throws IOException {
         boolean gzip = content.length > GZIP_ABOVE;
         Path target = root.resolve(relative + (gzip ? ".gz" : ""));
-        Files.createDirectories(target.getParent());
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(target), 64 * 1024)
-                : Files.newOutputStream(target)) {
+        AtomicFiles.write(target, gzip ? gzip(content) : content);
+        return target;
+    }
+
+    private static byte[] gzip(byte[] content) throws IOException {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(content.length / 4);
+        try (OutputStream out = new GZIPOutputStream(buffer, 64 * 1024)) {
             out.write(content);
         }
-        return target;
+        return buffer.toByteArray();
     }
 
     private static final class OpenFile {

@@ -1,5 +1,6 @@
 package dev.forgewatch.splunk.app;
 
+import dev.forgewatch.common.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -108,15 +109,14 @@ public final class AppTree {
         }
     }
 
-    /** Writes the tree below {@code parent}, creating the app folder. */
+    /** Writes the tree below {@code parent}, creating the app folder; each file is written whole ({@link AtomicFiles}). */
     public void writeDirectory(Path parent) throws IOException {
         for (Entry entry : entries.values()) {
             Path target = parent.resolve(entry.path());
             if (entry.kind() == Kind.DIRECTORY) {
                 Files.createDirectories(target);
             } else if (entry.kind() == Kind.FILE) {
-                Files.createDirectories(target.getParent());
-                Files.write(target, entry.content());
+                AtomicFiles.write(target, entry.content());
             }
         }
     }

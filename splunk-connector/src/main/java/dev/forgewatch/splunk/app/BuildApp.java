@@ -1,10 +1,10 @@
 package dev.forgewatch.splunk.app;
 
+import dev.forgewatch.common.io.AtomicFiles;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.splunk.appinspect.AppInspector;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -42,9 +42,8 @@ public final class BuildApp {
                 throw new IllegalStateException("the Splunk app failed its packaging checks:\n" + report.describe());
             }
         }
-        Files.createDirectories(outputDir);
         Path target = outputDir.resolve(app.id() + "-" + app.version() + ".spl");
-        Files.write(target, spl);
+        AtomicFiles.write(target, spl);
         return new Result(target, tree);
     }
 }

@@ -1,8 +1,5 @@
-package dev.forgewatch.cli.hunt;
+package dev.forgewatch.common.io;
 
-import dev.forgewatch.common.io.AtomicFiles;
-import dev.forgewatch.common.io.AtomicOutput;
-import dev.forgewatch.common.io.OnExit;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.FilterOutputStream;
@@ -12,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * One file a hunt writes. A file is written to a temp file beside it and renamed over it only on
- * {@link #commit()} (common's durable atomic write), so a run that fails or is killed leaves the
- * previous file as it was; closing without a commit abandons what was written. A device or pipe
+ * One file a command writes where the user said (a hunt's outputs, a rules export). A file is
+ * written to a temp file beside it and renamed over it only on {@link #commit()} ({@link AtomicFiles},
+ * the durable atomic write), so a run that fails or is killed leaves the previous file as it was; closing without a commit abandons what was written. A device or pipe
  * ({@code /dev/null}, a FIFO) cannot be replaced by a rename: it is written directly.
  */
-final class OutputFile implements Closeable {
+public final class OutputFile implements Closeable {
     private final AtomicOutput atomic;
     private final OutputStream direct;
     private final OutputStream stream;
@@ -42,25 +39,34 @@ final class OutputFile implements Closeable {
         };
     }
 
-    static OutputFile open(Path path) throws IOException {
+    /** Opens {@code path} for writing: a temp file beside it, or the device itself. */
+    public static OutputFile open(Path path) throws IOException {
         if (Files.exists(path) && !Files.isRegularFile(path)) {
             return new OutputFile(null, new BufferedOutputStream(Files.newOutputStream(path), 1 << 16));
         }
         return new OutputFile(AtomicFiles.open(path), null);
     }
 
-    OutputStream stream() {
+    public OutputStream stream() {
         return stream;
     }
 
     /** Publishes what was written: renamed into place (forced to disk), or flushed to the device. */
-    void commit() throws IOException {
+    public void commit() throws IOException {
         stream.flush();
         if (atomic != null) {
             atomic.commit();
             onExit.close();
         } else {
             direct.close();
+        }
+    }
+
+    /** Writes {@code content} to {@code path} whole: renamed into place only once all of it is on disk. */
+    public static void write(Path path, byte[] content) throws IOException {
+        try (OutputFile file = open(path)) {
+            file.stream().write(content);
+            file.commit();
         }
     }
 
