@@ -1,18 +1,20 @@
 package dev.forgewatch.bench.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.http.HttpReply;
+import dev.forgewatch.common.http.HttpTransport;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.common.tls.TlsOptions;
 import dev.forgewatch.elastic.assets.IngestPipeline;
 import dev.forgewatch.elastic.embedded.EmbeddedNode;
 import dev.forgewatch.elastic.embedded.NodeClasspath;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * The baseline's Elasticsearch 7.10 node with the shipped ingest pipeline installed. It runs with
@@ -50,14 +52,20 @@ final class PipelineNode implements AutoCloseable {
         };
     }
 
-    private void installPipeline() throws IOException, InterruptedException {
-        String body = Json.MAPPER.writeValueAsString(IngestPipeline.definition(FieldCatalog.standard()));
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + "/_ingest/pipeline/"
-                        + IngestPipeline.NAME)).header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    private void installPipeline() throws IOException {
+        byte[] body = Json.MAPPER.writeValueAsBytes(IngestPipeline.definition(FieldCatalog.standard()));
+        HttpReply response;
+        try {
+            // the local node speaks plain http; the transport is the one every ForgeWatch request goes through
+            response = HttpTransport.create(TlsOptions.VERIFY, Duration.ofSeconds(10), Duration.ofMinutes(1),
+                    HttpTransport.Redirects.NEVER, HttpTransport.UNBOUNDED)
+                    .put(URI.create(url() + "/_ingest/pipeline/" + IngestPipeline.NAME), Map.of("Content-Type", "application/json"), body);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("no TLS context for the benchmark node's client", e);
+        }
         JsonNode answer = Json.MAPPER.readTree(response.body());
-        if (response.statusCode() != 200 || !answer.path("acknowledged").asBoolean()) {
-            throw new IOException("installing the ingest pipeline failed: HTTP " + response.statusCode());
+        if (response.status() != 200 || !answer.path("acknowledged").asBoolean()) {
+            throw new IOException("installing the ingest pipeline failed: HTTP " + response.status());
         }
     }
 

@@ -78,6 +78,12 @@ public final class HttpTransport {
         return send(request.build());
     }
 
+    public HttpReply put(URI uri, Map<String, String> headers, byte[] body) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public HttpReply get(URI uri, Map<String, String> headers) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
         headers.forEach(request::header);
