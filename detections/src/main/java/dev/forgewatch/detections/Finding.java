@@ -31,6 +31,13 @@ public record Finding(
         Map<String, Object> evidence,
         List<String> attack) {
 
+    /** Evidence key a rule's baseline sets: {@link #LEARNING} or {@link #RECURRING} (baselines.yaml). */
+    public static final String BASELINE = "forgewatch.baseline";
+    /** The rule was still learning its baseline; the finding is capped at low. */
+    public static final String LEARNING = "learning";
+    /** An established pattern (same group, same hour, earlier days); the finding is informational. */
+    public static final String RECURRING = "recurring";
+
     public Finding {
         Objects.requireNonNull(ruleId, "ruleId");
         Objects.requireNonNull(ruleName, "ruleName");

@@ -67,6 +67,9 @@ public final class FindingJson {
         } else if (!incidentIds.isEmpty()) {
             put(doc, IncidentJson.ID_FIELD, incidentIds);
         }
+        if (finding.evidence().get(Finding.BASELINE) instanceof String state) {
+            put(doc, Finding.BASELINE, state);
+        }
         doc.put("message", finding.message());
         return doc;
     }

@@ -9,6 +9,9 @@ import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.detections.tuning.Tuning;
+import dev.forgewatch.detections.baseline.BaselinePolicy;
+import dev.forgewatch.detections.engine.DetectionEngine;
+import dev.forgewatch.detections.engine.EngineLimits;
 import dev.forgewatch.token.ledger.LedgerException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -53,6 +56,12 @@ public record HuntSetup(FieldCatalog catalog, InputOpener opener, Normalizer nor
     /** The same hunt with a tenant's own incident policy (checked against the rules first). */
     public HuntSetup withPolicy(IncidentPolicy tenantPolicy) {
         return new HuntSetup(catalog, opener, normalizer, rules, detectors, tenantPolicy, tuning);
+    }
+
+    /** The same hunt with a tenant's own baselines (checked against the rules when they were read). */
+    public HuntSetup withBaselines(BaselinePolicy baselines) {
+        return new HuntSetup(catalog, opener, normalizer, rules, () -> new DetectionEngine(rules, EngineLimits.DEFAULT, baselines),
+                policy, tuning);
     }
 
     /** The same hunt with a tenant's own tuning (checked against the rules when it was read). */

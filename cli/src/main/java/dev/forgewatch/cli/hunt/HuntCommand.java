@@ -23,6 +23,7 @@ import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.incident.Verdict;
 import dev.forgewatch.detections.rule.RuleException;
 import dev.forgewatch.detections.tuning.Tuning;
+import dev.forgewatch.detections.baseline.BaselinePolicy;
 import dev.forgewatch.hunt.Focus;
 import dev.forgewatch.hunt.HuntObserver;
 import dev.forgewatch.hunt.HuntRun;
@@ -78,7 +79,7 @@ public final class HuntCommand implements Command {
     @Override
     public Set<String> valueOptions() {
         return Set.of("format", "output", "quarantine", "fail-on", "temp-dir", "sort-chunk", "ledger", "report", "show", "since",
-                "until", "mailbox", "incidents", "tuning");
+                "until", "mailbox", "incidents", "tuning", "baselines");
     }
 
     @Override
@@ -117,6 +118,9 @@ public final class HuntCommand implements Command {
                                                   detections/rules/tuning.yaml: the findings it matches are
                                                   suppressed, counted and listed by entry, never dropped
                                                   silently ('forgewatch rules tune' suggests entries)
+                  --baselines FILE                a tenant's own baselines for the stateful rules (learning
+                                                  period, when a daily pattern is established), in the
+                                                  shape of detections/rules/baselines.yaml
                   --output FILE                   write the output to FILE instead of stdout
                   --report FILE                   also write a self-contained HTML report (incidents with
                                                   their timelines, summary, mail access timeline, first-seen
@@ -229,6 +233,9 @@ public final class HuntCommand implements Command {
         if (args.value("incidents") != null) {
             setup = setup.withPolicy(policy(Path.of(args.value("incidents")), setup));
         }
+        if (args.value("baselines") != null) {
+            setup = setup.withBaselines(baselines(Path.of(args.value("baselines")), setup, terminal));
+        }
         if (args.value("tuning") != null) {
             setup = setup.withTuning(tuning(Path.of(args.value("tuning")), setup, terminal));
         }
@@ -320,6 +327,19 @@ public final class HuntCommand implements Command {
         } catch (RuleException e) {
             e.problems().forEach(problem -> terminal.err().println("forgewatch hunt: " + Inert.line(problem.toString())));
             throw new UsageException("--tuning " + file + ": " + e.problems().size() + " problem(s) above; nothing was run");
+        }
+    }
+
+    /** A tenant's baselines, checked against the rules the hunt runs; every problem named with its line. */
+    static BaselinePolicy baselines(Path file, HuntSetup setup, Terminal terminal) throws UsageException, java.io.IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException("--baselines " + file + " is not a file");
+        }
+        try {
+            return BaselinePolicy.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), setup.rules());
+        } catch (RuleException e) {
+            e.problems().forEach(problem -> terminal.err().println("forgewatch hunt: " + Inert.line(problem.toString())));
+            throw new UsageException("--baselines " + file + ": " + e.problems().size() + " problem(s) above; nothing was run");
         }
     }
 

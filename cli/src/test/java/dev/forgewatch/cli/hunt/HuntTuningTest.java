@@ -47,10 +47,20 @@ class HuntTuningTest {
     }
 
     @Test
-    void theBackupAppCriesWolfWithoutTuning() {
+    void withoutTuningTheBackupStaysQuietByItsBaselinesLearningThenRecurring() {
         List<JsonNode> backup = untuned.stream().filter(HuntTuningTest::aboutTheBackup).toList();
         assertThat(backup).as("the backup's findings without tuning").isNotEmpty()
-                .anySatisfy(f -> assertThat(f.path("rule").path("name").asText()).isEqualTo("One Application Reading Many Mailboxes"));
+                .anySatisfy(f -> assertThat(f.path("rule").path("name").asText()).isEqualTo("One Application Reading Many Mailboxes"))
+                .allSatisfy(f -> assertThat(f.path("rule").path("severity").asText()).isIn("low", "informational"))
+                .allSatisfy(f -> assertThat(f.path("forgewatch").path("baseline").asText()).isIn("learning", "recurring"));
+        // learning in the first week of the data, recurring once established
+        assertThat(backup).anySatisfy(f -> assertThat(f.path("forgewatch").path("baseline").asText()).isEqualTo("learning"))
+                .anySatisfy(f -> assertThat(f.path("forgewatch").path("baseline").asText()).isEqualTo("recurring"));
+        assertThat(backup.stream().filter(f -> f.path("forgewatch").path("baseline").asText().equals("learning")))
+                .allSatisfy(f -> assertThat(f.path("@timestamp").asText()).isLessThan("2023-05-22T02"));
+        // the intrusion is not baselined away
+        assertThat(untuned.stream().filter(f -> f.toString().contains("078b57c5-5bd1-4f6f-901b-83a901e75f36")))
+                .isNotEmpty().noneMatch(f -> f.path("forgewatch").has("baseline"));
     }
 
     @Test

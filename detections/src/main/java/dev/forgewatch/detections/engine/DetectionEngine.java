@@ -3,6 +3,7 @@ package dev.forgewatch.detections.engine;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.baseline.BaselinePolicy;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.rule.Correlation;
 import dev.forgewatch.detections.rule.CorrelationRule;
@@ -39,6 +40,11 @@ public final class DetectionEngine implements Detector {
     }
 
     public DetectionEngine(RuleSet rules, EngineLimits limits) {
+        this(rules, limits, BaselinePolicy.NONE);
+    }
+
+    /** The engine with the rules' baselines ({@code baselines.yaml}): learning and recurring findings marked. */
+    public DetectionEngine(RuleSet rules, EngineLimits limits, BaselinePolicy baselines) {
         this.stats = new EngineStats(limits.maxKeysPerRule());
         Map<DetectionRule, List<MatchListener>> listeners = new IdentityHashMap<>();
         for (Rule rule : rules.rules()) {
@@ -48,8 +54,9 @@ public final class DetectionEngine implements Detector {
                     FindingFactory factory = new FindingFactory(detection, rules.lookups());
                     if (detection.newTerms() != null) {
                         NewTermsRuntime runtime = new NewTermsRuntime(factory, detection.newTerms(), clock, limits, stats);
-                        listeners.get(detection).add(runtime);
-                        sweeping.add(runtime);
+                        BaselineGate gate = gate(detection, baselines, limits);
+                        listeners.get(detection).add(gate == null ? runtime : (event, findings) -> runtime.matched(event, gate.wrap(findings)));
+                        sweeping.add(gate == null ? runtime : gated(runtime, gate));
                     } else {
                         AlertRuntime runtime = new AlertRuntime(factory, detection.suppression(), limits, stats);
                         listeners.get(detection).add(runtime);
@@ -61,11 +68,14 @@ public final class DetectionEngine implements Detector {
         for (Rule rule : rules.rules()) {
             if (rule instanceof CorrelationRule correlation) {
                 CorrelationRuntime runtime = correlationRuntime(correlation, rules, limits);
-                (correlation.correlation().type() == Correlation.Type.ABSENCE ? ticking : sweeping).add(runtime);
+                BaselineGate gate = gate(correlation, baselines, limits);
+                (correlation.correlation().type() == Correlation.Type.ABSENCE ? ticking : sweeping)
+                        .add(gate == null ? runtime : gated(runtime, gate));
                 List<DetectionRule> bases = correlation.correlation().rules();
                 for (int i = 0; i < bases.size(); i++) {
                     int ruleIndex = i;
-                    listeners.get(bases.get(i)).add((event, findings) -> runtime.matched(ruleIndex, event, findings));
+                    listeners.get(bases.get(i)).add(gate == null ? (event, findings) -> runtime.matched(ruleIndex, event, findings)
+                            : (event, findings) -> runtime.matched(ruleIndex, event, gate.wrap(findings)));
                 }
             }
         }
@@ -78,6 +88,26 @@ public final class DetectionEngine implements Detector {
             }
         }
         this.index = new RuleIndex(matchers);
+    }
+
+    private BaselineGate gate(Rule rule, BaselinePolicy baselines, EngineLimits limits) {
+        BaselinePolicy.Baseline baseline = baselines.of(rule);
+        return baseline == null ? null : new BaselineGate(rule, baseline, clock, limits, stats);
+    }
+
+    /** A stateful runtime whose findings pass its rule's baseline. */
+    private static Stateful gated(Stateful runtime, BaselineGate gate) {
+        return new Stateful() {
+            @Override
+            public void advance(Instant now, Consumer<Finding> findings) {
+                runtime.advance(now, gate.wrap(findings));
+            }
+
+            @Override
+            public void finish(Consumer<Finding> findings) {
+                runtime.finish(gate.wrap(findings));
+            }
+        };
     }
 
     private CorrelationRuntime correlationRuntime(CorrelationRule rule, RuleSet rules, EngineLimits limits) {

@@ -54,6 +54,11 @@ public final class IncidentModel {
     /** The profile of a finding's rule; a rule outside the pack counts by its level, with no tactic. */
     public RiskProfile profile(Finding finding) {
         RiskProfile known = profiles.get(finding.ruleId());
+        if (known != null && known.contributes() && !finding.severity().atLeast(policy.contributesFrom())) {
+            // a finding its rule's baseline capped (learning, recurring) is context, like any finding at its level
+            return new RiskProfile(known.ruleId(), known.name(), known.title(), finding.severity(), known.score(), known.tactics(),
+                    false, known.coverage(), known.ioc(), known.linksApps(), known.countsMailboxes());
+        }
         if (known != null) {
             return known;
         }

@@ -74,6 +74,7 @@ final class PackFiles {
 
     private static boolean isPackFile(String path) {
         return path.endsWith(".yml") || path.endsWith(RulePack.TESTS_SUFFIX) || (path.startsWith("lookups/") && path.endsWith(".csv"))
-                || path.equals(IncidentPolicy.FILE) || path.equals(dev.forgewatch.detections.tuning.Tuning.FILE);
+                || path.equals(IncidentPolicy.FILE) || path.equals(dev.forgewatch.detections.tuning.Tuning.FILE)
+                || path.equals(dev.forgewatch.detections.baseline.BaselinePolicy.FILE);
     }
 }

@@ -13,6 +13,8 @@ import dev.forgewatch.detections.rule.RuleException.Problem;
 import dev.forgewatch.detections.rule.RuleLoader;
 import dev.forgewatch.detections.rule.RuleSet;
 import dev.forgewatch.detections.tuning.Tuning;
+import dev.forgewatch.detections.baseline.BaselinePolicy;
+import dev.forgewatch.detections.engine.EngineLimits;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,13 +39,16 @@ public final class RulePack {
     private final RuleSet rules;
     private final IncidentPolicy policy;
     private final Tuning tuning;
+    private final BaselinePolicy baselines;
     private final List<RuleTestCase> tests;
     private final List<Problem> coverageProblems;
 
-    private RulePack(RuleSet rules, IncidentPolicy policy, Tuning tuning, List<RuleTestCase> tests, List<Problem> coverageProblems) {
+    private RulePack(RuleSet rules, IncidentPolicy policy, Tuning tuning, BaselinePolicy baselines, List<RuleTestCase> tests,
+            List<Problem> coverageProblems) {
         this.rules = rules;
         this.policy = policy;
         this.tuning = tuning;
+        this.baselines = baselines;
         this.tests = List.copyOf(tests);
         this.coverageProblems = List.copyOf(coverageProblems);
     }
@@ -102,6 +107,15 @@ public final class RulePack {
                 problems.addAll(e.problems());
             }
         }
+        BaselinePolicy baselines = BaselinePolicy.NONE;
+        String baselinesText = files.get(BaselinePolicy.FILE);
+        if (baselinesText != null) {
+            try {
+                baselines = BaselinePolicy.parse(BaselinePolicy.FILE, baselinesText, rules);
+            } catch (RuleException e) {
+                problems.addAll(e.problems());
+            }
+        }
         CanonicalEventCodec codec = new CanonicalEventCodec(catalog);
         List<RuleTestCase> tests = new ArrayList<>();
         List<Problem> coverage = new ArrayList<>();
@@ -132,7 +146,7 @@ public final class RulePack {
         if (!problems.isEmpty()) {
             throw new RuleException(problems);
         }
-        return new RulePack(rules, policy, tuning, tests, coverage);
+        return new RulePack(rules, policy, tuning, baselines, tests, coverage);
     }
 
     public RuleSet rules() {
@@ -154,9 +168,14 @@ public final class RulePack {
         return Tuning.parse(file, text, rules, FieldCatalog.standard(), policy);
     }
 
-    /** A new detector running this pack; one per stream, since detectors keep state. */
+    /** How this pack's stateful rules learn their baselines ({@code baselines.yaml}). */
+    public BaselinePolicy baselines() {
+        return baselines;
+    }
+
+    /** A new detector running this pack with its baselines; one per stream, since detectors keep state. */
     public Detector newDetector() {
-        return new DetectionEngine(rules);
+        return new DetectionEngine(rules, EngineLimits.DEFAULT, baselines);
     }
 
     public List<RuleTestCase> tests() {
