@@ -10,6 +10,7 @@ import dev.forgewatch.collector.checkpoint.CheckpointStore;
 import dev.forgewatch.collector.coverage.CoverageReport;
 import dev.forgewatch.collector.coverage.CoverageTally;
 import dev.forgewatch.collector.graph.SignInApi;
+import dev.forgewatch.collector.graph.SignInCategory;
 import dev.forgewatch.collector.http.ApiClient;
 import dev.forgewatch.collector.http.RetryListener;
 import dev.forgewatch.collector.output.NdjsonOutput;
@@ -31,7 +32,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A collection run: token, subscriptions, then each content type and the sign-ins in turn, each
+ * A collection run: token, subscriptions, then each content type and each sign-in category in turn, each
  * into its own folder of the output directory with its own checkpoint. Stops at the first error
  * that retrying did not cure; what was published before it stays published and checkpointed.
  */
@@ -120,10 +121,12 @@ public final class Collector {
                 throw e;
             }
         }
-        if (config.signIns()) {
-            StreamSink sink = sink(SignInStream.STREAM, store, now.minus(config.lookback()));
+        for (SignInCategory category : config.signIns() ? config.signInCategories() : List.<SignInCategory>of()) {
+            // each category its own folder and checkpoint: one failing (e.g. a beta outage) never moves another's cursor
+            StreamSink sink = sink(category.stream(), store, now.minus(config.lookback()));
             try {
-                results.add(new SignInStream(signIns, sink, runtime.listener()).run(now, config.graphWindow(), config.settle()));
+                results.add(new SignInStream(category, signIns, sink, runtime.listener()).run(now, config.graphWindow(),
+                        config.settle()));
             } catch (IOException | RuntimeException e) {
                 sink.abandon();
                 throw e;

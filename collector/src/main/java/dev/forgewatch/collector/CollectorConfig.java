@@ -1,6 +1,7 @@
 package dev.forgewatch.collector;
 
 import dev.forgewatch.collector.auth.ClientCredential;
+import dev.forgewatch.collector.graph.SignInCategory;
 import dev.forgewatch.common.tls.TlsOptions;
 import java.net.URI;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class CollectorConfig {
     private final String publisherId;
     private final List<String> contentTypes;
     private final boolean signIns;
+    private final List<SignInCategory> signInCategories;
     private final Path outputDir;
     private final Path stateDir;
     private final Duration lookback;
@@ -67,7 +69,8 @@ public final class CollectorConfig {
                 throw new IllegalArgumentException("unknown content type '" + type + "' (known: " + String.join(", ", KNOWN_CONTENT_TYPES) + ")");
             }
         }
-        this.signIns = b.signIns;
+        this.signInCategories = List.copyOf(new java.util.LinkedHashSet<>(b.signInCategories));
+        this.signIns = b.signIns && !signInCategories.isEmpty();
         if (contentTypes.isEmpty() && !signIns) {
             throw new IllegalArgumentException("nothing to collect: no content types and sign-ins off");
         }
@@ -116,6 +119,9 @@ public final class CollectorConfig {
     public String publisherId() { return publisherId; }
     public List<String> contentTypes() { return contentTypes; }
     public boolean signIns() { return signIns; }
+
+    /** The sign-in categories collected when {@link #signIns()}, each into its own stream; all four by default. */
+    public List<SignInCategory> signInCategories() { return signInCategories; }
     public Path outputDir() { return outputDir; }
     public Path stateDir() { return stateDir; }
     public Duration lookback() { return lookback; }
@@ -146,6 +152,7 @@ public final class CollectorConfig {
         private String publisherId;
         private List<String> contentTypes = DEFAULT_CONTENT_TYPES;
         private boolean signIns = true;
+        private List<SignInCategory> signInCategories = SignInCategory.all();
         private Path outputDir;
         private Path stateDir;
         private Duration lookback = Duration.ofHours(24);
@@ -172,6 +179,8 @@ public final class CollectorConfig {
         public Builder publisherId(String v) { publisherId = v; return this; }
         public Builder contentTypes(List<String> v) { contentTypes = v; return this; }
         public Builder signIns(boolean v) { signIns = v; return this; }
+
+        public Builder signInCategories(List<SignInCategory> v) { signInCategories = List.copyOf(v); return this; }
         public Builder outputDir(Path v) { outputDir = v; return this; }
         public Builder stateDir(Path v) { stateDir = v; return this; }
         public Builder lookback(Duration v) { lookback = v; return this; }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
 import dev.forgewatch.collector.auth.ClientCredential;
 import dev.forgewatch.collector.auth.CredentialFiles;
+import dev.forgewatch.collector.graph.SignInCategory;
 import dev.forgewatch.common.http.HttpPolicy;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Secret;
@@ -37,7 +38,7 @@ public final class ConfigLoader {
     /** Every setting a config file may hold. */
     public static final Set<String> KEYS = Set.of("tenant_id", "client_id", "client_secret_file", "certificate_file",
             "private_key_file", "certificate_p12_file", "certificate_password_file", "assertion_algorithm", "authority",
-            "manage_api", "graph_api", "manage_resource", "graph_resource", "publisher_id", "content_types", "signins", "output_dir", "state_dir", "lookback_hours",
+            "manage_api", "graph_api", "manage_resource", "graph_resource", "publisher_id", "content_types", "signins", "signin_categories", "output_dir", "state_dir", "lookback_hours",
             "graph_window_minutes", "settle_minutes", "max_file_mb", "max_file_records", "start_subscriptions", "tls_ca_file",
             "tls_insecure", "allow_http", "request_timeout_seconds", "max_attempts");
 
@@ -114,6 +115,15 @@ public final class ConfigLoader {
                 .tls(tls)
                 .requestTimeout(Duration.ofSeconds(number(values, "request_timeout_seconds", 120, 1, 3600)))
                 .maxAttempts((int) number(values, "max_attempts", 6, 1, 20));
+        if (values.containsKey("signin_categories")) {
+            List<SignInCategory> categories = new ArrayList<>();
+            for (String name : values.get("signin_categories").split(",")) {
+                if (!name.isBlank()) {
+                    categories.add(SignInCategory.parse(name));
+                }
+            }
+            builder.signInCategories(categories);
+        }
         if (values.containsKey("content_types")) {
             builder.contentTypes(Arrays.stream(values.get("content_types").split(",")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList());

@@ -2,24 +2,26 @@ package dev.forgewatch.collector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.collector.graph.SignInApi;
+import dev.forgewatch.collector.graph.SignInCategory;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Collects Entra ID sign-ins from Graph in fixed windows of {@code createdDateTime}, up to the settle
+ * Collects one category of Entra ID sign-ins ({@link SignInCategory}: interactive,
+ * non-interactive, service principal, managed identity) from Graph in fixed windows of {@code createdDateTime}, up to the settle
  * time before now (sign-ins reach Graph with a delay). A window is the unit of durability: the
  * cursor moves past it only when the file holding it is published, so a crash repeats at most the
  * windows of one unpublished file.
  */
 final class SignInStream {
-    static final String STREAM = "signins";
-
+    private final SignInCategory category;
     private final SignInApi api;
     private final StreamSink sink;
     private final CollectListener listener;
 
-    SignInStream(SignInApi api, StreamSink sink, CollectListener listener) {
+    SignInStream(SignInCategory category, SignInApi api, StreamSink sink, CollectListener listener) {
+        this.category = category;
         this.api = api;
         this.sink = sink;
         this.listener = listener;
@@ -29,7 +31,7 @@ final class SignInStream {
         Instant earliest = now.minus(CollectorConfig.SIGNIN_RETENTION);
         Instant start = sink.checkpoint().cursor();
         if (start.isBefore(earliest)) {
-            listener.warning("sign-ins between " + start + " and " + earliest + " are past Entra's 30-day retention: a coverage gap");
+            listener.warning(category.stream() + ": sign-ins between " + start + " and " + earliest + " are past Entra's 30-day retention: a coverage gap");
             start = earliest;
         }
         Instant end = now.minus(settle);
@@ -38,14 +40,14 @@ final class SignInStream {
         for (Instant from = start; from.isBefore(end); from = done) {
             Instant to = from.plus(window).isBefore(end) ? from.plus(window) : end;
             long[] windowPages = {0};
-            api.signIns(from, to, page -> {
+            api.signIns(category, from, to, page -> {
                 windowPages[0]++;
                 for (JsonNode record : page) {
                     sink.write(record);
                 }
             });
             pages += windowPages[0];
-            listener.window(STREAM, from, to, (int) windowPages[0]);
+            listener.window(category.stream(), from, to, (int) windowPages[0]);
             sink.unitDone(null, null);
             done = to;
             if (sink.full()) {
@@ -53,6 +55,6 @@ final class SignInStream {
             }
         }
         sink.commit(done);
-        return new StreamResult(STREAM, start, end, pages, 0, pages, sink.records(), sink.duplicates(), sink.files(), 0);
+        return new StreamResult(category.stream(), start, end, pages, 0, pages, sink.records(), sink.duplicates(), sink.files(), 0);
     }
 }

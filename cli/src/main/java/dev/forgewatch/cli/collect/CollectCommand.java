@@ -5,6 +5,7 @@ import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
+import dev.forgewatch.collector.graph.SignInCategory;
 import dev.forgewatch.collector.CollectListener;
 import dev.forgewatch.collector.CollectSummary;
 import dev.forgewatch.collector.Collector;
@@ -78,7 +79,11 @@ public final class CollectCommand implements Command {
                   --state DIR              checkpoint directory (default: DIR/.forgewatch-state)
                   --since-hours N          first run: how far back to start (default 24; the API keeps 7 days)
                   --sources LIST           comma list of Audit.Exchange, Audit.AzureActiveDirectory,
-                                           Audit.General, Audit.SharePoint, DLP.All, signins
+                                           Audit.General, Audit.SharePoint, DLP.All, signins (all four
+                                           sign-in categories), or signins-interactive,
+                                           signins-noninteractive, signins-serviceprincipal,
+                                           signins-managedidentity (one each)
+
                   --start-subscriptions    start missing content subscriptions (first content can take 12 h)
                   --preflight              only check logging coverage over the last --preflight-hours
                                            (default 24) of Audit.Exchange; writes nothing; exit 1 on gaps
@@ -167,19 +172,36 @@ public final class CollectCommand implements Command {
         return ExitCodes.OK;
     }
 
+    /** {@code signins} is every sign-in category; {@code signins-noninteractive} and the like one category each. */
     private static void sources(String list, Map<String, String> overrides) throws UsageException {
         StringBuilder types = new StringBuilder();
-        boolean signIns = false;
+        java.util.Set<String> categories = new java.util.LinkedHashSet<>();
         for (String source : list.split(",")) {
-            String name = source.trim();
-            if (name.equalsIgnoreCase("signins")) {
-                signIns = true;
+            String name = source.trim().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("signins")) {
+                SignInCategory.all().forEach(category -> categories.add(category.eventType()));
+            } else if (name.startsWith("signins-")) {
+                // the interactive category's stream (folder) is plain "signins", as before the other categories
+                SignInCategory category = name.equals("signins-interactive") ? SignInCategory.INTERACTIVE : null;
+                for (SignInCategory known : SignInCategory.values()) {
+                    if (known.stream().equals(name)) {
+                        category = known;
+                    }
+                }
+                if (category == null) {
+                    throw new UsageException("--sources: unknown sign-in stream '" + source.trim() + "' (known: signins,"
+                            + " signins-interactive, signins-noninteractive, signins-serviceprincipal, signins-managedidentity)");
+                }
+                categories.add(category.eventType());
             } else if (!name.isEmpty()) {
-                types.append(types.length() == 0 ? "" : ",").append(name);
+                types.append(types.length() == 0 ? "" : ",").append(source.trim());
             }
         }
         overrides.put("content_types", types.toString());
-        overrides.put("signins", Boolean.toString(signIns));
+        overrides.put("signins", Boolean.toString(!categories.isEmpty()));
+        if (!categories.isEmpty()) {
+            overrides.put("signin_categories", String.join(",", categories));
+        }
     }
 
     private static void putIf(Map<String, String> map, String key, String value) {

@@ -15,9 +15,12 @@ import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Microsoft Graph {@code /v1.0/auditLogs/signIns} for a time window: {@code $filter} on
- * {@code createdDateTime} (ge start, lt end, so windows never overlap), pages of up to 1,000,
- * following {@code @odata.nextLink} verbatim until it is absent.
+ * Microsoft Graph {@code auditLogs/signIns} for a time window and a {@link SignInCategory}:
+ * {@code $filter} on {@code createdDateTime} (ge start, lt end, so windows never overlap), pages of
+ * up to 1,000, following {@code @odata.nextLink} verbatim until it is absent. Interactive sign-ins
+ * come from {@code /v1.0}; the other categories from {@code /beta}, the version whose signIn has
+ * {@code signInEventTypes}, with {@code and signInEventTypes/any(t: t eq '<category>')} added to
+ * the filter.
  */
 public final class SignInApi {
     public static final int PAGE_SIZE = 1000;
@@ -33,22 +36,32 @@ public final class SignInApi {
     private final ApiClient client;
     private final TokenProvider tokens;
     private final String scope;
-    private final String collection;
+    private final String root;
 
     public SignInApi(ApiClient client, TokenProvider tokens, URI graphRoot, String resource) {
         this.client = client;
         this.tokens = tokens;
         String root = graphRoot.toString().replaceAll("/+$", "");
         this.scope = resource.replaceAll("/+$", "") + "/.default";
-        this.collection = root + "/v1.0/auditLogs/signIns";
+        this.root = root;
     }
 
-    /** Hands every page's {@code value} array to {@code page}, oldest window first, pages in server order. */
+    /** The interactive sign-ins of a window; see {@link #signIns(SignInCategory, Instant, Instant, PageHandler)}. */
     public void signIns(Instant start, Instant end, PageHandler page) throws IOException {
+        signIns(SignInCategory.INTERACTIVE, start, end, page);
+    }
+
+    /** Hands every page's {@code value} array of one category's sign-ins in a window to {@code page}, in server order. */
+    public void signIns(SignInCategory category, Instant start, Instant end, PageHandler page) throws IOException {
         String filter = "createdDateTime ge " + DateTimeFormatter.ISO_INSTANT.format(start)
                 + " and createdDateTime lt " + DateTimeFormatter.ISO_INSTANT.format(end);
-        URI next = URI.create(collection + "?$filter=" + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20")
-                + "&$top=" + PAGE_SIZE);
+        String version = "/v1.0";
+        if (category != SignInCategory.INTERACTIVE) {
+            version = "/beta";
+            filter += " and signInEventTypes/any(t: t eq '" + category.eventType() + "')";
+        }
+        URI next = URI.create(root + version + "/auditLogs/signIns?$filter="
+                + URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20") + "&$top=" + PAGE_SIZE);
         for (int pages = 0; next != null; pages++) {
             if (pages == MAX_PAGES) {
                 throw new IOException("sign-in paging did not end after " + MAX_PAGES + " pages");

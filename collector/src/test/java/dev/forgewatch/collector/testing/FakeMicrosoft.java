@@ -301,12 +301,12 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
                 default -> Answer.json(400, error("AF20001", "Unsupported operation."));
             };
         }
-        if (path.equals("/v1.0/auditLogs/signIns")) {
+        if (path.equals("/v1.0/auditLogs/signIns") || path.equals("/beta/auditLogs/signIns")) {
             Answer denied = authorize(exchange, "https://graph.microsoft.com", null);
             if (denied != null) {
                 return denied;
             }
-            return signIns(exchange, params);
+            return signIns(path.startsWith("/beta/") ? "beta" : "v1.0", params);
         }
         return Answer.json(404, error("NotFound", "No such endpoint."));
     }
@@ -576,16 +576,30 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
 
     // ---- Graph -----------------------------------------------------------------------------------
 
-    private static final Pattern FILTER = Pattern.compile("createdDateTime ge (\\S+) and createdDateTime lt (\\S+)");
+    /**
+     * The filters the collector sends, in Graph's OData syntax: a {@code createdDateTime} window,
+     * and on beta optionally one category, {@code signInEventTypes/any(t: t eq 'nonInteractiveUser')}.
+     * Anything else is answered as Graph answers a filter it cannot read: 400 BadRequest.
+     */
+    private static final Pattern FILTER = Pattern.compile("createdDateTime ge (\\S+) and createdDateTime lt (\\S+)"
+            + "(?: and signInEventTypes/any\\(t: t eq '(interactiveUser|nonInteractiveUser|servicePrincipal|managedIdentity)'\\))?");
 
-    private Answer signIns(HttpExchange exchange, Map<String, String> params) {
+    /**
+     * {@code GET /{v1.0|beta}/auditLogs/signIns}: sign-ins of the window, newest first, pages of at
+     * most {@code $top} (1,000 at most) chained by {@code @odata.nextLink} (the same query plus a
+     * {@code $skiptoken}). Without a {@code signInEventTypes} filter only interactive sign-ins are
+     * listed, as Microsoft documents; the category filter exists on beta only (v1.0's signIn has no
+     * {@code signInEventTypes}, and its answers do not carry it).
+     */
+    private Answer signIns(String version, Map<String, String> params) {
         String filter = params.getOrDefault("$filter", "");
         Matcher matcher = FILTER.matcher(filter);
-        if (!matcher.matches()) {
+        if (!matcher.matches() || (matcher.group(3) != null && !version.equals("beta"))) {
             return Answer.json(400, graphError("BadRequest", "Invalid filter clause"));
         }
         Instant start = Instant.parse(matcher.group(1));
         Instant end = Instant.parse(matcher.group(2));
+        String category = matcher.group(3) == null ? "interactiveUser" : matcher.group(3);
         int top = Integer.parseInt(params.getOrDefault("$top", "1000"));
         if (top > 1000) {
             return Answer.json(400, graphError("BadRequest", "$top must not exceed 1000"));
@@ -594,8 +608,12 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
         List<JsonNode> matching = new ArrayList<>();
         for (JsonNode record : signIns) {
             Instant created = Instant.parse(record.path("createdDateTime").asText());
-            if (!created.isBefore(start) && created.isBefore(end)) {
-                matching.add(record);
+            if (!created.isBefore(start) && created.isBefore(end) && categoryOf(record).equals(category)) {
+                JsonNode answer = record.deepCopy();
+                if (version.equals("v1.0")) {
+                    ((ObjectNode) answer).remove("signInEventTypes");
+                }
+                matching.add(answer);
             }
         }
         // Graph's default order: newest first
@@ -603,16 +621,22 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
                 .thenComparing(r -> r.path("id").asText()));
         int offset = Integer.parseInt(params.getOrDefault("$skiptoken", "0"));
         ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("@odata.context", root() + "/v1.0/$metadata#auditLogs/signIns");
+        body.put("@odata.context", root() + "/" + version + "/$metadata#auditLogs/signIns");
         ArrayNode value = body.putArray("value");
         int until = Math.min(matching.size(), offset + size);
         matching.subList(Math.min(offset, matching.size()), until).forEach(value::add);
         if (until < matching.size()) {
-            body.put("@odata.nextLink", root() + "/v1.0/auditLogs/signIns?$filter="
+            body.put("@odata.nextLink", root() + "/" + version + "/auditLogs/signIns?$filter="
                     + java.net.URLEncoder.encode(filter, StandardCharsets.UTF_8).replace("+", "%20") + "&$top=" + top
                     + "&$skiptoken=" + until);
         }
         return Answer.json(200, body);
+    }
+
+    /** A stored sign-in's category: its first {@code signInEventTypes} value; records without one are interactive. */
+    private static String categoryOf(JsonNode record) {
+        JsonNode types = record.path("signInEventTypes");
+        return types.isArray() && !types.isEmpty() ? types.get(0).asText() : "interactiveUser";
     }
 
     private static ObjectNode graphError(String code, String message) {
