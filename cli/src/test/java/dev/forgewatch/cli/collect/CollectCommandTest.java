@@ -113,6 +113,26 @@ class CollectCommandTest {
     }
 
     @Test
+    void sourcesNameSignInCategories() throws Exception {
+        CliRunner.Run one = CliRunner.run(commands(), "collect", "--config", config.toString(), "--out",
+                dir.resolve("sp").toString(), "--sources", "signins-serviceprincipal");
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(one.out()).contains("signins-serviceprincipal")
+                .doesNotContain("signins-noninteractive");
+        assertThat(fake.requests(s -> s.path().equals("/beta/auditLogs/signIns"))).isPositive();
+        assertThat(fake.requests(s -> s.path().equals("/v1.0/auditLogs/signIns"))).isZero();
+
+        CliRunner.Run all = CliRunner.run(commands(), "collect", "--config", config.toString(), "--out",
+                dir.resolve("all").toString(), "--sources", "signins");
+        assertThat(all.exitCode()).as(all.err()).isZero();
+        assertThat(all.out()).contains("signins-noninteractive", "signins-serviceprincipal", "signins-managedidentity");
+
+        CliRunner.Run typo = CliRunner.run(commands(), "collect", "--config", config.toString(), "--sources", "signins-robots");
+        assertThat(typo.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(typo.err()).contains("unknown sign-in stream 'signins-robots'");
+    }
+
+    @Test
     void helpNamesTheOptionsAndNoSecretOption() {
         CliRunner.Run run = CliRunner.run(commands(), "collect", "--help");
         assertThat(run.out()).contains("--config", "--start-subscriptions", "--preflight", "FORGEWATCH_CLIENT_SECRET")
