@@ -279,6 +279,10 @@ public final class HuntCommand implements Command {
         if (evicted != null) {
             terminal.err().println(evicted);
         }
+        String learning = Summaries.learningNote(result.engine());
+        if (learning != null && !args.flag("quiet")) {
+            terminal.err().println(learning);
+        }
         if (!args.flag("quiet")) {
             if (format != OutputFormat.TABLE) {
                 SuppressedReport.lines(result.suppressed()).forEach(line -> terminal.err().println("forgewatch hunt: " + line.strip()));

@@ -36,6 +36,17 @@ final class Summaries {
      * A warning when the rules' bounded state overflowed and forgot entries, or null when it did not:
      * which rules, how many entries, and what it means for the findings.
      */
+    /** Rules whose baseline was still learning when the data ended, or null when none was. */
+    static String learningNote(EngineStats engine) {
+        if (engine.learningAtEnd().isEmpty()) {
+            return null;
+        }
+        String rules = engine.learningAtEnd().entrySet().stream()
+                .map(e -> e.getKey() + " until " + e.getValue()).collect(Collectors.joining(", "));
+        return "forgewatch hunt: still learning when the data ended (their baselines were not complete, so they judged"
+                + " less than they will on longer data: first-seen rules only learn, baselined rules cap at low): " + rules;
+    }
+
     static String evictionWarning(EngineStats engine) {
         long evicted = engine.evictedEntries();
         if (evicted == 0) {

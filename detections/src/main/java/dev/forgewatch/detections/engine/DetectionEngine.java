@@ -33,6 +33,7 @@ public final class DetectionEngine implements Detector {
     private final List<Stateful> sweeping = new ArrayList<>();
     private final StreamClock clock = new StreamClock();
     private final EngineStats stats;
+    private final Map<String, Duration> learning = new java.util.TreeMap<>();
     private Instant nextSweep;
 
     public DetectionEngine(RuleSet rules) {
@@ -54,6 +55,7 @@ public final class DetectionEngine implements Detector {
                     FindingFactory factory = new FindingFactory(detection, rules.lookups());
                     if (detection.newTerms() != null) {
                         NewTermsRuntime runtime = new NewTermsRuntime(factory, detection.newTerms(), clock, limits, stats);
+                        learning.put(detection.name(), detection.newTerms().baseline().duration());
                         BaselineGate gate = gate(detection, baselines, limits);
                         listeners.get(detection).add(gate == null ? runtime : (event, findings) -> runtime.matched(event, gate.wrap(findings)));
                         sweeping.add(gate == null ? runtime : gated(runtime, gate));
@@ -92,7 +94,11 @@ public final class DetectionEngine implements Detector {
 
     private BaselineGate gate(Rule rule, BaselinePolicy baselines, EngineLimits limits) {
         BaselinePolicy.Baseline baseline = baselines.of(rule);
-        return baseline == null ? null : new BaselineGate(rule, baseline, clock, limits, stats);
+        if (baseline == null) {
+            return null;
+        }
+        learning.merge(rule.name(), baseline.learn().duration(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+        return new BaselineGate(rule, baseline, clock, limits, stats);
     }
 
     /** A stateful runtime whose findings pass its rule's baseline. */
@@ -155,6 +161,14 @@ public final class DetectionEngine implements Detector {
         }
         for (Stateful stateful : sweeping) {
             stateful.finish(findings);
+        }
+        if (clock.start() != null) {
+            learning.forEach((rule, period) -> {
+                Instant until = clock.start().plus(period);
+                if (clock.now().isBefore(until)) {
+                    stats.learning(rule, until);
+                }
+            });
         }
     }
 

@@ -14,6 +14,7 @@ public final class EngineStats {
     private final int keyCapPerRule;
     private final Map<String, BoundedMap.Counter> evictions = new TreeMap<>();
     private long suppressed;
+    private final Map<String, java.time.Instant> learningUntil = new TreeMap<>();
 
     EngineStats(int keyCapPerRule) {
         this.keyCapPerRule = keyCapPerRule;
@@ -52,6 +53,18 @@ public final class EngineStats {
             }
         });
         return byRule;
+    }
+
+    void learning(String rule, java.time.Instant until) {
+        learningUntil.put(rule, until);
+    }
+
+    /**
+     * Rules whose baseline (baselines.yaml, or a first-seen rule's new_terms baseline) was still
+     * learning when the data ended, with when it would have been complete; by rule name.
+     */
+    public Map<String, java.time.Instant> learningAtEnd() {
+        return java.util.Collections.unmodifiableMap(learningUntil);
     }
 
     /** Matches folded into an earlier finding by a rule's suppression window. */

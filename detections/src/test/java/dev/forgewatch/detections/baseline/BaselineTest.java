@@ -98,6 +98,27 @@ class BaselineTest {
     }
 
     @Test
+    void theEngineSaysWhichRulesWereStillLearningWhenTheDataEnded() {
+        List<CanonicalEvent> shortData = new ArrayList<>();
+        for (int day = 0; day < 3; day++) {
+            shortData.addAll(run(BACKUP, at(day, 2), List.of("a@x", "b@x", "c@x")));
+        }
+        DetectionEngine engine = new DetectionEngine(RULES, EngineLimits.DEFAULT, PACK.baselines());
+        hunt(engine, shortData);
+        assertThat(engine.stats().learningAtEnd())
+                .containsEntry("one_app_reading_many_mailboxes", at(0, 2).plus(PACK.baselines().of(MANY).learn().duration()))
+                .containsKey("new_app_id_on_mail_items_accessed");
+
+        List<CanonicalEvent> longData = new ArrayList<>();
+        for (int day = 0; day < 10; day++) {
+            longData.addAll(run(BACKUP, at(day, 2), List.of("a@x", "b@x", "c@x")));
+        }
+        DetectionEngine learned = new DetectionEngine(RULES, EngineLimits.DEFAULT, PACK.baselines());
+        hunt(learned, longData);
+        assertThat(learned.stats().learningAtEnd()).isEmpty();
+    }
+
+    @Test
     void withoutItsBaselineTheRuleAlertsEveryNight() {
         List<CanonicalEvent> events = new ArrayList<>();
         for (int day = 0; day < 10; day++) {
