@@ -30,7 +30,7 @@ public final class SpillFolder implements AutoCloseable {
     private static final String OWNER = "owner";
     private static final String LOCK = "lock";
     private static final String MARKER = "forgewatch sort spill folder";
-    private static final Pattern SPILL_FILE = Pattern.compile("(chunk|merge)-\\d+\\.bin");
+    private static final Pattern SPILL_FILE = Pattern.compile("(chunk|merge|run)-\\d+\\.bin");
 
     private final Path path;
     private final FileChannel lockChannel;

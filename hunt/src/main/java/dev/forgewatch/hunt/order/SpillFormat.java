@@ -6,86 +6,112 @@ import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.json.Json;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The sort's spill files: canonical events in a compact binary form, written and read by the same
- * run, so nothing but this class ever sees it. Field names and origin files are written once per
- * file and referred to by number afterwards; values keep their Java type (text, whole number,
- * flag, instant, list of text); the raw bag, when there is one, is embedded as JSON.
+ * run, so nothing but this class ever sees it. Numbers are variable-length (LEB128, signed ones
+ * zigzag); field names and origin files are written once per file and referred to by number
+ * afterwards; values keep their Java type (text, whole number, flag, instant, list of text).
+ *
+ * <p>Text values repeat heavily (mailboxes, operations, workloads, app ids, client strings,
+ * addresses), so each field has a table of its own: a value seen before in that field is written as
+ * its number, and read back as the very same string (no decoding, no copy). Tables are bounded: a
+ * value longer than {@value #MAX_SHARED_LENGTH} characters is never entered, a field whose values
+ * do not repeat (ids) stops entering new ones once it holds {@value #FIELD_PROBE} of them with fewer
+ * reuses than entries, and a file enters at most {@value #MAX_SHARED} in all, so the memory of a
+ * reader stays small whatever the input. The raw bag, when there is one, is embedded as JSON.
  */
 final class SpillFormat {
-    private static final byte TEXT = 1;
-    private static final byte LONG = 2;
-    private static final byte FLAG = 3;
-    private static final byte INSTANT = 4;
-    private static final byte LIST = 5;
+    private static final int TEXT = 1;
+    private static final int LONG = 2;
+    private static final int FLAG = 3;
+    private static final int INSTANT = 4;
+    private static final int LIST = 5;
+    /** String codes: a literal not kept, a literal kept in the field's table, else table entry (code - 2). */
+    private static final int LITERAL = 0;
+    private static final int LITERAL_KEPT = 1;
+    private static final int FIRST_ENTRY = 2;
+
+    static final int MAX_SHARED_LENGTH = 256;
+    static final int FIELD_PROBE = 1024;
+    static final int MAX_SHARED = 1 << 16;
+
+    private static final int BUFFER = 1 << 16;
     private static final SourceKind[] KINDS = SourceKind.values();
 
     private SpillFormat() {
     }
 
-    /** Writes events to one spill file. */
-    static final class Writer {
-        private final DataOutputStream out;
+    /** Writes events to one spill file; {@link #close()} flushes and closes the stream. */
+    static final class Writer implements AutoCloseable {
+        private final OutputStream out;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
         private final Map<String, Integer> names = new HashMap<>();
         private final Map<String, Integer> files = new HashMap<>();
+        private final List<FieldTable> tables = new ArrayList<>();
+        private int shared;
 
-        Writer(DataOutputStream out) {
+        Writer(OutputStream out) {
             this.out = out;
         }
 
         void write(CanonicalEvent event) throws IOException {
-            text(event.id());
-            out.writeLong(event.timestamp().getEpochSecond());
-            out.writeInt(event.timestamp().getNano());
-            out.writeByte(event.kind().ordinal());
+            literal(event.id());
+            signed(event.timestamp().getEpochSecond());
+            unsigned(event.timestamp().getNano());
+            unsigned(event.kind().ordinal());
             reference(files, event.origin().file());
-            out.writeLong(event.origin().line());
+            signed(event.origin().line());
             Map<String, Object> fields = event.fields();
-            out.writeShort(fields.size());
+            unsigned(fields.size());
             for (Map.Entry<String, Object> field : fields.entrySet()) {
-                reference(names, field.getKey());
-                value(field.getKey(), field.getValue());
+                int name = reference(names, field.getKey());
+                if (name == tables.size()) {
+                    tables.add(new FieldTable());
+                }
+                value(field.getKey(), tables.get(name), field.getValue());
             }
             JsonNode raw = event.raw();
             if (raw == null || raw.isEmpty()) {
-                out.writeInt(0);
+                unsigned(0);
             } else {
                 byte[] json = Json.MAPPER.writeValueAsBytes(raw);
-                out.writeInt(json.length);
-                out.write(json);
+                unsigned(json.length);
+                bytes(json, json.length);
             }
         }
 
-        private void value(String name, Object value) throws IOException {
+        private void value(String name, FieldTable table, Object value) throws IOException {
             if (value instanceof String text) {
-                out.writeByte(TEXT);
-                text(text);
+                unsigned(TEXT);
+                shared(table, text);
             } else if (value instanceof Long number) {
-                out.writeByte(LONG);
-                out.writeLong(number);
+                unsigned(LONG);
+                signed(number);
             } else if (value instanceof Boolean flag) {
-                out.writeByte(FLAG);
-                out.writeBoolean(flag);
+                unsigned(FLAG);
+                unsigned(flag ? 1 : 0);
             } else if (value instanceof Instant instant) {
-                out.writeByte(INSTANT);
-                out.writeLong(instant.getEpochSecond());
-                out.writeInt(instant.getNano());
+                unsigned(INSTANT);
+                signed(instant.getEpochSecond());
+                unsigned(instant.getNano());
             } else if (value instanceof List<?> list) {
-                out.writeByte(LIST);
-                out.writeInt(list.size());
+                unsigned(LIST);
+                unsigned(list.size());
                 for (Object item : list) {
-                    text(item.toString());
+                    shared(table, item.toString());
                 }
             } else {
                 throw new IllegalArgumentException("field '" + name + "' has a value of unsupported type "
@@ -93,108 +119,294 @@ final class SpillFormat {
             }
         }
 
-        /** A repeated string: its number, and the string itself the first time. */
-        private void reference(Map<String, Integer> table, String value) throws IOException {
-            Integer known = table.get(value);
+        /** A field's text value: its number in the field's table, or the text (entered when the table takes it). */
+        private void shared(FieldTable table, String text) throws IOException {
+            Integer known = table.entries.get(text);
             if (known != null) {
-                out.writeInt(known);
+                table.reuses++;
+                unsigned(FIRST_ENTRY + known);
                 return;
             }
-            out.writeInt(table.size());
-            table.put(value, table.size());
-            text(value);
+            if (text.length() <= MAX_SHARED_LENGTH && shared < MAX_SHARED && table.open()) {
+                table.entries.put(text, table.entries.size());
+                shared++;
+                unsigned(LITERAL_KEPT);
+            } else {
+                unsigned(LITERAL);
+            }
+            literal(text);
         }
 
-        private void text(String value) throws IOException {
+        /** A repeated string: its number, and the string itself the first time. Returns the number. */
+        private int reference(Map<String, Integer> table, String value) throws IOException {
+            Integer known = table.get(value);
+            if (known != null) {
+                unsigned(known);
+                return known;
+            }
+            int index = table.size();
+            unsigned(index);
+            table.put(value, index);
+            literal(value);
+            return index;
+        }
+
+        private void literal(String value) throws IOException {
+            int length = value.length();
+            if (length <= BUFFER / 4) {
+                // ASCII text is its own UTF-8: copy the chars, and fall back to the encoder on the first other one
+                if (buffer.length - position < length + 10) {
+                    flush();
+                }
+                int start = position;
+                unsigned(length);
+                int at = position;
+                for (int i = 0; i < length; i++) {
+                    char c = value.charAt(i);
+                    if (c >= 0x80) {
+                        at = -1;
+                        break;
+                    }
+                    buffer[at++] = (byte) c;
+                }
+                if (at >= 0) {
+                    position = at;
+                    return;
+                }
+                position = start;
+            }
             byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(bytes.length);
-            out.write(bytes);
+            unsigned(bytes.length);
+            bytes(bytes, bytes.length);
+        }
+
+        private void bytes(byte[] bytes, int length) throws IOException {
+            if (length > buffer.length - position) {
+                flush();
+                if (length > buffer.length) {
+                    out.write(bytes, 0, length);
+                    return;
+                }
+            }
+            System.arraycopy(bytes, 0, buffer, position, length);
+            position += length;
+        }
+
+        private void signed(long value) throws IOException {
+            unsigned((value << 1) ^ (value >> 63));
+        }
+
+        private void unsigned(long value) throws IOException {
+            if (buffer.length - position < 10) {
+                flush();
+            }
+            while ((value & ~0x7FL) != 0) {
+                buffer[position++] = (byte) ((value & 0x7F) | 0x80);
+                value >>>= 7;
+            }
+            buffer[position++] = (byte) value;
+        }
+
+        private void flush() throws IOException {
+            out.write(buffer, 0, position);
+            position = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                flush();
+            } finally {
+                out.close();
+            }
         }
     }
 
-    /** Reads back what one {@link Writer} wrote. */
-    static final class Reader {
-        private final DataInputStream in;
+    /** One field's shared values, on the writing side. */
+    private static final class FieldTable {
+        final Map<String, Integer> entries = new HashMap<>();
+        int reuses;
+
+        /** Takes new values until it is clear that this field's values do not repeat. */
+        boolean open() {
+            return entries.size() < FIELD_PROBE || reuses >= entries.size();
+        }
+    }
+
+    /** Reads back what one {@link Writer} wrote; {@link #close()} closes the stream. */
+    static final class Reader implements AutoCloseable {
+        private final InputStream in;
+        private final byte[] buffer = new byte[BUFFER];
+        private int position;
+        private int limit;
         private final List<String> names = new ArrayList<>();
         private final List<String> files = new ArrayList<>();
+        private final List<List<String>> tables = new ArrayList<>();
 
-        Reader(DataInputStream in) {
+        Reader(InputStream in) {
             this.in = in;
         }
 
         /** The next event, or null at the end of the file. */
         CanonicalEvent read() throws IOException {
-            String id;
-            try {
-                id = text();
-            } catch (EOFException end) {
+            if (position == limit && !fill()) {
                 return null;
             }
-            CanonicalEvent.Builder builder = CanonicalEvent.builder().id(id)
-                    .timestamp(Instant.ofEpochSecond(in.readLong(), in.readInt()))
-                    .kind(KINDS[in.readUnsignedByte()]);
+            String id = literal();
+            long seconds = signed();
+            Instant timestamp = Instant.ofEpochSecond(seconds, unsigned());
+            int kind = (int) unsigned();
+            if (kind >= KINDS.length) {
+                throw new IOException("corrupt sort spill file: unknown kind " + kind);
+            }
+            CanonicalEvent.Builder builder = CanonicalEvent.builder().id(id).timestamp(timestamp).kind(KINDS[kind]);
             String file = reference(files, false);
-            builder.origin(new SourceRef(file, in.readLong()));
-            int count = in.readUnsignedShort();
+            builder.origin(new SourceRef(file, signed()));
+            int count = count();
             for (int i = 0; i < count; i++) {
                 String name = reference(names, true);
-                builder.field(name, value());
+                int index = lastReference;
+                if (index == tables.size()) {
+                    tables.add(new ArrayList<>());
+                }
+                builder.field(name, value(tables.get(index)));
             }
-            int rawLength = in.readInt();
+            int rawLength = count();
             if (rawLength > 0) {
                 byte[] json = new byte[rawLength];
-                in.readFully(json);
+                readFully(json, rawLength);
                 builder.raw((ObjectNode) Json.MAPPER.readTree(json));
             }
             return builder.build();
         }
 
-        private Object value() throws IOException {
-            byte tag = in.readByte();
+        private Object value(List<String> table) throws IOException {
+            int tag = (int) unsigned();
             switch (tag) {
                 case TEXT:
-                    return text();
+                    return shared(table);
                 case LONG:
-                    return in.readLong();
+                    return signed();
                 case FLAG:
-                    return in.readBoolean();
-                case INSTANT:
-                    return Instant.ofEpochSecond(in.readLong(), in.readInt());
+                    return unsigned() != 0;
+                case INSTANT: {
+                    long seconds = signed();
+                    return Instant.ofEpochSecond(seconds, unsigned());
+                }
                 case LIST: {
-                    int size = in.readInt();
-                    List<String> items = new ArrayList<>(size);
+                    int size = count();
+                    String[] items = new String[size];
                     for (int i = 0; i < size; i++) {
-                        items.add(text());
+                        items[i] = shared(table);
                     }
-                    return items;
+                    return Arrays.asList(items);
                 }
                 default:
                     throw new IOException("corrupt sort spill file: unknown value tag " + tag);
             }
         }
 
+        private String shared(List<String> table) throws IOException {
+            long code = unsigned();
+            if (code == LITERAL) {
+                return literal();
+            }
+            if (code == LITERAL_KEPT) {
+                String text = literal();
+                table.add(text);
+                return text;
+            }
+            long entry = code - FIRST_ENTRY;
+            if (entry >= table.size()) {
+                throw new IOException("corrupt sort spill file: value reference " + entry + " of " + table.size());
+            }
+            return table.get((int) entry);
+        }
+
+        private int lastReference;
+
         /**
          * A repeated string. Field names are interned like the catalog's, so that events read back
          * find their fields by identity, as freshly normalized ones do.
          */
         private String reference(List<String> table, boolean intern) throws IOException {
-            int index = in.readInt();
+            long index = unsigned();
             if (index == table.size()) {
-                table.add(intern ? text().intern() : text());
-            } else if (index < 0 || index > table.size()) {
+                table.add(intern ? literal().intern() : literal());
+            } else if (index > table.size()) {
                 throw new IOException("corrupt sort spill file: string reference " + index + " of " + table.size());
             }
-            return table.get(index);
+            lastReference = (int) index;
+            return table.get((int) index);
         }
 
-        private String text() throws IOException {
-            int length = in.readInt();
-            if (length < 0) {
-                throw new IOException("corrupt sort spill file: negative length");
+        private String literal() throws IOException {
+            int length = count();
+            if (limit - position >= length) {
+                String text = new String(buffer, position, length, StandardCharsets.UTF_8);
+                position += length;
+                return text;
             }
             byte[] bytes = new byte[length];
-            in.readFully(bytes);
+            readFully(bytes, length);
             return new String(bytes, StandardCharsets.UTF_8);
+        }
+
+        private int count() throws IOException {
+            long value = unsigned();
+            if (value > Integer.MAX_VALUE) {
+                throw new IOException("corrupt sort spill file: length " + value);
+            }
+            return (int) value;
+        }
+
+        private long signed() throws IOException {
+            long value = unsigned();
+            return (value >>> 1) ^ -(value & 1);
+        }
+
+        private long unsigned() throws IOException {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt sort spill file: ends inside an event");
+                }
+                byte b = buffer[position++];
+                value |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    return value;
+                }
+            }
+            throw new IOException("corrupt sort spill file: number too long");
+        }
+
+        private void readFully(byte[] target, int length) throws IOException {
+            int done = 0;
+            while (done < length) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt sort spill file: ends inside an event");
+                }
+                int n = Math.min(length - done, limit - position);
+                System.arraycopy(buffer, position, target, done, n);
+                position += n;
+                done += n;
+            }
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            if (n <= 0) {
+                position = limit = 0;
+                return false;
+            }
+            position = 0;
+            limit = n;
+            return true;
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

@@ -93,7 +93,8 @@ class TimeOrderedSorterTest {
             for (int i = 0; i < 10; i++) {
                 sorter.add(event(i, "x" + i));
             }
-            assertThat(sorter.spillCount()).isEqualTo(5);
+            // in order: everything beyond the two in memory streams onto the one run
+            assertThat(sorter.spillCount()).isEqualTo(1);
             sorter.sorted().next();
         }
         try (var left = Files.list(dir)) {
@@ -110,7 +111,8 @@ class TimeOrderedSorterTest {
         List<CanonicalEvent> out = new ArrayList<>();
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 3, 4)) {
             input.forEach(sorter::add);
-            assertThat(sorter.spillCount()).isEqualTo(166);
+            // scattered input: stragglers everywhere, spilled in chunks far beyond the fan-in
+            assertThat(sorter.spillCount()).isGreaterThan(4 * 4);
             sorter.sorted().forEachRemaining(out::add);
             try (var folders = Files.list(dir)) {
                 Path folder = folders.findFirst().orElseThrow();
@@ -124,5 +126,80 @@ class TimeOrderedSorterTest {
         try (var left = Files.list(dir)) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void aNearlyOrderedExportIsOneRunWithNoStragglerChunks() throws IOException {
+        // content blobs arrive nearly in time order: each event at most 40 s from its place
+        List<CanonicalEvent> input = new ArrayList<>();
+        Random random = new Random(11);
+        for (int i = 0; i < 2_000; i++) {
+            input.add(event(i + random.nextInt(40), "id-" + i));
+        }
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 100)) {
+            input.forEach(sorter::add);
+            assertThat(sorter.spillCount()).isEqualTo(1);
+            sorter.sorted().forEachRemaining(out::add);
+        }
+        assertThat(out).isEqualTo(inMemory(input));
+    }
+
+    @Test
+    void lateStragglersAreSpilledApartAndStillComeOutInOrder() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            input.add(event(10_000 + i, "id-" + i));
+            if (i % 10 == 9) {
+                input.add(event(i, "late-" + i)); // a record from long before, exported late
+            }
+        }
+        List<CanonicalEvent> out = new ArrayList<>();
+        List<CanonicalEvent> again = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 40)) {
+            input.forEach(sorter::add);
+            // the run, and the stragglers in chunks of a quarter of memory
+            assertThat(sorter.spillCount()).isBetween(2, 1 + 100 / 10 + 1);
+            sorter.sorted().forEachRemaining(out::add);
+            sorter.forEachUnordered(again::add);
+        }
+        assertThat(out).isEqualTo(inMemory(input));
+        assertThat(again).containsExactlyInAnyOrderElementsOf(input);
+    }
+
+    @Test
+    void anyInputComesOutAsAnInMemorySortWouldHaveIt() throws IOException {
+        Random random = new Random(23);
+        for (int round = 0; round < 30; round++) {
+            int size = random.nextInt(600);
+            int disorder = 1 + random.nextInt(round % 3 == 0 ? 5 : 2_000);
+            List<CanonicalEvent> input = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                input.add(event(i + random.nextInt(disorder) - (random.nextInt(20) == 0 ? random.nextInt(5_000) : 0),
+                        "id-" + random.nextInt(size + 1)));
+            }
+            int chunk = 1 + random.nextInt(120);
+            int fanIn = 2 + random.nextInt(6);
+            List<CanonicalEvent> out = new ArrayList<>();
+            List<CanonicalEvent> again = new ArrayList<>();
+            try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, chunk, fanIn)) {
+                input.forEach(sorter::add);
+                sorter.sorted().forEachRemaining(out::add);
+                sorter.forEachUnordered(again::add);
+            }
+            assertThat(out).as("round %d: %d events, chunk %d, fan-in %d", round, size, chunk, fanIn)
+                    .usingElementComparator(TimeOrderedSorter.ORDER).isEqualTo(inMemory(input));
+            assertThat(out).containsExactlyInAnyOrderElementsOf(input);
+            assertThat(again).containsExactlyInAnyOrderElementsOf(input);
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    private static List<CanonicalEvent> inMemory(List<CanonicalEvent> input) {
+        List<CanonicalEvent> sorted = new ArrayList<>(input);
+        sorted.sort(TimeOrderedSorter.ORDER);
+        return sorted;
     }
 }

@@ -1,0 +1,129 @@
+package dev.forgewatch.hunt.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.Fields;
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.normalize.Normalizer;
+import dev.forgewatch.common.pipeline.EventReader;
+import dev.forgewatch.common.pipeline.InputFiles;
+import dev.forgewatch.common.pipeline.ProgressListener;
+import dev.forgewatch.common.pipeline.RunStats;
+import dev.forgewatch.common.quarantine.QuarantineSink;
+import dev.forgewatch.hunt.Intake;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The spill codec on the sample tenant's real events: what goes to disk comes back equal, field for field. */
+class SpillFormatTest {
+    private static final Path SAMPLE = Path.of("..", "samples", "data");
+
+    private static List<CanonicalEvent> lean;
+
+    /** The sample tenant through the hunt's lean normalizer, read once for the class. */
+    private static synchronized List<CanonicalEvent> lean() throws IOException {
+        if (lean == null) {
+            lean = sample(Intake.standard().leanNormalizer());
+        }
+        return lean;
+    }
+
+    private static List<CanonicalEvent> sample(Normalizer normalizer) throws IOException {
+        Intake intake = Intake.standard();
+        List<CanonicalEvent> events = new ArrayList<>();
+        new EventReader(intake.opener(), normalizer, QuarantineSink.DISCARD, new RunStats(), ProgressListener.NONE)
+                .read(InputFiles.expand(List.of(SAMPLE)), events::add);
+        return events;
+    }
+
+    private static byte[] write(List<CanonicalEvent> events) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (SpillFormat.Writer writer = new SpillFormat.Writer(bytes)) {
+            for (CanonicalEvent event : events) {
+                writer.write(event);
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static List<CanonicalEvent> read(byte[] bytes) throws IOException {
+        List<CanonicalEvent> events = new ArrayList<>();
+        try (SpillFormat.Reader reader = new SpillFormat.Reader(new ByteArrayInputStream(bytes))) {
+            CanonicalEvent event;
+            while ((event = reader.read()) != null) {
+                events.add(event);
+            }
+        }
+        return events;
+    }
+
+    @Test
+    void theSampleTenantsEventsComeBackEqualWithAndWithoutRawBags() throws IOException {
+        for (List<CanonicalEvent> events : List.of(lean(), sample(Intake.standard().normalizer()))) {
+            assertThat(events).hasSizeGreaterThan(10_000);
+            assertThat(events).extracting(CanonicalEvent::kind).contains(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.TOKEN);
+
+            List<CanonicalEvent> back = read(write(events));
+
+            assertThat(back).hasSameSizeAs(events);
+            for (int i = 0; i < events.size(); i++) {
+                CanonicalEvent event = events.get(i);
+                CanonicalEvent again = back.get(i);
+                // id, time, kind, origin, every field with its Java type, the raw bag
+                assertThat(again.fields()).as(event.id()).containsExactlyEntriesOf(event.fields());
+                // the raw bag travels as JSON, as it always has: the same document (a number may come back as another node class)
+                assertThat(again.raw().toString()).as(event.id()).isEqualTo(event.raw().toString());
+                assertThat(List.of(again.id(), again.timestamp(), again.kind(), again.origin()))
+                        .isEqualTo(List.of(event.id(), event.timestamp(), event.kind(), event.origin()));
+            }
+        }
+    }
+
+    @Test
+    void repeatedValuesComeBackAsOneSharedStringAndNamesInterned() throws IOException {
+        List<CanonicalEvent> back = read(write(lean()));
+
+        List<String> operations = back.stream().map(CanonicalEvent::operation).filter(op -> "MailItemsAccessed".equals(op)).toList();
+        assertThat(operations).hasSizeGreaterThan(100);
+        assertThat(operations).allSatisfy(op -> assertThat(op).isSameAs(operations.get(0)));
+        assertThat(back).allSatisfy(event -> assertThat(event.fields().keySet())
+                .allSatisfy(name -> assertThat(name).isSameAs(name.intern())));
+    }
+
+    @Test
+    void valuesThatNeverRepeatAndLongOrWideTextSurvive() throws IOException {
+        List<CanonicalEvent> events = new ArrayList<>();
+        char[] wide = new char[70_000];
+        Arrays.fill(wide, '\u6f22');
+        for (int i = 0; i < 5_000; i++) {
+            events.add(CanonicalEvent.builder().id("id-" + i).kind(SourceKind.APP).origin(new SourceRef("app.ndjson", i))
+                    .timestamp(Instant.ofEpochSecond(-5 + i, i * 7))
+                    .field(Fields.SESSION_ID, "session-" + i) // unique: its table closes
+                    .field(Fields.USER_AGENT, i % 1000 == 0 ? new String(wide) : "agent \u00e9 " + (i % 3))
+                    .field(Fields.OPERATION_COUNT, (long) (i % 2 == 0 ? -i : Long.MAX_VALUE - i))
+                    .field(Fields.IS_THROTTLED, i % 2 == 0)
+                    .field(Fields.FOLDER_PATHS, List.of("\\Inbox", "\\Sent " + i))
+                    .build());
+        }
+        assertThat(read(write(events))).isEqualTo(events); // no raw bags: the events themselves are equal
+    }
+
+    @Test
+    void aTruncatedFileIsReportedNotMisread() throws IOException {
+        byte[] bytes = write(lean().subList(0, 50));
+
+        assertThatThrownBy(() -> read(Arrays.copyOf(bytes, bytes.length - 3))).isInstanceOf(EOFException.class)
+                .hasMessageContaining("corrupt sort spill file");
+    }
+}
