@@ -19,10 +19,13 @@ import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What every real tenant has and the sample (as of this test) lacks: a backup service reading the
- * mailboxes of the sample tenant every night with an app-only token, from one server address, as
- * Management Activity API content (Audit.Exchange MailItemsAccessed, app-only: UserId the service
- * principal, AppId and ClientAppId the app, REST client string, Bind). Hunted beside samples/data.
+ * A second backup service beside the sample tenant's own (whose app-only reads the rules now judge as
+ * app-only and leave alone): an older archiving product that reads 40 of the sample's mailboxes every
+ * night at 02:00 UTC through a delegated (user) token of its service principal's account, from one
+ * server address, so the rules see a user-type client reading many mailboxes: Management Activity
+ * API content (Audit.Exchange MailItemsAccessed, UserType 0, AppId and ClientAppId the product, REST
+ * client string, Bind). Hunted beside samples/data, it is what tuning, baselines and 'rules tune' are
+ * for.
  */
 final class BackupTenant {
     static final Path SAMPLE = Path.of("..", "samples", "data");
@@ -94,7 +97,7 @@ final class BackupTenant {
                 apps:
                   - id: %s
                     name: Fabrikam Mail Archive
-                    reason: the tenant's mailbox backup; reads every mailbox nightly with an app-only token
+                    reason: the tenant's mail archiving product; reads 40 mailboxes nightly at 02:00 UTC
                 egress:
                   - cidr: %s/32
                     reason: the backup server's address

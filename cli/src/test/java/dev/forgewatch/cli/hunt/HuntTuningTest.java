@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hunt --tuning}: on the sample tenant with a nightly backup app beside it, the tenant's tuning
+ * {@code hunt --tuning}: on the sample tenant with a nightly archiving app beside it ({@link BackupTenant}), the tenant's tuning
  * takes exactly the backup's findings out (the intrusion's stay, incidents unchanged) and says so by
  * entry, in the table, the JSON summary and on stderr; a broken tuning file is refused whole.
  */
@@ -102,7 +102,7 @@ class HuntTuningTest {
         assertThat(run.out()).contains("Suppressed by tuning: " + backup + " findings")
                 .contains("  app " + BackupTenant.APP + " (Fabrikam Mail Archive) (line 3): ")
                 .contains("One Application Reading Many Mailboxes ")
-                .contains("; the tenant's mailbox backup; reads every mailbox nightly with an app-only token")
+                .contains("; the tenant's mail archiving product; reads 40 mailboxes nightly at 02:00 UTC")
                 .doesNotContain("AppId " + BackupTenant.APP + " read");
     }
 
