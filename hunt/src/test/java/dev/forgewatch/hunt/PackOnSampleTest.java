@@ -44,6 +44,8 @@ class PackOnSampleTest {
         for (String target : texts(expected.at("/intrusion/targets"), "mailbox")) {
             assertThat(worst.get(target)).as(target).isNotNull().matches(severity -> severity.atLeast(Severity.HIGH));
         }
+        assertThat(worst.get(expected.at("/quietIntrusion/mailbox").asText())).isNotNull()
+                .matches(severity -> severity.atLeast(Severity.HIGH));
         Set<String> rules = findings.stream().map(Finding::ruleName).collect(Collectors.toSet());
         assertThat(rules).contains("First AppId Reading a Mailbox", "Mail Access From an Address Without a User Sign-in",
                 "Bind Volume Spike on a Mailbox", "One Application Reading Many Mailboxes",
@@ -51,6 +53,22 @@ class PackOnSampleTest {
                 "Activity From Published Storm-0558 Infrastructure", "OWA GetAccessTokenForResource Call",
                 "One Token Used From Many IP Addresses", "Token Signed With a Known Compromised Key",
                 "Token Signed With a Key From Another Scope", "Forged-Token Finding Followed by Mailbox Access From the Same Address");
+    }
+
+    @Test
+    void theQuietIntrusionIsFoundByProvenanceAlone() {
+        String quiet = expected.at("/quietIntrusion/mailbox").asText();
+        assertThat(findings).filteredOn(finding -> quiet.equals(finding.user()) && finding.severity().atLeast(Severity.HIGH))
+                .isNotEmpty().extracting(Finding::ruleName).containsOnly("Mail Access With a Token No Sign-in Issued");
+        Set<String> tokens = texts(expected.at("/quietIntrusion/uniqueTokenIds"), null);
+        assertThat(findings).filteredOn(finding -> quiet.equals(finding.user()) && finding.severity() == Severity.HIGH)
+                .extracting(finding -> String.valueOf(finding.evidence().get("unique_token_id"))).containsExactlyInAnyOrderElementsOf(tokens);
+        // the export gap and the token issued before the data are coverage findings that accuse nobody
+        assertThat(findings).filteredOn(finding -> finding.ruleName().endsWith("Coverage Gap")).isNotEmpty()
+                .allSatisfy(finding -> {
+                    assertThat(finding.severity()).isEqualTo(Severity.LOW);
+                    assertThat(finding.user()).isNull();
+                });
     }
 
     @Test

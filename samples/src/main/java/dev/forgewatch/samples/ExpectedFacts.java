@@ -189,7 +189,7 @@ final class ExpectedFacts {
         automation.put("displayName", patterns.helpdeskAutomation().displayName());
         automation.put("appId", patterns.helpdeskAutomation().appId());
         automation.put("ip", patterns.automationIp());
-        automation.put("schedule", "every four hours, a Bind of the shared mailbox's Inbox with a managed-identity token "
+        automation.put("schedule", "every hour, a Bind of the shared mailbox's Inbox with a managed-identity token "
                 + "(ManagedIdentitySignInLogs)");
         automation.put("expected", AT_MOST_LOW);
         ObjectNode shared = node.putObject("sharedMailbox");

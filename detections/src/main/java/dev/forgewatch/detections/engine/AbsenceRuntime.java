@@ -1,8 +1,10 @@
 package dev.forgewatch.detections.engine;
 
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.rule.Correlation;
+import dev.forgewatch.detections.rule.Coverage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -17,6 +19,11 @@ import java.util.function.Consumer;
  * group within {@code timespan} before or after it. A group's unaccompanied events wait, oldest
  * first, until {@code timespan} has passed after the first of them (or the stream ends); an
  * accompanying event clears the wait. One finding covers the events that waited together.
+ *
+ * <p>With a {@link Coverage} the absence accuses only where the companion log is proven present (see
+ * there); otherwise it gives a low coverage finding naming the missing log. The proof is what the
+ * stream showed of the companion log: the buckets that held a companion event, the first one, and the
+ * sign-in categories supplied.
  */
 final class AbsenceRuntime implements CorrelationRuntime {
     private static final class Waiting {
@@ -41,6 +48,10 @@ final class AbsenceRuntime implements CorrelationRuntime {
     private final ArrayDeque<Waiting> waitOrder = new ArrayDeque<>();
     private final EngineStats stats;
     private Instant nextExpiry;
+    private final Coverage coverage;
+    private final java.util.Set<Long> coveredBuckets = new java.util.HashSet<>();
+    private final java.util.Set<String> categories = new java.util.HashSet<>();
+    private Instant firstCompanion;
 
     AbsenceRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
@@ -49,6 +60,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         this.timespan = correlation.timespan().duration();
         this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
         this.stats = stats;
+        this.coverage = correlation.coverage();
     }
 
     @Override
@@ -58,6 +70,15 @@ final class AbsenceRuntime implements CorrelationRuntime {
             return;
         }
         Instant time = event.timestamp();
+        if (ruleIndex == 1 && coverage != null) {
+            // the companion log was exported at this time (whatever the group)
+            coveredBuckets.add(bucket(time));
+            firstCompanion = firstCompanion == null || time.isBefore(firstCompanion) ? time : firstCompanion;
+            String category = event.text(Fields.SIGNIN_CATEGORY);
+            if (category != null) {
+                categories.add(category);
+            }
+        }
         if (ruleIndex == 1) {
             lastAccompanied.put(key, time);
             waiting.remove(key); // everything waiting started within timespan before this event
@@ -116,6 +137,53 @@ final class AbsenceRuntime implements CorrelationRuntime {
     }
 
     private void report(Waiting wait, Consumer<Finding> findings) {
-        findings.accept(factory.build(List.of(wait.last), wait.ids, Map.of("count", wait.count), Map.of()));
+        Finding finding = factory.build(List.of(wait.last), wait.ids, Map.of("count", wait.count), Map.of());
+        String gap = coverage == null ? null : gap(wait.last);
+        findings.accept(gap == null ? finding : factory.coverageGap(finding, gap + "; " + wait.count
+                + " record(s) of " + (finding.user() == null ? "the group" : finding.user()) + " cannot be judged until "
+                + coverage.log() + " for that time are in the hunt"));
+    }
+
+    /** Why the companion log is not proven present for this event's companion, or null when it is. */
+    private String gap(CanonicalEvent event) {
+        Instant issued = instant(event.get(coverage.issued().canonical()));
+        Instant from = issued == null ? event.timestamp() : issued;
+        Instant to = from.plus(coverage.tolerance().duration());
+        boolean appOnly = Long.valueOf(5).equals(event.number("user_type"));
+        List<String> wanted = appOnly ? List.of("service_principal", "managed_identity") : List.of("interactive", "non_interactive");
+        if (!categories.isEmpty() && wanted.stream().noneMatch(categories::contains)) {
+            return "no " + String.join(" or ", wanted).replace('_', '-') + " sign-in log was supplied ("
+                    + (appOnly ? "ServicePrincipalSignInLogs, ManagedIdentitySignInLogs" : "SignInLogs, NonInteractiveUserSignInLogs") + ")";
+        }
+        if (firstCompanion == null || to.isBefore(firstCompanion)) {
+            return "the token was issued at " + from + ", before the sign-in data begins"
+                    + (firstCompanion == null ? "" : " (" + firstCompanion + ")");
+        }
+        for (long b = bucket(from); b <= bucket(to); b++) {
+            if (!coveredBuckets.contains(b)) {
+                Instant start = Instant.ofEpochSecond(b * coverage.window().duration().getSeconds());
+                return "no sign-in of any category was exported between " + start + " and "
+                        + start.plus(coverage.window().duration()) + ", when the token was issued (" + from + ")";
+            }
+        }
+        return null;
+    }
+
+    private long bucket(Instant time) {
+        return Math.floorDiv(time.getEpochSecond(), coverage.window().duration().getSeconds());
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof String text && !text.isEmpty()) {
+            try {
+                return Instant.parse(text.endsWith("Z") ? text : text + "Z");
+            } catch (java.time.format.DateTimeParseException e) {
+                return null;
+            }
+        }
+        return null;
     }
 }

@@ -49,8 +49,10 @@ final class FindingFactory {
             collectLookups(detection.expr(), available, uses);
         }
         this.lookups = List.copyOf(uses);
-        // A correlation speaks for a user or an IP only when it groups by them.
-        boolean correlated = rule instanceof CorrelationRule;
+        // A correlation speaks for a user or an IP only when it groups by them; an absence speaks for the
+        // events that waited (all of its first rule), so it names their mailbox and address.
+        boolean correlated = rule instanceof CorrelationRule correlation
+                && correlation.correlation().type() != dev.forgewatch.detections.rule.Correlation.Type.ABSENCE;
         this.userKnown = !correlated || groupBy.stream().anyMatch(f -> f.canonical().equals(Fields.MAILBOX_OWNER_UPN)
                 || f.canonical().equals(Fields.USER_ID));
         this.ipKnown = !correlated || groupBy.stream().anyMatch(f -> f.canonical().equals(Fields.CLIENT_IP));
@@ -104,6 +106,27 @@ final class FindingFactory {
                 userKnown ? last.mailbox() : null, ipKnown ? last.clientIp() : null, eventIds, message.toString(),
                 collected, rule.info().attackIds());
     }
+
+    /**
+     * The coverage finding an absence gives instead of {@code accusation} when its companion log is not
+     * proven present: low, the rule's title marked as a coverage gap, the message naming what is missing;
+     * its rule id is the rule's with {@value #COVERAGE_GAP_SUFFIX}, so nothing scores it as the accusation,
+     * and no mailbox as its user: it accuses nobody (the mailbox is in its message and evidence).
+     */
+    Finding coverageGap(Finding accusation, String message) {
+        return new Finding(accusation.ruleId() + COVERAGE_GAP_SUFFIX, accusation.ruleName() + " - Coverage Gap", dev.forgewatch.common.event.Severity.LOW,
+                accusation.timestamp(), null, accusation.sourceIp(), accusation.eventIds(), message,
+                withoutMailbox(accusation.evidence()), accusation.attack());
+    }
+
+    private static Map<String, Object> withoutMailbox(Map<String, Object> evidence) {
+        Map<String, Object> kept = new LinkedHashMap<>(evidence);
+        kept.remove(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN);
+        kept.remove(dev.forgewatch.common.event.Fields.USER_ID);
+        return kept;
+    }
+
+    public static final String COVERAGE_GAP_SUFFIX = ":coverage-gap";
 
     private static Object latest(List<CanonicalEvent> events, FieldRef field) {
         for (int i = events.size() - 1; i >= 0; i--) {

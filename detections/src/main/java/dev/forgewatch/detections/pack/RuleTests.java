@@ -72,8 +72,9 @@ public final class RuleTests {
         return new RuleTestResult(testCase, own);
     }
 
+    /** The rule's findings, its coverage-gap findings ({@code <id>:coverage-gap}) included. */
     private static void keep(Finding finding, String ruleId, List<Finding> own) {
-        if (finding.ruleId().equals(ruleId)) {
+        if (finding.ruleId().equals(ruleId) || finding.ruleId().startsWith(ruleId + ":")) {
             own.add(finding);
         }
     }

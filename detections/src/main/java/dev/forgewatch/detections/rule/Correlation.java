@@ -14,9 +14,10 @@ import java.util.Locale;
  * @param field     the counted field (value_count only), else null
  * @param threshold the count to reach (event_count, value_count): Sigma's {@code gte: N}, or
  *                  {@code gt: N} as N + 1; 0 for the other types
+ * @param coverage  absence only: the coverage an absence needs before it accuses, or null
  */
 public record Correlation(Type type, List<DetectionRule> rules, List<FieldRef> groupBy, Timespan timespan,
-                          FieldRef field, long threshold, boolean generate) {
+                          FieldRef field, long threshold, boolean generate, Coverage coverage) {
 
     public enum Type {
         EVENT_COUNT, VALUE_COUNT, TEMPORAL, TEMPORAL_ORDERED, ABSENCE;
@@ -48,5 +49,10 @@ public record Correlation(Type type, List<DetectionRule> rules, List<FieldRef> g
     public Correlation {
         rules = List.copyOf(rules);
         groupBy = List.copyOf(groupBy);
+    }
+
+    public Correlation(Type type, List<DetectionRule> rules, List<FieldRef> groupBy, Timespan timespan, FieldRef field,
+                       long threshold, boolean generate) {
+        this(type, rules, groupBy, timespan, field, threshold, generate, null);
     }
 }

@@ -54,7 +54,7 @@ public final class RuleLoader {
 
     /** A correlation whose base rules are not resolved yet. */
     private record Pending(String file, int line, RuleInfo info, YamlMap block, List<FieldRef> fields,
-                           MessageTemplate message, boolean generate, YamlScalar extensionType) {
+                           MessageTemplate message, boolean generate, YamlScalar extensionType, YamlMap coverage) {
     }
 
     private record Parsed(String file, int documents, List<DetectionRule> detections, List<Pending> correlations) {
@@ -207,12 +207,14 @@ public final class RuleLoader {
         }
         YamlMap extension = RuleYaml.optionalMap(map, "forgewatch");
         YamlScalar extensionType = null;
+        YamlMap coverage = null;
         if (extension != null) {
-            checkKeys(extension, Set.of("triage", "message", "correlation"), "the forgewatch block of a correlation");
+            checkKeys(extension, Set.of("triage", "message", "correlation", "coverage"), "the forgewatch block of a correlation");
             extensionType = RuleYaml.optionalValue(extension, "correlation", "a correlation type");
+            coverage = RuleYaml.optionalMap(extension, "coverage", "a mapping: issued, window, tolerance, log");
         }
         return new Pending(file, map.line(), info, block, fields(map), message(map, info, true),
-                generate != null && Boolean.parseBoolean(generate.text()), extensionType);
+                generate != null && Boolean.parseBoolean(generate.text()), extensionType, coverage);
     }
 
     /**
@@ -318,7 +320,19 @@ public final class RuleLoader {
                         ? "value_count needs 'field' in its condition" : "only value_count takes a 'field'");
             }
         }
-        Correlation correlation = new Correlation(type, bases, groupBy, timespan, field, threshold, pending.generate());
+        Coverage coverage = null;
+        if (pending.coverage() != null) {
+            YamlMap node = pending.coverage();
+            if (type != Correlation.Type.ABSENCE) {
+                throw new InvalidRule(node.line(), "forgewatch coverage applies to absence correlations only");
+            }
+            checkKeys(node, Set.of("issued", "window", "tolerance", "log"), "the coverage block");
+            FieldRef issued = selections.field(RuleYaml.value(node, "issued", "a date field").text(), node.line());
+            coverage = new Coverage(issued, timespan(RuleYaml.value(node, "window", "a timespan such as 1h")),
+                    timespan(RuleYaml.value(node, "tolerance", "a timespan such as 10m")),
+                    RuleYaml.value(node, "log", "the companion log's name").text());
+        }
+        Correlation correlation = new Correlation(type, bases, groupBy, timespan, field, threshold, pending.generate(), coverage);
         return new CorrelationRule(pending.file(), pending.line(), pending.info(), correlation, pending.fields(), pending.message());
     }
 

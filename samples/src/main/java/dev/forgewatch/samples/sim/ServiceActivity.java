@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  *   <li>the backup app at 02:00 tenant time reads every mailbox (a Sync of the Inbox each) over Graph
  *       with app-only tokens it gets by client credentials (service-principal sign-ins), refreshed as
  *       they expire during the run;</li>
- *   <li>the helpdesk automation's managed identity reads the shared mailbox every four hours;</li>
+ *   <li>the helpdesk automation's managed identity reads the shared mailbox every hour, day and night
+ *       (so every hour of the sign-in export holds at least one sign-in);</li>
  *   <li>the CRM connector reads the service account's mailbox every half hour around the clock with
  *       delegated tokens refreshed silently (non-interactive sign-ins); its first token was issued
  *       before the sample's data begins, so no sign-in of it is in the data.</li>
@@ -94,7 +95,7 @@ final class ServiceActivity {
         TenantApp app = patterns.helpdeskAutomation();
         User shared = patterns.sharedMailbox();
         AuditClient client = new AuditClient(patterns.automationIp(), app.appId(), app.appId(), GRAPH_CLIENT);
-        for (int hour = 1; hour < 24; hour += 4) {
+        for (int hour = 0; hour < 24; hour++) {
             Instant at = calendar.atUtc(day, LocalTime.of(hour, 0), random.nextInt(600));
             IssuedToken token = appSignIn(app, true, patterns.automationIp(), at.minusSeconds(Randoms.between(random, 1, 3)), random, out);
             List<String> messages = new ArrayList<>();

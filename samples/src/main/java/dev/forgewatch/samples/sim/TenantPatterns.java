@@ -12,7 +12,7 @@ import java.util.List;
  *   <li>a tenant-owned backup app reading every mailbox each night with app-only Mail.Read tokens
  *       (client credentials: service-principal sign-ins);</li>
  *   <li>a helpdesk automation (an Azure Function's managed identity) reading the shared mailbox every
- *       few hours (managed-identity sign-ins);</li>
+ *       hour (managed-identity sign-ins);</li>
  *   <li>a shared mailbox without sign-ins of its own, read by its delegates through their own clients;</li>
  *   <li>a service account whose CRM connector reads its mailbox around the clock with tokens refreshed
  *       non-interactively, the first of them issued before the sample's data begins;</li>

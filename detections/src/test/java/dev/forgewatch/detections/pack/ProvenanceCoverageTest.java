@@ -1,0 +1,60 @@
+package dev.forgewatch.detections.pack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.forgewatch.common.event.Severity;
+import dev.forgewatch.detections.Finding;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The token-provenance join accuses only where sign-in coverage is proven: on the shipped fixture of
+ * 'Mail Access With a Token No Sign-in Issued', the proven case is high and each unproven one (an hour
+ * with no sign-in export, a token issued before the data begins, a sign-in category never supplied)
+ * is a low coverage finding that names the missing log.
+ */
+class ProvenanceCoverageTest {
+    private final RulePack pack = RulePack.standard();
+
+    private List<Finding> findings(String caseStart) {
+        RuleTestCase testCase = pack.tests().stream()
+                .filter(c -> c.rule().name().equals("mail_access_with_unissued_token") && c.name().startsWith(caseStart))
+                .findFirst().orElseThrow();
+        return RuleTests.run(pack.rules(), testCase).findings();
+    }
+
+    @Test
+    void provenCoverageAccuses() {
+        assertThat(findings("mail read with a token no sign-in issued")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.HIGH);
+            assertThat(finding.ruleName()).isEqualTo("Mail Access With a Token No Sign-in Issued");
+            assertThat(finding.message()).contains("J3KTWNbmrsQjPrPdLaoSCw", "which no sign-in issued");
+        });
+    }
+
+    @Test
+    void anHourWithNoSignInExportIsACoverageGap() {
+        assertThat(findings("no sign-in exported in the hour")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.LOW);
+            assertThat(finding.ruleName()).endsWith("Coverage Gap");
+            assertThat(finding.message()).contains("no sign-in of any category was exported between 2023-05-18T14:00:00Z and "
+                    + "2023-05-18T15:00:00Z").contains("NonInteractiveUserSignInLogs");
+        });
+    }
+
+    @Test
+    void aTokenIssuedBeforeTheDataBeginsIsACoverageGap() {
+        assertThat(findings("a token issued before the sign-in data begins")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.LOW);
+            assertThat(finding.message()).contains("issued at 2023-05-14T23:40:00Z, before the sign-in data begins");
+        });
+    }
+
+    @Test
+    void aCategoryNeverSuppliedIsACoverageGap() {
+        assertThat(findings("an app-only token while no service-principal")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.LOW);
+            assertThat(finding.message()).contains("ServicePrincipalSignInLogs, ManagedIdentitySignInLogs");
+        });
+    }
+}
