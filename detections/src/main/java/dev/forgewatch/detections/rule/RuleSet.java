@@ -38,6 +38,11 @@ public record RuleSet(List<Rule> rules, Map<String, Lookup> lookups) {
 
     /** The rule with this name or id, or null. */
     public Rule rule(String nameOrId) {
+        // a coverage finding's rule id is its rule's with a suffix (<id>:coverage-gap): the same rule
+        int suffix = nameOrId.indexOf(':');
+        if (suffix > 0) {
+            nameOrId = nameOrId.substring(0, suffix);
+        }
         for (Rule rule : rules) {
             if (rule.name().equals(nameOrId) || rule.info().id().equals(nameOrId)) {
                 return rule;
