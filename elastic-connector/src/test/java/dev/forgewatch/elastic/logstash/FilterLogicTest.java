@@ -50,6 +50,22 @@ class FilterLogicTest {
         assertThat(document).doesNotContain(jwt).contains("fingerprint").contains("test-key");
     }
 
+    /** Issue 16: the filter carries the linkable identifiers of Graph activity logs into ECS like the Java path. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void graphActivityRecordsGoToTheirOwnDataStreamWithTheirTokenIds() throws Exception {
+        JsonNode record = TestRecords.json("provenance/graph-activity-export.json").get("records").get(0);
+        FilterLogic.Output output = logic.apply(record.toString(), "p").get(0);
+
+        assertThat(output.error()).isFalse();
+        assertThat(output.id()).isEqualTo("c81f5e27-4a9d-4b36-9e02-7d1c8b5a3f64");
+        assertThat(output.dataStream()).isEqualTo("logs-forgewatch.graph_activity-default");
+        Map<String, Object> token = (Map<String, Object>) output.document().get("token");
+        assertThat(token).containsEntry("unique_id", "T4wPq7Xz1kGm3Rb8Vn2yAA").containsEntry("issued_at", "2025-09-16T09:12:44Z");
+        assertThat((JsonNode) Json.MAPPER.valueToTree(output.document())).isEqualTo((JsonNode) Json.MAPPER.valueToTree(
+                new EcsMapper(CATALOG).toDocument(TestRecords.event(record.deepCopy()))));
+    }
+
     @Test
     void badInputBecomesAnErrorDocumentWithoutTheSecret() {
         String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
