@@ -6,6 +6,7 @@ import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
+import dev.forgewatch.elastic.pkg.EcsReference;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
 /**
  * Component templates, the index template and the ILM policy for the {@code logs-forgewatch.*} data
  * streams, generated from the field catalog: every canonical field's ECS name mapped by its catalog
- * type, plus the fields {@code EcsMapper} and the ingest pipeline add themselves.
+ * type (a field ECS types as a keyword stays in the keyword family), plus the fields {@code EcsMapper}
+ * and the ingest pipeline add themselves.
  */
 public final class EcsTemplates {
     public static final String MAPPINGS = "forgewatch-mappings";
@@ -38,7 +40,7 @@ public final class EcsTemplates {
     }
 
     /** Leaf ECS field to its mapping, in name order. */
-    static Map<String, ObjectNode> leafMappings(FieldCatalog catalog, ClusterProfile profile) {
+    public static Map<String, ObjectNode> leafMappings(FieldCatalog catalog, ClusterProfile profile) {
         Map<String, ObjectNode> leaves = new TreeMap<>();
         for (FieldDefinition field : catalog.fields()) {
             ObjectNode mapping = Json.MAPPER.createObjectNode();
@@ -56,6 +58,12 @@ public final class EcsTemplates {
                 default:
                     mapping.put("type", field.type().label());
             }
+            if (ecsKeyword(field.ecs()) && !mapping.path("type").asText().equals("keyword")) {
+                // ECS types it as a keyword (error.code): mapped otherwise here, the field would conflict in a
+                // data view with the integration package's data stream and every other ECS source
+                mapping.removeAll();
+                mapping.put("type", "keyword").put("ignore_above", 1024);
+            }
             leaves.put(field.ecs(), mapping);
         }
         for (String keyword : new String[] {"ecs.version", "event.kind", "event.module", "event.dataset",
@@ -71,6 +79,16 @@ public final class EcsTemplates {
                     : keywordMapping());
         }
         return leaves;
+    }
+
+    /**
+     * Whether ECS ({@link EcsReference}, the pinned field list) types {@code name} in the keyword family
+     * (keyword, wildcard, constant_keyword). Wildcard stays keyword here: the OSS node has no wildcard
+     * type, and Kibana treats both alike.
+     */
+    public static boolean ecsKeyword(String name) {
+        return EcsReference.pinned().field(name).map(EcsReference.EcsField::type)
+                .filter(type -> type.equals("keyword") || type.equals("wildcard") || type.equals("constant_keyword")).isPresent();
     }
 
     private static ObjectNode keywordMapping() {
