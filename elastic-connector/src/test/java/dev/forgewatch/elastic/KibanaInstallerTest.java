@@ -202,7 +202,11 @@ class KibanaInstallerTest {
         InstallReport report = install("default", false, false);
 
         assertThat(report.skipped()).anyMatch(note -> note.startsWith("left out mail_access_without_interactive_signin"));
-        assertThat(kibana.rules("default")).hasSize(PACK.alerting().size() - 2)
+        // the pack's rules the 8.13 variant leaves out, each with its reason (the incident rule is not a pack rule)
+        long leftOut = report.skipped().stream()
+                .filter(note -> note.startsWith("left out ") && !note.startsWith("left out the incident rule")).count();
+        assertThat(leftOut).isEqualTo(3);
+        assertThat(kibana.rules("default")).hasSize((int) (PACK.alerting().size() - leftOut))
                 .allSatisfy((id, rule) -> assertThat(rule.path("meta").path("forgewatch_stack_line").asText()).isEqualTo("8.13"));
     }
 }
