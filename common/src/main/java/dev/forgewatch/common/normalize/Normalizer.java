@@ -76,11 +76,10 @@ public final class Normalizer {
         ObjectNode record = (ObjectNode) input;
         SourceKind kind = RecordShapes.kindOf(record);
         // Azure Monitor diagnostic records keep the sign-in or the Graph request in properties
-        String monitorTime = kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record) ? "createdDateTime"
-                : kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record) ? "timeGenerated" : null;
+        String monitorTime = AzureMonitorRecords.timeMember(kind, record);
         boolean monitor = monitorTime != null;
         String contentId = monitor ? contentId(kind, record) : null;
-        ObjectNode view = monitor ? unwrapMonitor(record, monitorTime) : record;
+        ObjectNode view = monitor ? AzureMonitorRecords.unwrap(record, monitorTime) : record;
         String rulesKey = kind.shortName(); // kindOf never answers TOKEN
         boolean strict = kind != SourceKind.APP;
         // Which raw members a mapping consumed whole, to drop them from the raw bag (lean: no bag).
@@ -129,25 +128,6 @@ public final class Normalizer {
             events.add(tokenEvent.build());
         }
         return new Normalization.Accepted(events);
-    }
-
-    /**
-     * A Monitor record's sign-in (or Graph request) lives in {@code properties}; outer members fill
-     * what it lacks (the envelope's {@code time} becomes {@code timeMember}) and the whole envelope is
-     * kept under {@code azureMonitor} so nothing is lost.
-     */
-    private static ObjectNode unwrapMonitor(ObjectNode record, String timeMember) {
-        ObjectNode properties = (ObjectNode) record.remove("properties");
-        if (!properties.has("tenantId") && record.has("tenantId")) {
-            properties.set("tenantId", record.get("tenantId"));
-        }
-        if (!properties.has(timeMember) && record.has("time")) {
-            properties.set(timeMember, record.get("time"));
-        }
-        if (!properties.has("azureMonitor")) {
-            properties.set("azureMonitor", record);
-        }
-        return properties;
     }
 
     private Object extract(FieldDefinition field, String rulesKey, JsonNode record, boolean strict, Set<String> consumed)

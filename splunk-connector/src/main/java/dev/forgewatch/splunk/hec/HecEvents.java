@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.mapping.EcsMapper;
+import dev.forgewatch.common.normalize.AzureMonitorRecords;
 import dev.forgewatch.common.normalize.SecretScrubber;
 import dev.forgewatch.common.normalize.Timestamps;
 import dev.forgewatch.common.secret.Fingerprints;
@@ -38,11 +39,11 @@ public final class HecEvents {
                 break;
             case SIGNIN:
                 sourcetype = Sourcetype.SIGNIN;
-                body = unwrapped(scrubbed(raw), "SignInLogs", "createdDateTime");
+                body = unwrapped(event, raw);
                 break;
             case GRAPH_ACTIVITY:
                 sourcetype = Sourcetype.GRAPH_ACTIVITY;
-                body = unwrapped(scrubbed(raw), "MicrosoftGraphActivityLogs", "timeGenerated");
+                body = unwrapped(event, raw);
                 break;
             case TOKEN:
                 sourcetype = Sourcetype.TOKEN;
@@ -74,26 +75,10 @@ public final class HecEvents {
         return copy;
     }
 
-    /**
-     * An Azure Monitor record (a sign-in, or a Graph activity log record, whose category ends with
-     * {@code categorySuffix}) becomes its properties, with the envelope kept under azureMonitor and its
-     * time as {@code timeMember} where properties lack it.
-     */
-    private static JsonNode unwrapped(ObjectNode record, String categorySuffix, String timeMember) {
-        JsonNode properties = record.get("properties");
-        if (!(properties instanceof ObjectNode) || !record.path("category").asText("").endsWith(categorySuffix)) {
-            return record;
-        }
-        ObjectNode inner = (ObjectNode) properties.deepCopy();
-        ObjectNode envelope = record.deepCopy();
-        envelope.remove("properties");
-        if (!inner.has("tenantId") && envelope.has("tenantId")) {
-            inner.set("tenantId", envelope.get("tenantId"));
-        }
-        if (!inner.has(timeMember) && envelope.has("time")) {
-            inner.set(timeMember, envelope.get("time"));
-        }
-        inner.set("azureMonitor", envelope);
-        return inner;
+    /** A Monitor export's record as the normalizer read it (secrets scrubbed); other shapes as they are. */
+    private static JsonNode unwrapped(CanonicalEvent event, JsonNode raw) {
+        ObjectNode copy = scrubbed(raw);
+        String timeMember = AzureMonitorRecords.timeMember(event.kind(), copy);
+        return timeMember == null ? copy : AzureMonitorRecords.unwrap(copy, timeMember);
     }
 }

@@ -1,0 +1,48 @@
+package dev.forgewatch.common.normalize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.forgewatch.common.event.SourceKind;
+
+/**
+ * Azure Monitor diagnostic exports (sign-in categories, MicrosoftGraphActivityLogs) wrap the record
+ * the service wrote in {@code properties}. The normalizer and the HEC shipper both read the inner
+ * record, so both unwrap it here, the same way.
+ */
+public final class AzureMonitorRecords {
+    private AzureMonitorRecords() {
+    }
+
+    /**
+     * The member the envelope's {@code time} fills in an unwrapped record of this kind, or null when
+     * {@code record} is not a Monitor export (a Graph API record, a Log Analytics row, any other kind).
+     */
+    public static String timeMember(SourceKind kind, JsonNode record) {
+        if (kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record)) {
+            return "createdDateTime";
+        }
+        if (kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record)) {
+            return "timeGenerated";
+        }
+        return null;
+    }
+
+    /**
+     * The record in {@code properties}, taken out of {@code record} (which it changes): outer members
+     * fill what it lacks ({@code tenantId}; the envelope's {@code time} as {@code timeMember}) and the
+     * rest of the envelope is kept under {@code azureMonitor}, so nothing is lost.
+     */
+    public static ObjectNode unwrap(ObjectNode record, String timeMember) {
+        ObjectNode properties = (ObjectNode) record.remove("properties");
+        if (!properties.has("tenantId") && record.has("tenantId")) {
+            properties.set("tenantId", record.get("tenantId"));
+        }
+        if (!properties.has(timeMember) && record.has("time")) {
+            properties.set(timeMember, record.get("time"));
+        }
+        if (!properties.has("azureMonitor")) {
+            properties.set("azureMonitor", record);
+        }
+        return properties;
+    }
+}
