@@ -41,23 +41,30 @@ public final class SignInRecords {
         return record;
     }
 
-    /** An Azure Monitor diagnostic record: envelope members, the sign-in in {@code properties}. */
-    public ObjectNode monitor(SignIn signIn) {
+    /** The members every Azure Monitor sign-in record carries outside {@code properties}, in export order. */
+    private ObjectNode envelope(String time, String category, String ip, String correlationId, String identity, String location) {
         ObjectNode envelope = Json.MAPPER.createObjectNode();
-        envelope.put("time", Times.monitor(signIn.time()));
+        envelope.put("time", time);
         envelope.put("resourceId", "/tenants/" + tenant.tenantId() + "/providers/Microsoft.aadiam");
         envelope.put("operationName", "Sign-in activity");
         envelope.put("operationVersion", "1.0");
-        envelope.put("category", signIn.interactive() ? INTERACTIVE_CATEGORY : NON_INTERACTIVE_CATEGORY);
+        envelope.put("category", category);
         envelope.put("tenantId", tenant.tenantId());
         envelope.put("resultType", "0");
         envelope.put("resultSignature", "None");
         envelope.put("durationMs", 0);
-        envelope.put("callerIpAddress", signIn.ip());
-        envelope.put("correlationId", signIn.correlationId());
-        envelope.put("identity", signIn.user().displayName());
+        envelope.put("callerIpAddress", ip);
+        envelope.put("correlationId", correlationId);
+        envelope.put("identity", identity);
         envelope.put("Level", 4);
-        envelope.put("location", signIn.user().place().countryOrRegion());
+        envelope.put("location", location);
+        return envelope;
+    }
+
+    /** An Azure Monitor diagnostic record: envelope members, the sign-in in {@code properties}. */
+    public ObjectNode monitor(SignIn signIn) {
+        ObjectNode envelope = envelope(Times.monitor(signIn.time()), signIn.interactive() ? INTERACTIVE_CATEGORY : NON_INTERACTIVE_CATEGORY,
+                signIn.ip(), signIn.correlationId(), signIn.user().displayName(), signIn.user().place().countryOrRegion());
 
         ObjectNode properties = identity(signIn, Times.monitorWithOffset(signIn.time()));
         status(properties);
@@ -90,21 +97,9 @@ public final class SignInRecords {
      * its credential, and the app-only token's uniqueTokenIdentifier.
      */
     public ObjectNode monitor(AppSignIn signIn) {
-        ObjectNode envelope = Json.MAPPER.createObjectNode();
-        envelope.put("time", Times.monitor(signIn.time()));
-        envelope.put("resourceId", "/tenants/" + tenant.tenantId() + "/providers/Microsoft.aadiam");
-        envelope.put("operationName", "Sign-in activity");
-        envelope.put("operationVersion", "1.0");
-        envelope.put("category", signIn.managedIdentity() ? MANAGED_IDENTITY_CATEGORY : SERVICE_PRINCIPAL_CATEGORY);
-        envelope.put("tenantId", tenant.tenantId());
-        envelope.put("resultType", "0");
-        envelope.put("resultSignature", "None");
-        envelope.put("durationMs", 0);
-        envelope.put("callerIpAddress", signIn.ip());
-        envelope.put("correlationId", signIn.correlationId());
-        envelope.put("identity", signIn.app().displayName());
-        envelope.put("Level", 4);
-        envelope.put("location", "US");
+        ObjectNode envelope = envelope(Times.monitor(signIn.time()),
+                signIn.managedIdentity() ? MANAGED_IDENTITY_CATEGORY : SERVICE_PRINCIPAL_CATEGORY,
+                signIn.ip(), signIn.correlationId(), signIn.app().displayName(), "US");
 
         ObjectNode properties = Json.MAPPER.createObjectNode();
         properties.put("id", signIn.id());
