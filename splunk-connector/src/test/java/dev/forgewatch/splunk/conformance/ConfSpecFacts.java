@@ -10,9 +10,14 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * One Splunk version's .conf.spec facts ({@code spec/splunk-<version>-conf-settings.tsv}): which stanza
@@ -24,12 +29,31 @@ final class ConfSpecFacts {
     private record Entry(String file, Pattern stanza, Pattern key) {
     }
 
+    private static final Path SPEC_DIR = Path.of("src", "test", "resources", "spec");
+    private static final Pattern VERSION_OF_FILE = Pattern.compile("splunk-(\\d+\\.\\d+)-conf-settings\\.tsv");
+
     private final String version;
     private final List<Entry> entries;
 
     private ConfSpecFacts(String version, List<Entry> entries) {
         this.version = version;
         this.entries = List.copyOf(entries);
+    }
+
+    /** The Splunk versions whose spec facts are pinned, oldest first: the lines the app is checked against. */
+    static List<String> pinnedVersions() {
+        try (Stream<Path> files = Files.list(SPEC_DIR)) {
+            return files.map(file -> VERSION_OF_FILE.matcher(file.getFileName().toString())).filter(Matcher::matches)
+                    .map(matcher -> matcher.group(1)).sorted(Comparator.comparing(ConfSpecFacts::versionKey)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** "10.2" as a number that sorts the way versions do (10.2 after 9.4). */
+    static int versionKey(String version) {
+        String[] parts = version.split("\\.");
+        return Integer.parseInt(parts[0]) * 100 + Integer.parseInt(parts[1]);
     }
 
     static ConfSpecFacts load(String version) {
