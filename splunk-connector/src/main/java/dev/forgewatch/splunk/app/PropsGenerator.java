@@ -15,8 +15,9 @@ import java.util.Map;
 /**
  * props.conf: one stanza per sourcetype with NDJSON line breaking, timestamp extraction,
  * {@code KV_MODE = json}, and every catalog field under its Splunk name ({@link SplunkFieldNames}),
- * generated from {@code fields.yaml}. Raw sourcetypes map the vendor paths; ECS sourcetypes alias
- * the ECS names.
+ * generated from {@code fields.yaml}. Raw sourcetypes map the vendor paths with EVALs (an empty
+ * vendor value is null, as in the normalizer); ECS sourcetypes, which ForgeWatch writes without empty
+ * values, alias the ECS names.
  */
 public final class PropsGenerator {
     public static final String PATH = "default/props.conf";
@@ -86,7 +87,8 @@ public final class PropsGenerator {
             Mapping mapping = SearchTimeMapping.of(field, rule);
             if (mapping instanceof Mapping.Unmapped unmapped) {
                 header.add(sourcetype.name() + ": " + target + " is not mapped at search time: " + unmapped.reason());
-            } else if (!mapping.equals(new Mapping.Alias(target))) { // the vendor's field already has the name
+            } else {
+                // also where the vendor's field already has the name: an empty value becomes null there too
                 fields.put(target, mapping);
             }
         }

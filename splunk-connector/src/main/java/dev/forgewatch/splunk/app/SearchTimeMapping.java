@@ -10,19 +10,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Translates the {@code fields.yaml} source paths of a field into what props.conf does at search
  * time on a record read with {@code KV_MODE = json} (nested members are {@code a.b}, array
- * elements {@code a{}.b}): a FIELDALIAS where the path is one plain member, else an EVAL that
- * follows the normalizer's rules (first path that yields a usable value wins; multi-valued fields
- * collect every path; value tables match case-insensitively with {@code "*"} as the fallback).
+ * elements {@code a{}.b}): an EVAL that follows the normalizer's rules (first path that yields a
+ * usable value wins, an empty value being none; multi-valued fields collect every path; value
+ * tables match case-insensitively with {@code "*"} as the fallback).
  */
 public final class SearchTimeMapping {
     /** Exchange writes client IPs as {@code [v6]:port} or {@code v4:port}; group 1 is the address. */
     static final String IP_REGEX = "^\\[?(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*)(?:\\]|\\]:\\d+|:\\d+)?$";
-    private static final Pattern ALIAS_SAFE = Pattern.compile("[A-Za-z0-9_.@]+");
 
     private SearchTimeMapping() {
     }
@@ -44,15 +42,6 @@ public final class SearchTimeMapping {
 
     public static Mapping of(FieldDefinition field, SourceRule rule) {
         List<SourceEntry> entries = rule.entries();
-        if (entries.size() == 1 && !entries.get(0).hasValueTable() && !field.multi() && aliasable(field.type())) {
-            SourcePath path = entries.get(0).path();
-            if (path.constant() == null && path.transform() == SourcePath.Transform.NONE && membersOnly(path)) {
-                String name = fieldName(path.steps());
-                if (ALIAS_SAFE.matcher(name).matches()) {
-                    return new Mapping.Alias(name);
-                }
-            }
-        }
         List<String> values = new ArrayList<>();
         for (SourceEntry entry : entries) {
             String raw = raw(entry.path(), field.multi());
@@ -70,9 +59,8 @@ public final class SearchTimeMapping {
             return new Mapping.Unmapped("value tables are only translated for keyword fields");
         }
         if (!tables) {
-            List<String> converted = values.stream().map(raw -> convert(field.type(), raw)).toList();
-            return new Mapping.Eval(converted.size() == 1 ? converted.get(0)
-                    : call("coalesce", converted.stream().map(SearchTimeMapping::nonEmpty).toList()));
+            List<String> converted = values.stream().map(raw -> nonEmpty(convert(field.type(), raw))).toList();
+            return new Mapping.Eval(converted.size() == 1 ? converted.get(0) : call("coalesce", converted));
         }
         List<String> clauses = new ArrayList<>();
         for (int index = 0; index < entries.size(); index++) {
@@ -85,7 +73,7 @@ public final class SearchTimeMapping {
     private static List<String> clauses(SourceEntry entry, String raw) {
         List<String> clauses = new ArrayList<>();
         if (!entry.hasValueTable()) {
-            clauses.add("isnotnull(" + raw + ")");
+            clauses.add("isnotnull(" + nonEmpty(raw) + ")");
             clauses.add(raw);
             return clauses;
         }
@@ -142,9 +130,16 @@ public final class SearchTimeMapping {
         return crossesArray && !multi ? "mvindex(" + field + ", 0)" : field;
     }
 
-    /** An empty value counts as not found (as in the normalizer), so coalesce moves on to the next path. */
+    /**
+     * An empty value counts as not found, as in the normalizer (an empty text, date or number is no
+     * value): null, so the field is absent and coalesce moves on to the next path. Splunk's JSON
+     * extraction keeps {@code ""} as a value, and a FIELDALIAS would copy it, which is why even a
+     * single plain member is an EVAL here. Expressions that cannot yield {@code ""} are left alone:
+     * constants, the ip and boolean conversions (null unless the value matches) and numbers.
+     */
     private static String nonEmpty(String expression) {
-        return expression.startsWith("'") ? "nullif(" + expression + ", \"\")" : expression;
+        boolean mayBeEmpty = expression.startsWith("'") || expression.startsWith("mvindex(");
+        return mayBeEmpty ? "nullif(" + expression + ", \"\")" : expression;
     }
 
     private static String convert(FieldType type, String raw) {
@@ -160,10 +155,6 @@ public final class SearchTimeMapping {
             default:
                 return raw;
         }
-    }
-
-    private static boolean aliasable(FieldType type) {
-        return type != FieldType.IP && type != FieldType.BOOLEAN;
     }
 
     /** The field name KV_MODE=json gives the value at these steps: members joined by dots, arrays as {}. */
@@ -189,10 +180,6 @@ public final class SearchTimeMapping {
             }
         }
         return -1;
-    }
-
-    private static boolean membersOnly(SourcePath path) {
-        return membersOnly(path.steps());
     }
 
     private static boolean membersOnly(List<SourcePath.Step> steps) {

@@ -72,7 +72,30 @@ class PropsEmulationTest {
                 Arguments.of("graph-activity-app-only", activity.get(1), Sourcetype.GRAPH_ACTIVITY),
                 Arguments.of("graph-activity-forbidden", activity.get(2), Sourcetype.GRAPH_ACTIVITY),
                 Arguments.of("graph-activity-row", rows.get(0), Sourcetype.GRAPH_ACTIVITY),
-                Arguments.of("graph-activity-row-throttled", rows.get(1), Sourcetype.GRAPH_ACTIVITY));
+                Arguments.of("graph-activity-row-throttled", rows.get(1), Sourcetype.GRAPH_ACTIVITY),
+                // empty provenance values: the normalizer has no value, so Splunk must not have "" either
+                Arguments.of("mailitemsaccessed-empty-app-access-context", blank(
+                        TestRecords.json("provenance/exchange-mailitemsaccessed.json"), "AppAccessContext.UniqueTokenId",
+                        "AppAccessContext.IssuedAtTime", "AppAccessContext.AADSessionId", "SessionId", "ClientAppId"),
+                        Sourcetype.AUDIT),
+                Arguments.of("graph-signin-empty-token-id", blank(beta.get(2), "uniqueTokenIdentifier", "sessionId",
+                        "servicePrincipalId"), Sourcetype.SIGNIN),
+                Arguments.of("graph-activity-row-empty-token-id", blank(rows.get(0), "SignInActivityId", "SessionId",
+                        "TokenIssuedAt"), Sourcetype.GRAPH_ACTIVITY));
+    }
+
+    /** A copy of the record with the members at these dotted paths set to "". */
+    private static JsonNode blank(JsonNode record, String... paths) {
+        JsonNode copy = record.deepCopy();
+        for (String path : paths) {
+            String[] steps = path.split("\\.");
+            JsonNode parent = copy;
+            for (int i = 0; i < steps.length - 1; i++) {
+                parent = parent.get(steps[i]);
+            }
+            ((com.fasterxml.jackson.databind.node.ObjectNode) parent).put(steps[steps.length - 1], "");
+        }
+        return copy;
     }
 
     @ParameterizedTest(name = "{0}")

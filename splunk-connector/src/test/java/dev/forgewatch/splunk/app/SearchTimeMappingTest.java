@@ -23,15 +23,20 @@ class SearchTimeMappingTest {
     }
 
     @Test
-    void plainMembersBecomeAliasesAndEverythingElseParsesAsEval() throws Exception {
+    void emptyValuesAreNullAndEveryPathParsesAsEval() throws Exception {
+        // a FIELDALIAS would copy "" where the normalizer has no value
         assertThat(SearchTimeMapping.of(field(FieldType.KEYWORD, false), paths("status.errorCode")))
-                .isEqualTo(new Mapping.Alias("status.errorCode"));
+                .isEqualTo(new Mapping.Eval("nullif('status.errorCode', \"\")"));
+        assertThat(SearchTimeMapping.of(field(FieldType.DATE, false), paths("AppAccessContext.IssuedAtTime")))
+                .isEqualTo(new Mapping.Eval("nullif('AppAccessContext.IssuedAtTime', \"\")"));
+        assertThat(SearchTimeMapping.of(field(FieldType.LONG, false), paths("OperationCount")))
+                .isEqualTo(new Mapping.Eval("tonumber('OperationCount')"));
         Mapping select = SearchTimeMapping.of(field(FieldType.KEYWORD, false),
                 paths("OperationProperties[Name=Mail.Access*Type].Value"));
-        assertThat(select).isEqualTo(new Mapping.Eval("mvindex('OperationProperties{}.Value', "
-                + "mvfind('OperationProperties{}.Name', \"^Mail\\\\.Access\\\\*Type$\"))"));
+        assertThat(select).isEqualTo(new Mapping.Eval("nullif(mvindex('OperationProperties{}.Value', "
+                + "mvfind('OperationProperties{}.Name', \"^Mail\\\\.Access\\\\*Type$\")), \"\")"));
         assertThat(SearchTimeMapping.of(field(FieldType.KEYWORD, false), paths("Folders[].Path")))
-                .isEqualTo(new Mapping.Eval("mvindex('Folders{}.Path', 0)"));
+                .isEqualTo(new Mapping.Eval("nullif(mvindex('Folders{}.Path', 0), \"\")"));
         assertThat(SearchTimeMapping.of(field(FieldType.KEYWORD, true), paths("Folders[].Path", "Folder.Path")))
                 .isEqualTo(new Mapping.Eval("mvdedup(mvappend(nullif('Folders{}.Path', \"\"), nullif('Folder.Path', \"\")))"));
         assertThat(SearchTimeMapping.of(field(FieldType.KEYWORD, false), paths("const:Sign-in \"activity\"")))
