@@ -4,6 +4,7 @@ import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.TuningFile;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.delivery.ItemError;
@@ -18,6 +19,8 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
+import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.hunt.Intake;
 import dev.forgewatch.splunk.app.AppInfo;
 import dev.forgewatch.splunk.app.AppTree;
@@ -78,7 +81,7 @@ public final class SplunkCommand implements Command {
     @Override
     public Set<String> valueOptions() {
         return Set.of("out", "url", "package", "ca-file", "token-file", "user", "password-file", "hec-url", "hec-token-file",
-                "index", "host", "batch-events", "findings", "quarantine", "checkpoint");
+                "index", "host", "batch-events", "findings", "quarantine", "checkpoint", "tuning");
     }
 
     @Override
@@ -89,13 +92,15 @@ public final class SplunkCommand implements Command {
     @Override
     public String help() {
         return ("""
-                Usage: forgewatch splunk package [--out DIR]
+                Usage: forgewatch splunk package [--out DIR] [--tuning FILE]
                        forgewatch splunk check PACKAGE.spl|APP_FOLDER
                        forgewatch splunk install --url https://HOST:8089 --package LOCATION [TLS and auth options]
                        forgewatch splunk ship --hec-url https://HOST:8088 [options] [--findings FILE] PATH...
 
                 package  builds %s-%s.spl (the Splunk app: CIM-mapped sourcetypes, saved
-                         searches, dashboards, IOC lookups) and runs the packaging checks on it.
+                         searches, dashboards, IOC lookups) and runs the packaging checks on it. With
+                         --tuning, the tenant's tuning file fills each tuned rule's <rule>_filter macro
+                         (default/macros.conf), as 'rules export --target splunk --tuning' writes it.
                 check    runs the packaging checks on a package or an unpacked app folder; exit 1
                          when a check fails, each problem with its file and rule.
                 install  installs or upgrades the app through the management port (/services/apps/local).
@@ -110,6 +115,8 @@ public final class SplunkCommand implements Command {
 
                 Options:
                   --out DIR             where 'package' writes the .spl (default: the current folder)
+                  --tuning FILE         package: a tenant's tuning file (detections/rules/tuning.yaml shape;
+                                        docs/tuning.md); default: the shipped one, which is empty
                   --url URL             the management port, e.g. https://splunk.example:8089
                   --package LOCATION    the .spl as the Splunk server sees it (path or URL)
                   --user NAME           authenticate as this Splunk user; the password comes from
@@ -146,10 +153,14 @@ public final class SplunkCommand implements Command {
             throw new UsageException("say what to do: 'splunk package', 'check', 'install' or 'ship'");
         }
         List<String> rest = args.positionals().subList(1, args.positionals().size());
+        if (args.value("tuning") != null && !args.positionals().get(0).equals("package")) {
+            throw new UsageException("--tuning belongs to 'splunk package' (the app carries the filter macros)");
+        }
         switch (args.positionals().get(0)) {
             case "package":
                 requireNoPaths(rest);
-                return buildPackage(Path.of(args.value("out", ".")), terminal);
+                Tuning tuning = TuningFile.load(args.value("tuning"), RulePack.standard(), "splunk", "nothing was built", terminal);
+                return buildPackage(Path.of(args.value("out", ".")), tuning, terminal);
             case "check":
                 if (rest.size() != 1) {
                     throw new UsageException("'splunk check' takes one package or app folder");
@@ -172,11 +183,12 @@ public final class SplunkCommand implements Command {
         }
     }
 
-    private static int buildPackage(Path out, Terminal terminal) throws IOException {
-        BuildApp.Result result = BuildApp.build(out, AppInfo.bundled().version(), ContentSources.standard());
+    private static int buildPackage(Path out, Tuning tuning, Terminal terminal) throws IOException {
+        BuildApp.Result result = BuildApp.build(out, AppInfo.bundled().version(), ContentSources.standard(tuning));
         terminal.out().println(result.spl());
-        terminal.err().printf("forgewatch splunk: built %s (%d entries); packaging checks passed%n", result.spl(),
-                result.tree().entries().size());
+        long tuned = RulePack.standard().rules().alerting().stream().filter(rule -> !tuning.forRule(rule).isEmpty()).count();
+        terminal.err().printf("forgewatch splunk: built %s (%d entries%s); packaging checks passed%n", result.spl(),
+                result.tree().entries().size(), tuned == 0 ? "" : ", " + tuned + " filter macros from the tuning");
         return ExitCodes.OK;
     }
 

@@ -42,6 +42,56 @@ class SplunkCommandTest {
     }
 
     @Test
+    void packageWithTuningFillsTheTunedRulesFilterMacrosAndRefusesABrokenFile(@TempDir Path dir) throws Exception {
+        Path tuning = dir.resolve("tuning.yaml");
+        Files.writeString(tuning, """
+                version: 1
+                apps:
+                  - id: 5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b
+                    name: Fabrikam Mail Archive
+                    reason: the tenant's mail archiving product
+                egress:
+                  - cidr: 198.51.100.45/32
+                    reason: the backup server's address
+                """);
+        CliRunner.Run plain = run(Map.of(), "splunk", "package", "--out", dir.resolve("plain").toString());
+        CliRunner.Run tuned = run(Map.of(), "splunk", "package", "--out", dir.resolve("tuned").toString(),
+                "--tuning", tuning.toString());
+
+        assertThat(tuned.exitCode()).as(tuned.err()).isEqualTo(ExitCodes.OK);
+        assertThat(tuned.err()).containsPattern("\\d+ filter macros from the tuning\\); packaging checks passed");
+        String plainMacros = macros(Path.of(plain.out().strip()));
+        String tunedMacros = macros(Path.of(tuned.out().strip()));
+        assertThat(plainMacros).contains("[one_app_reading_many_mailboxes_filter]\ndefinition = search *\n");
+        assertThat(tunedMacros).contains("[one_app_reading_many_mailboxes_filter]\n"
+                + "definition = search NOT (app_id=\"5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b\")\n")
+                .contains("src=\"198.51.100.45/32\"");
+        // the same macros 'rules export --target splunk --tuning' writes: one mechanism
+        CliRunner.Run export = CliRunner.run(List.of(new dev.forgewatch.cli.rules.RulesCommand()), Map.of(), "rules", "export",
+                "--target", "splunk", "--tuning", tuning.toString(), "--output", dir.resolve("export").toString());
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(tunedMacros).contains(Files.readString(dir.resolve("export/default/macros.conf"))
+                .split("\\[one_app_reading_many_mailboxes_filter\\]")[1].split("\n\n")[0]);
+
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, "version: 1\napps:\n  - id: fabrikam-archive\n    reason: backup\n");
+        CliRunner.Run refused = run(Map.of(), "splunk", "package", "--out", dir.resolve("refused").toString(),
+                "--tuning", broken.toString());
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(refused.err()).contains(broken + ":3: apps: id 'fabrikam-archive' is not an application id")
+                .contains("1 problem(s) above; nothing was built");
+        assertThat(dir.resolve("refused")).doesNotExist();
+        assertThat(run(Map.of(), "splunk", "check", "--tuning", tuning.toString(), dir.toString()).exitCode())
+                .isEqualTo(ExitCodes.ERROR);
+    }
+
+    private static String macros(Path spl) throws Exception {
+        try (InputStream in = Files.newInputStream(spl)) {
+            return SplPackage.read(in).text("default/macros.conf").orElseThrow();
+        }
+    }
+
+    @Test
     void checkNamesFileAndRuleOfEachProblem(@TempDir Path dir) throws Exception {
         Path spl = Path.of(run(Map.of(), "splunk", "package", "--out", dir.toString()).out().strip());
         AppTree app;

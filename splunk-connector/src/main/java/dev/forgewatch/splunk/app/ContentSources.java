@@ -1,6 +1,7 @@
 package dev.forgewatch.splunk.app;
 
 import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.token.ledger.CompromisedKey;
 import dev.forgewatch.token.ledger.CompromisedKeys;
 import java.util.List;
@@ -22,7 +23,15 @@ public record ContentSources(DetectionContent detections, List<KeyIoc> signingKe
 
     /** The content the shipped app is built from: the shipped rule pack (and its tuning file) and the bundled compromised-key list. */
     public static ContentSources standard() {
-        return new ContentSources(DetectionContent.of(RulePack.standard().rules(), RulePack.standard().tuning(), IP_IOC_LOOKUP),
+        return standard(RulePack.standard().tuning());
+    }
+
+    /**
+     * The shipped content with a tenant's tuning (checked against the shipped pack, {@code RulePack.tuning(file, text)}):
+     * its entries fill the rules' {@code <rule>_filter} macros, as {@code forgewatch rules export --target splunk --tuning} does.
+     */
+    public static ContentSources standard(Tuning tuning) {
+        return new ContentSources(DetectionContent.of(RulePack.standard().rules(), tuning, IP_IOC_LOOKUP),
                 signingKeys(CompromisedKeys.bundled()));
     }
 
