@@ -45,12 +45,17 @@ public final class KibanaReplay {
 
     /**
      * One alert: the end of the run that raised it, the group's values (suppression fields, new terms or
-     * correlation group, in the rule's order; empty for an unsuppressed query rule) and, for query rules,
-     * the alerted event.
+     * correlation group, in the rule's order; empty for an unsuppressed query rule), for query rules the
+     * alerted event, and the values of the Kibana rule's extra columns (an absence's related.user).
      */
-    public record Alert(Instant runEnd, List<String> group, String eventId) {
+    public record Alert(Instant runEnd, List<String> group, String eventId, Map<String, List<String>> columns) {
         public Alert {
             group = List.copyOf(group);
+            columns = Map.copyOf(columns);
+        }
+
+        public Alert(Instant runEnd, List<String> group, String eventId) {
+            this(runEnd, group, eventId, Map.of());
         }
     }
 
@@ -90,7 +95,7 @@ public final class KibanaReplay {
             for (RuleSearches.Group group : answers.get(i).groups()) {
                 boolean raised = newTerms == null || !group.firstSeen().isBefore(runStart);
                 if (raised && (newTerms != null || !alerts.containsKey(group.keys()))) {
-                    alerts.put(newTerms == null ? group.keys() : withTime(group.keys(), runEnd), new Alert(runEnd, group.keys(), null));
+                    alerts.put(newTerms == null ? group.keys() : withTime(group.keys(), runEnd), new Alert(runEnd, group.keys(), null, group.columns()));
                 }
             }
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.elastic.ElasticQueries;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,10 +61,18 @@ public final class RuleSearches {
     public record Hit(String id, Instant timestamp, Map<String, String> fields) {
     }
 
-    /** A bucket left after the rule's selector: the group's values, outermost first, and first_seen when computed. */
-    public record Group(List<String> keys, Instant firstSeen) {
+    /**
+     * A bucket left after the rule's selector: the group's values, outermost first, first_seen when computed, and
+     * the values of the Kibana rule's extra columns ({@code column:<name>} aggregations, e.g. related.user).
+     */
+    public record Group(List<String> keys, Instant firstSeen, Map<String, List<String>> columns) {
         public Group {
             keys = List.copyOf(keys);
+            columns = Map.copyOf(columns);
+        }
+
+        public Group(List<String> keys, Instant firstSeen) {
+            this(keys, firstSeen, Map.of());
         }
     }
 
@@ -188,7 +197,17 @@ public final class RuleSearches {
         }
         if (level == null) {
             JsonNode first = aggs.path("first_seen").path("value_as_string");
-            groups.add(new Group(keys, first.isMissingNode() ? null : Instant.parse(first.asText())));
+            Map<String, List<String>> columns = new java.util.TreeMap<>();
+            Iterator<Map.Entry<String, JsonNode>> members = aggs.fields();
+            while (members.hasNext()) {
+                Map.Entry<String, JsonNode> member = members.next();
+                if (member.getKey().startsWith(ElasticQueries.COLUMN_AGG_PREFIX)) {
+                    List<String> values = new ArrayList<>();
+                    member.getValue().path("values").path("buckets").forEach(bucket -> values.add(bucket.path("key").asText()));
+                    columns.put(member.getKey().substring(ElasticQueries.COLUMN_AGG_PREFIX.length()), values);
+                }
+            }
+            groups.add(new Group(keys, first.isMissingNode() ? null : Instant.parse(first.asText()), columns));
             return;
         }
         for (JsonNode bucket : aggs.path(level).path("buckets")) {

@@ -69,12 +69,39 @@ public final class ElasticQueries {
         String keep = correlation.type() == Correlation.Type.ABSENCE
                 ? "fw_count_0 > 0 AND fw_count_1 == 0"
                 : String.join(" AND ", java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_count_" + i + " > 0").toList());
+        boolean waited = namesWaitingMailboxes(correlationRule);
         return "FROM " + Targets.INDEX_PATTERN
                 + "\n| EVAL " + String.join(", ", flags)
                 + "\n| WHERE " + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_rule_" + i).collect(Collectors.joining(" OR "))
-                + "\n| STATS " + String.join(", ", sums) + ", first_seen = MIN(`@timestamp`), last_seen = MAX(`@timestamp`) BY " + groupBy
+                + (waited ? "\n| EVAL fw_mailbox = CASE(fw_rule_0, COALESCE(" + Esql.name(MAILBOX_OWNER) + ", " + Esql.name(ACTING_USER) + "))" : "")
+                + "\n| STATS " + String.join(", ", sums) + ", first_seen = MIN(`@timestamp`), last_seen = MAX(`@timestamp`)"
+                + (waited ? ", " + MAILBOX_COLUMN + " = VALUES(fw_mailbox)" : "") + " BY " + groupBy
                 + "\n| WHERE " + keep
-                + mailboxColumn(correlationRule);
+                + (waited ? "\n| EVAL user.name = " + MAILBOX_COLUMN : mailboxColumn(correlationRule));
+    }
+
+    /** The alert column naming the mailbox(es) an alert is about, the one the incident rule reads ({@link IncidentRule}). */
+    public static final String MAILBOX_COLUMN = "related.user";
+    /**
+     * The aggregation of {@link #searchRequest}'s innermost buckets that gives the values of an ES|QL column of the
+     * Kibana rule ({@code column:related.user}: its {@code values} terms buckets), for the replay to write into alerts.
+     */
+    public static final String COLUMN_AGG_PREFIX = "column:";
+    private static final String MAILBOX_OWNER = dev.forgewatch.common.mapping.FieldCatalog.standard()
+            .field(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN).ecs();
+    private static final String ACTING_USER = dev.forgewatch.common.mapping.FieldCatalog.standard()
+            .field(dev.forgewatch.common.event.Fields.USER_ID).ecs();
+
+    /**
+     * Whether a correlation's alerts name the mailboxes of the events that waited: an absence not grouped by mailbox or
+     * user (the provenance rule, by token id) speaks, as the engine's finding does, for the mailbox of its first rule's
+     * events (the mailbox owner, else the acting user), so its ES|QL row carries them as {@value #MAILBOX_COLUMN} and
+     * {@code user.name}, and its query DSL twin as the {@code column:related.user} aggregation.
+     */
+    public static boolean namesWaitingMailboxes(CorrelationRule rule) {
+        return rule.correlation().type() == Correlation.Type.ABSENCE && rule.correlation().groupBy().stream()
+                .noneMatch(f -> f.canonical().equals(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN)
+                        || f.canonical().equals(dev.forgewatch.common.event.Fields.USER_ID));
     }
 
     /**
@@ -173,11 +200,25 @@ public final class ElasticQueries {
                 script = String.join(" && ", conditions);
             }
         }
+        if (namesWaitingMailboxes(rule)) {
+            // the twin of the ES|QL column: the mailbox (owner, else acting user) of each event the run judges
+            ObjectNode column = innermost.putObject(COLUMN_AGG_PREFIX + MAILBOX_COLUMN);
+            column.set("filter", due(EsDsl.rule(rules.get(0)), Schedules.absenceDue(rule)));
+            ObjectNode terms = column.putObject("aggs").putObject("values").putObject("terms");
+            terms.put("size", 1000);
+            ObjectNode mailbox = terms.putObject("script");
+            mailbox.put("lang", "painless");
+            mailbox.put("source", "def out = new ArrayList(); for (def f : params.fields) { if (doc.containsKey(f) && doc[f].size() > 0)"
+                    + " { out.addAll(doc[f]); break; } } return out;");
+            mailbox.putObject("params").putArray("fields").add(MAILBOX_OWNER).add(ACTING_USER);
+        }
         ObjectNode selector = innermost.putObject("fires").putObject("bucket_selector");
         selector.set("buckets_path", paths);
         selector.put("script", script);
         describe.put("reading", correlation.type().sigmaName() + " per " + names(correlation.groupBy()) + " over a "
-                + correlation.timespan() + " window: every innermost bucket left after the bucket_selector fires");
+                + correlation.timespan() + " window: every innermost bucket left after the bucket_selector fires"
+                + (namesWaitingMailboxes(rule) ? "; its " + COLUMN_AGG_PREFIX + MAILBOX_COLUMN + " terms are the alert's " + MAILBOX_COLUMN
+                        + " and user.name (the mailboxes of the events judged)" : ""));
     }
 
     /** An absence rule's first condition limited to the events due in the run, in date math from {@code now}. */

@@ -289,7 +289,12 @@ public final class SavedSearches {
                 entities.add(candidate);
             }
         }
-        String risk = rule instanceof CorrelationRule && !grouping.isEmpty() ? Targets.splunk(grouping.get(0)) : entities.get(0);
+        // an absence not grouped by user speaks for the mailbox of the events that waited (as the engine's finding), not
+        // for its group (a token id)
+        boolean absence = rule instanceof CorrelationRule correlation && correlation.correlation().type() == Correlation.Type.ABSENCE
+                && !entities.isEmpty() && grouping.stream().noneMatch(f -> f.canonical().equals(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN)
+                        || f.canonical().equals(dev.forgewatch.common.event.Fields.USER_ID));
+        String risk = rule instanceof CorrelationRule && !grouping.isEmpty() && !absence ? Targets.splunk(grouping.get(0)) : entities.get(0);
         List<String> table = new ArrayList<>(List.of("_time"));
         for (String field : entities) {
             if (!table.contains(field)) {

@@ -26,7 +26,9 @@ import java.util.Map;
  * </ul>
  * The mailbox of a risk event is the result's {@code dest_user} (the mailbox owner), else its {@code user},
  * as the offline model takes the mailbox of a finding's event; a rule whose findings name no mailbox (an
- * app-level or token-level correlation) stamps {@code forgewatch_accuses=0} and accuses nobody.
+ * app-level or token-level correlation) stamps {@code forgewatch_accuses=0} and accuses nobody. An absence
+ * correlation (token provenance, grouped by token id) names the mailboxes of the events that waited: its search
+ * keeps their {@code dest_user} and {@code user} values, so it accuses them as the offline finding does.
  */
 public final class SplunkIncidents {
     /** The summary index the risk events go to (an admin creates it; see the app README). */
@@ -77,7 +79,11 @@ public final class SplunkIncidents {
             return false;
         }
         if (rule instanceof CorrelationRule correlation) {
-            // a correlation speaks for a user only when it groups by one (FindingFactory)
+            // a correlation speaks for a user only when it groups by one; an absence speaks for the events that waited,
+            // and its search keeps their mailbox (dest_user) and user (FindingFactory)
+            if (correlation.correlation().type() == dev.forgewatch.detections.rule.Correlation.Type.ABSENCE) {
+                return true;
+            }
             return correlation.correlation().groupBy().stream()
                     .anyMatch(f -> f.canonical().equals(Fields.MAILBOX_OWNER_UPN) || f.canonical().equals(Fields.USER_ID));
         }
