@@ -3,6 +3,7 @@ package dev.forgewatch.elastic;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.secret.Secret;
@@ -28,7 +29,9 @@ import dev.forgewatch.elastic.pkg.ProductVersion;
 import dev.forgewatch.elastic.testing.FakeKibana;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +151,119 @@ class KibanaInstallerTest {
         assertThat(rule.path("enabled").asBoolean()).isTrue();
         assertThat(rule.path("exceptions_list").get(0).path("list_id").asText()).isEqualTo("forgewatch-known-backup-apps");
         assertThat(rule.path("from").asText()).isNotEqualTo("now-20m");
+    }
+
+    private static final String BACKUP_APP = "5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b";
+    private static final String APP_ENTRY = """
+            version: 1
+            apps:
+              - id: %s
+                name: Fabrikam Mail Archive
+                reason: the tenant's mail archiving product
+            """.formatted(BACKUP_APP);
+    private static final String EGRESS_ENTRY = """
+            egress:
+              - cidr: 198.51.100.45/32
+                reason: the backup server's address
+            """;
+
+    private KibanaRuleExport tunedExport(String tuningText) throws Exception {
+        return KibanaRuleExport.forLine(PACK, StackLines.Line.parse("9.3"), StackLines.standard(),
+                RulePack.standard().tuning("tuning.yaml", tuningText));
+    }
+
+    private InstallReport installTuned(KibanaRuleExport export) throws IOException {
+        KibanaApi api = api(FakeKibana.API_KEY, "default");
+        return new KibanaInstaller(api).install("Kibana", api.version(), SAVED_OBJECTS, export, true, Optional.empty(), false);
+    }
+
+    private static String ruleId(KibanaRuleExport export, String name) {
+        return export.rules().stream().filter(rule -> rule.path("name").asText().equals(name)).findFirst().orElseThrow()
+                .path("rule_id").asText();
+    }
+
+    @Test
+    void aTuningFileBecomesExceptionListsThroughTheExceptionsApiOnceAndFollowsTheFile() throws Exception {
+        kibana = new FakeKibana("9.3.1");
+        KibanaRuleExport both = tunedExport(APP_ENTRY + EGRESS_ENTRY);
+        assertThat(both.exceptionLists()).isNotEmpty();
+
+        InstallReport first = installTuned(both);
+
+        assertThat(first.failedAnything()).as(first.items().toString()).isFalse();
+        Map<String, ObjectNode> lists = kibana.exceptionLists("default");
+        assertThat(lists.keySet()).containsExactlyInAnyOrderElementsOf(both.exceptionLists().stream()
+                .map(list -> list.path("list_id").asText()).toList());
+        assertThat(kibana.exceptionItems("default")).hasSize(both.exceptionItems().size());
+        assertThat(kibana.requests()).contains("POST /api/exception_lists", "POST /api/exception_lists/items")
+                .noneMatch(request -> request.startsWith("POST /api/exception_lists/_import"));
+        String many = ruleId(both, "One Application Reading Many Mailboxes");
+        JsonNode references = kibana.rules("default").get(many).path("exceptions_list");
+        String listId = "forgewatch-tuning-one-app-reading-many-mailboxes";
+        assertThat(references).hasSize(1);
+        assertThat(references.get(0).path("list_id").asText()).isEqualTo(listId);
+        assertThat(references.get(0).path("id").asText()).as("Kibana's id of the list, not its list_id")
+                .isEqualTo(lists.get(listId).path("id").asText());
+        assertThat(kibana.exceptionItems("default").values()).anySatisfy(item -> {
+            assertThat(item.path("list_id").asText()).isEqualTo(listId);
+            assertThat(item.path("entries").get(0).path("field").asText()).isEqualTo("m365.app_id");
+            assertThat(item.path("entries").get(0).path("value").asText()).isEqualTo(BACKUP_APP);
+        });
+        long tunedRules = kibana.rules("default").values().stream().filter(rule -> !rule.path("exceptions_list").isEmpty()).count();
+        assertThat(tunedRules).isEqualTo(both.exceptionLists().size());
+        assertThat(outcomes(first)).containsOnly(Outcome.CREATED);
+
+        kibana.clearRequests();
+        InstallReport second = installTuned(both);
+
+        assertThat(outcomes(second)).containsOnly(Outcome.UNCHANGED);
+        assertThat(kibana.requests()).as("a second run only reads").allMatch(request -> request.startsWith("GET ")
+                || request.endsWith("/_export"));
+
+        // the SOC attaches a list of its own and adds an item to ForgeWatch's list; the tenant drops the egress entry
+        kibana.enableRule("default", many, "soc-known-good");
+        kibana.addExceptionItemInUi("default", listId, "analyst-item", "source.ip", "203.0.113.7");
+        KibanaRuleExport appOnly = tunedExport(APP_ENTRY);
+        InstallReport third = installTuned(appOnly);
+
+        assertThat(third.failedAnything()).as(third.items().toString()).isFalse();
+        Set<String> appItems = appOnly.exceptionItems().stream().map(i -> i.path("item_id").asText())
+                .collect(java.util.stream.Collectors.toSet());
+        long egressItems = both.exceptionItems().stream().filter(i -> !appItems.contains(i.path("item_id").asText())).count();
+        assertThat(egressItems).isPositive();
+        assertThat(outcomes(third)).filteredOn(outcome -> outcome == Outcome.REMOVED).hasSize((int) egressItems);
+        assertThat(kibana.exceptionItems("default")).containsKey("analyst-item")
+                .hasSize(appOnly.exceptionItems().size() + 1);
+        assertThat(kibana.rules("default").get(many).path("exceptions_list")).extracting(ref -> ref.path("list_id").asText())
+                .containsExactlyInAnyOrder("soc-known-good", listId);
+        assertThat(kibana.rules("default").get(many).path("enabled").asBoolean()).isTrue();
+        Set<String> stillTuned = appOnly.exceptionLists().stream().map(list -> list.path("list_id").asText())
+                .collect(java.util.stream.Collectors.toSet());
+        assertThat(kibana.rules("default").values()).allSatisfy(rule -> assertThat(rule.path("exceptions_list"))
+                .extracting(ref -> ref.path("list_id").asText()).filteredOn(id -> id.startsWith("forgewatch-tuning-"))
+                .allMatch(stillTuned::contains));
+        assertThat(outcomes(installTuned(appOnly))).containsOnly(Outcome.UNCHANGED);
+
+        // without --tuning the rules keep what they reference
+        assertThat(outcomes(install("default", false, false))).containsOnly(Outcome.UNCHANGED);
+        assertThat(kibana.rules("default").get(many).path("exceptions_list")).hasSize(2);
+    }
+
+    @Test
+    void aListOfTheSameIdThatForgewatchDidNotCreateIsKept() throws Exception {
+        kibana = new FakeKibana("9.3.1");
+        KibanaRuleExport export = tunedExport(APP_ENTRY);
+        String listId = "forgewatch-tuning-one-app-reading-many-mailboxes";
+        install("default", false, false);
+        kibana.enableRule("default", ruleId(export, "One Application Reading Many Mailboxes"), listId); // made in the UI, no tag
+
+        InstallReport report = installTuned(export);
+
+        assertThat(item(report, "exception list " + listId).outcome()).isEqualTo(Outcome.KEPT_FOREIGN);
+        assertThat(kibana.exceptionItems("default").values()).noneMatch(item -> item.path("list_id").asText().equals(listId));
+        assertThat(report.failedAnything()).isFalse();
+        assertThat(kibana.rules("default").get(ruleId(export, "One Application Reading Many Mailboxes")).path("exceptions_list"))
+                .extracting(ref -> ref.path("list_id").asText()).containsExactly(listId);
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
+import dev.forgewatch.cli.TuningFile;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.delivery.ItemError;
@@ -17,6 +18,7 @@ import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
 import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.detections.pack.RulePack;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.elastic.assets.ClusterAssets;
 import dev.forgewatch.elastic.client.ClusterErrors;
 import dev.forgewatch.elastic.client.ClusterTarget;
@@ -59,7 +61,7 @@ public final class ElasticCommand implements Command {
     public Set<String> valueOptions() {
         Set<String> options = new HashSet<>(ClusterOptions.VALUE_OPTIONS);
         options.addAll(Set.of("replicas", "namespace", "checkpoint", "quarantine", "batch-size", "ledger",
-                "node-classpath", "samples", "work-dir", "space"));
+                "node-classpath", "samples", "work-dir", "space", "tuning"));
         return options;
     }
 
@@ -71,7 +73,7 @@ public final class ElasticCommand implements Command {
     @Override
     public String help() {
         return """
-                Usage: forgewatch elastic install [--url URL] [--kibana-url URL [--space S] [--fleet]] [auth] [--force]
+                Usage: forgewatch elastic install [--url URL] [--kibana-url URL [--space S] [--fleet] [--tuning FILE]] [auth] [--force]
                        forgewatch elastic ship --url URL [auth] [--namespace NS] [--checkpoint FILE] PATH...
                        forgewatch elastic demo [--keep]
 
@@ -83,7 +85,10 @@ public final class ElasticCommand implements Command {
                          Idempotent: a second run changes nothing and says so. An asset someone changed since
                          ForgeWatch installed it, or one ForgeWatch did not install, is kept unless --force; a
                          rule's enabled state, exception lists and actions are kept on updates. Exit 1 when
-                         something was kept, 2 when something failed.
+                         something was kept, 2 when something failed. With --tuning, the tenant's tuning file
+                         becomes one exception list per tuned rule (forgewatch-tuning-<rule>, an item per entry
+                         and field) through Kibana's exceptions API, attached to the rule; a later run with a
+                         changed file updates the items and removes those whose entry left it.
                 ship     reads exports like 'hunt' does and indexes them as ECS documents into
                          logs-forgewatch.<kind>-<namespace>, with _id = the event id: shipping again never
                          duplicates. Throttled (429) and 5xx items are retried with backoff; other item
@@ -98,6 +103,8 @@ public final class ElasticCommand implements Command {
                   --force              install: overwrite assets that were changed on the cluster or in Kibana
                   --space S            install: the Kibana space (default: the default space)
                   --fleet              install: also install the integration package through Fleet
+                  --tuning FILE        install: a tenant's tuning file (detections/rules/tuning.yaml shape,
+                                       docs/tuning.md) as Kibana exception lists of the tuned rules
                   --replicas N         install: number_of_replicas for ForgeWatch indices (default: the cluster's)
                   --namespace NS       ship: data stream namespace (default: default)
                   --batch-size N       ship: documents per bulk request, 1 to 10000 (default: 1000)
@@ -124,6 +131,9 @@ public final class ElasticCommand implements Command {
             throw new UsageException("say what to do: 'elastic install', 'elastic ship PATH...' or 'elastic demo'");
         }
         List<String> rest = args.positionals().subList(1, args.positionals().size());
+        if (args.value("tuning") != null && !args.positionals().get(0).equals("install")) {
+            throw new UsageException("--tuning belongs to 'elastic install' (with --kibana-url)");
+        }
         switch (args.positionals().get(0)) {
             case "install":
                 noPaths(rest);
@@ -163,9 +173,11 @@ public final class ElasticCommand implements Command {
             throw new UsageException("say where to install: --url (Elasticsearch) and/or --kibana-url (or set "
                     + ClusterOptions.ENV_URL + " / " + ClusterOptions.ENV_KIBANA_URL + ")");
         }
-        if (kibanaUrl == null && (args.value("space") != null || args.flag("fleet"))) {
-            throw new UsageException("--space and --fleet are for Kibana: give --kibana-url");
+        if (kibanaUrl == null && (args.value("space") != null || args.flag("fleet") || args.value("tuning") != null)) {
+            throw new UsageException("--space, --fleet and --tuning are for Kibana: give --kibana-url");
         }
+        Tuning tuning = args.value("tuning") == null ? null
+                : TuningFile.load(args.value("tuning"), RulePack.standard(), "elastic", "nothing was installed", terminal);
         List<InstallReport> reports = new java.util.ArrayList<>();
         ClusterLicence[] licence = {null};
         if (esUrl != null) {
@@ -184,7 +196,7 @@ public final class ElasticCommand implements Command {
             ClusterTarget kibana = ClusterOptions.target("--kibana-url", kibanaUrl, args, terminal);
             try (Credentials credentials = kibana.credentials()) {
                 InstallReport report = KibanaInstall.run(kibana, args.value("space"), args.flag("fleet"), args.flag("force"),
-                        licence[0], FieldCatalog.standard(), terminal);
+                        licence[0], tuning, FieldCatalog.standard(), terminal);
                 InstallReports.print(report, terminal.out());
                 reports.add(report);
             }

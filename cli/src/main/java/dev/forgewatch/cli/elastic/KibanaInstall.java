@@ -6,6 +6,7 @@ import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.elastic.client.ClusterTarget;
 import dev.forgewatch.elastic.install.ClusterLicence;
 import dev.forgewatch.elastic.install.InstallReport;
@@ -36,6 +37,15 @@ final class KibanaInstall {
      */
     static InstallReport run(ClusterTarget kibana, String space, boolean fleet, boolean force, ClusterLicence licence,
                              FieldCatalog catalog, Terminal terminal) throws IOException {
+        return run(kibana, space, fleet, force, licence, null, catalog, terminal);
+    }
+
+    /**
+     * @param tuning a tenant's tuning file ({@code --tuning}), checked against the shipped pack, or null: its
+     *               entries become the tuned rules' exception lists, created through Kibana's exceptions API
+     */
+    static InstallReport run(ClusterTarget kibana, String space, boolean fleet, boolean force, ClusterLicence licence,
+                             Tuning tuning, FieldCatalog catalog, Terminal terminal) throws IOException {
         KibanaApi api = KibanaApi.connect(kibana, space);
         String version = api.version();
         StackLines lines = StackLines.standard();
@@ -64,11 +74,11 @@ final class KibanaInstall {
                         + "; not installing it into " + version);
             }
         }
-        KibanaRuleExport rules = KibanaRuleExport.forLine(pack, choice.line(), lines);
+        KibanaRuleExport rules = KibanaRuleExport.forLine(pack, choice.line(), lines, tuning == null ? Tuning.NONE : tuning);
         SuppressionNotice.lines(licence, rules).forEach(line -> terminal.err().println("forgewatch elastic: " + line));
         String where = "Kibana " + version + " (" + kibana.url().getHost() + ", space " + (space == null ? "default" : space)
                 + ", rules for " + choice.line() + ")";
         return new KibanaInstaller(api).install(where, version, new Dashboards(catalog).savedObjects(),
-                rules, pkg, force);
+                rules, tuning != null, pkg, force);
     }
 }

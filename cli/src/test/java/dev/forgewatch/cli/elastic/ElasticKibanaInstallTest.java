@@ -72,6 +72,57 @@ class ElasticKibanaInstallTest {
     }
 
     @Test
+    void theTuningFileBecomesExceptionListsOnInstallAndASecondRunChangesNothing() throws Exception {
+        Path key = temp.resolve("api-key");
+        Files.writeString(key, FakeKibana.API_KEY + "\n");
+        Path tuning = temp.resolve("tuning.yaml");
+        Files.writeString(tuning, """
+                version: 1
+                apps:
+                  - id: 5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b
+                    name: Fabrikam Mail Archive
+                    reason: the tenant's mail archiving product
+                """);
+        Path export = temp.resolve("rules.ndjson");
+        try (FakeKibana kibana = new FakeKibana("9.3.2")) {
+            String[] install = {"elastic", "install", "--allow-http", "--kibana-url", kibana.url().toString(), "--api-key-file",
+                key.toString(), "--tuning", tuning.toString()};
+
+            Run first = run(install);
+            assertThat(first.exitCode()).as(first.out() + first.err()).isEqualTo(ExitCodes.OK);
+            assertThat(first.out()).contains("exception list forgewatch-tuning-one-app-reading-many-mailboxes")
+                    .contains("exception item forgewatch-tuning-one-app-reading-many-mailboxes: app 5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b");
+            // the same lists and items 'rules export --tuning' writes for an import: one mechanism
+            assertThat(new Main(List.of(new dev.forgewatch.cli.rules.RulesCommand())).run(List.of("rules", "export", "--target",
+                    "elastic", "--stack-version", "9.3", "--tuning", tuning.toString(), "--output", export.toString()),
+                    new Terminal(new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()), false,
+                            Map.of()))).isZero();
+            List<com.fasterxml.jackson.databind.JsonNode> exported = Files.readAllLines(export).stream()
+                    .map(line -> { try { return dev.forgewatch.common.json.Json.MAPPER.readTree(line); }
+                        catch (java.io.IOException e) { throw new java.io.UncheckedIOException(e); } }).toList();
+            List<String> exportedItems = exported.stream().filter(d -> d.has("item_id")).map(d -> d.path("item_id").asText()).toList();
+            assertThat(kibana.exceptionItems("default").keySet()).containsExactlyInAnyOrderElementsOf(exportedItems);
+            assertThat(kibana.exceptionLists("default").keySet()).containsExactlyInAnyOrderElementsOf(exported.stream()
+                    .filter(d -> d.has("list_id") && !d.has("item_id") && !d.has("rule_id")).map(d -> d.path("list_id").asText())
+                    .toList());
+
+            Run second = run(install);
+            assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(second.out()).contains("Everything was already installed and current: nothing changed.");
+
+            Path broken = temp.resolve("broken.yaml");
+            Files.writeString(broken, "version: 1\negress:\n  - cidr: 198.51.100.45\n    reason: backup\n");
+            Run refused = run("elastic", "install", "--allow-http", "--kibana-url", kibana.url().toString(), "--api-key-file",
+                    key.toString(), "--tuning", broken.toString());
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.ERROR);
+            assertThat(refused.err()).contains(broken + ":3: egress: '198.51.100.45' is not a CIDR block")
+                    .contains("nothing was installed");
+            assertThat(run("elastic", "install", "--allow-http", "--url", "http://127.0.0.1:9", "--tuning", tuning.toString())
+                    .err()).contains("--tuning are for Kibana");
+        }
+    }
+
+    @Test
     void aUserWithoutThePrivilegeIsToldWhichOne() throws Exception {
         Path key = temp.resolve("viewer-key");
         Files.writeString(key, FakeKibana.VIEWER_KEY);

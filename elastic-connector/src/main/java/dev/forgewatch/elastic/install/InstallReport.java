@@ -9,6 +9,7 @@ public record InstallReport(String cluster, List<Item> items, List<String> skipp
         UPDATED("updated"),
         UNCHANGED("unchanged"),
         OVERWRITTEN("overwritten (--force)"),
+        REMOVED("removed: no longer in the tuning file"),
         KEPT_MODIFIED("kept: changed on the cluster since ForgeWatch installed it; --force overwrites"),
         KEPT_FOREIGN("kept: exists and was not installed by ForgeWatch; --force overwrites"),
         FAILED("failed");
@@ -24,7 +25,7 @@ public record InstallReport(String cluster, List<Item> items, List<String> skipp
         }
 
         public boolean changed() {
-            return this == CREATED || this == UPDATED || this == OVERWRITTEN;
+            return this == CREATED || this == UPDATED || this == OVERWRITTEN || this == REMOVED;
         }
 
         public boolean refused() {

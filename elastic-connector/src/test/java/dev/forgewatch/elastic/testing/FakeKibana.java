@@ -51,6 +51,21 @@ import javax.net.ssl.SSLContext;
  *   {@code rules_count} and per-rule {@code errors}: 409 {@code rule_id: "…" already exists}, 400 for a
  *   rule the schema refuses); the export summary line of an import file is skipped; stored rules gain
  *   Kibana's defaults and server fields ({@code id}, {@code created_at}, {@code revision}, ...);</li>
+ *   <li>the exceptions API as Kibana's lists plugin serves it ({@code x-pack/plugins/lists/server/routes} and the
+ *   OpenAPI files of {@code packages/kbn-securitysolution-exceptions-common/api}): {@code GET /api/exception_lists}
+ *   by {@code list_id} (404 {@code exception list list_id: "…" does not exist}), {@code POST} (required name,
+ *   description, type; 409 {@code exception list id: "…" already exists}) and {@code PUT} (by {@code list_id} or
+ *   {@code id}); {@code GET /api/exception_lists/items/_find} ({@code data}, {@code page}, {@code per_page},
+ *   {@code total}; 404 without the list), {@code POST /api/exception_lists/items} (required list_id, type
+ *   {@code simple}, name, description, non-empty entries; 404 {@code exception list id: "…" does not exist} without
+ *   the list, 409 {@code exception list item id: "…" already exists}), {@code PUT} (by {@code item_id} or {@code id};
+ *   404 {@code exception list item item_id: "…" does not exist}) and {@code DELETE ?item_id=}; errors in the
+ *   lists plugin's shape ({@code message}, {@code status_code}); stored lists and items gain {@code id},
+ *   {@code _version}, {@code tie_breaker_id} and the created/updated fields; writes need the {@code lists-all}
+ *   privilege. The rule import resolves each {@code exceptions_list} reference by list_id, namespace_type and type
+ *   to the list's id, and removes a reference to a list that does not exist with a 400 error for the rule
+ *   ({@code Rule with rule_id: "…" references a non existent exception list of list_id: "…". Reference has been
+ *   removed.}), storing the rule all the same;</li>
  *   <li>{@code GET /api/fleet/epm/packages/{name}/{version}} ({@code item.status}, 404 when not
  *   installed) and {@code POST /api/fleet/epm/packages} ({@code application/zip}; a zip without
  *   {@code <name>-<version>/manifest.yml} is a 400; answers {@code items} and {@code _meta}).</li>
@@ -73,6 +88,9 @@ public final class FakeKibana implements AutoCloseable {
     private final Map<String, Map<String, ObjectNode>> savedObjects = new HashMap<>();
     private final Map<String, Map<String, ObjectNode>> rules = new HashMap<>();
     private final Map<String, String> packages = new HashMap<>();
+    private final Map<String, Map<String, ObjectNode>> exceptionLists = new HashMap<>();
+    private final Map<String, Map<String, ObjectNode>> exceptionItems = new HashMap<>();
+    private int writes;
     private final List<String> requests = new ArrayList<>();
     private String version;
     private Runnable beforeNextImport = () -> { };
@@ -129,6 +147,32 @@ public final class FakeKibana implements AutoCloseable {
         return Map.copyOf(packages);
     }
 
+    /** The space's exception lists by list_id. */
+    public synchronized Map<String, ObjectNode> exceptionLists(String space) {
+        return Map.copyOf(exceptionLists.getOrDefault(space, Map.of()));
+    }
+
+    /** The space's exception items by item_id. */
+    public synchronized Map<String, ObjectNode> exceptionItems(String space) {
+        return Map.copyOf(exceptionItems.getOrDefault(space, Map.of()));
+    }
+
+    /** A user adds an exception item to a list in the Security UI (no ForgeWatch tag). */
+    public synchronized void addExceptionItemInUi(String space, String listId, String itemId, String field, String value) {
+        ObjectNode item = Json.MAPPER.createObjectNode().put("item_id", itemId).put("list_id", listId).put("type", "simple")
+                .put("name", "added by an analyst").put("description", "").put("namespace_type", "single");
+        item.putArray("tags");
+        item.putArray("entries").addObject().put("field", field).put("operator", "included").put("type", "match").put("value", value);
+        exceptionItems.computeIfAbsent(space, k -> new LinkedHashMap<>()).put(itemId, storedException(item, null));
+    }
+
+    /** A user edits an exception item's entries' value in the Security UI. */
+    public synchronized void editExceptionItemInUi(String space, String itemId, String value) {
+        ObjectNode item = exceptionItems.get(space).get(itemId);
+        ((ObjectNode) item.path("entries").path(0)).put("value", value);
+        item.put("_version", "WzIsMV0=");
+    }
+
     /** Runs once, just before the next import request is processed (another user racing the installer). */
     public synchronized void beforeNextImport(Runnable action) {
         beforeNextImport = action;
@@ -153,7 +197,16 @@ public final class FakeKibana implements AutoCloseable {
     public synchronized void enableRule(String space, String ruleId, String exceptionListId) {
         ObjectNode rule = rules.get(space).get(ruleId);
         rule.put("enabled", true);
-        rule.putArray("exceptions_list").addObject().put("id", UUID.randomUUID().toString()).put("list_id", exceptionListId)
+        ObjectNode list = exceptionLists.computeIfAbsent(space, k -> new LinkedHashMap<>()).computeIfAbsent(exceptionListId, id -> {
+            ObjectNode created = Json.MAPPER.createObjectNode().put("id", UUID.randomUUID().toString()).put("list_id", id)
+                    .put("type", "detection").put("name", "SOC exceptions").put("description", "").put("immutable", false)
+                    .put("namespace_type", "single").put("version", 1);
+            created.putArray("os_types");
+            created.putArray("tags");
+            stamp(created, null);
+            return created;
+        });
+        rule.putArray("exceptions_list").addObject().put("id", list.path("id").asText()).put("list_id", exceptionListId)
                 .put("type", "detection").put("namespace_type", "single");
     }
 
@@ -203,10 +256,12 @@ public final class FakeKibana implements AutoCloseable {
                 error(exchange, 404, "Not Found", "Saved object [space/" + space + "] not found");
                 return;
             }
-            boolean write = path.endsWith("/_import") || (method.equals("POST") && path.equals("/api/fleet/epm/packages"));
+            boolean lists = path.startsWith("/api/exception_lists");
+            boolean write = path.endsWith("/_import") || (method.equals("POST") && path.equals("/api/fleet/epm/packages"))
+                    || (lists && !method.equals("GET"));
             if (write && viewer) {
                 error(exchange, 403, "Forbidden", "API [" + method + " " + uri.getPath() + "] is unauthorized for user, this"
-                        + " action is granted by the Kibana privileges [all]");
+                        + " action is granted by the Kibana privileges [" + (lists ? "lists-all" : "all") + "]");
                 return;
             }
             String query = uri.getQuery() == null ? "" : uri.getQuery();
@@ -220,6 +275,13 @@ public final class FakeKibana implements AutoCloseable {
                 case "POST /api/detection_engine/rules/_import" -> importRules(exchange, space, filePart(contentType, body),
                         query.contains("overwrite=true"));
                 case "POST /api/fleet/epm/packages" -> uploadPackage(exchange, contentType, body);
+                case "GET /api/exception_lists" -> readExceptionList(exchange, space, params(uri));
+                case "POST /api/exception_lists" -> createExceptionList(exchange, space, Json.MAPPER.readTree(body));
+                case "PUT /api/exception_lists" -> updateExceptionList(exchange, space, Json.MAPPER.readTree(body));
+                case "GET /api/exception_lists/items/_find" -> findExceptionItems(exchange, space, params(uri));
+                case "POST /api/exception_lists/items" -> createExceptionItem(exchange, space, Json.MAPPER.readTree(body));
+                case "PUT /api/exception_lists/items" -> updateExceptionItem(exchange, space, Json.MAPPER.readTree(body));
+                case "DELETE /api/exception_lists/items" -> deleteExceptionItem(exchange, space, params(uri));
                 default -> {
                     Matcher pkg = Pattern.compile("/api/fleet/epm/packages/([^/]+)/([^/]+)").matcher(path);
                     if (method.equals("GET") && pkg.matches()) {
@@ -392,7 +454,20 @@ public final class FakeKibana implements AutoCloseable {
                         .put("message", "rule_id: \"" + ruleId + "\" already exists");
                 continue;
             }
-            store.put(ruleId, stored(rule, existing));
+            ObjectNode resolved = rule.deepCopy();
+            ArrayNode references = resolved.putArray("exceptions_list");
+            for (JsonNode reference : rule.path("exceptions_list")) {
+                ObjectNode list = exceptionLists.getOrDefault(space, Map.of()).get(reference.path("list_id").asText());
+                if (list != null && list.path("namespace_type").equals(reference.path("namespace_type"))
+                        && list.path("type").equals(reference.path("type"))) {
+                    references.add(((ObjectNode) reference.deepCopy()).put("id", list.path("id").asText()));
+                } else {
+                    errors.addObject().put("rule_id", ruleId).putObject("error").put("status_code", 400).put("message",
+                            "Rule with rule_id: \"" + ruleId + "\" references a non existent exception list of list_id: \""
+                                    + reference.path("list_id").asText() + "\". Reference has been removed.");
+                }
+            }
+            store.put(ruleId, stored(resolved, existing));
             success++;
         }
         ObjectNode response = Json.MAPPER.createObjectNode();
@@ -454,6 +529,256 @@ public final class FakeKibana implements AutoCloseable {
             stored.put("enabled", true);
         }
         return stored;
+    }
+
+    // ---- exceptions API --------------------------------------------------------------------------
+
+    private static final Set<String> LIST_TYPES = Set.of("detection", "rule_default", "endpoint", "endpoint_trusted_apps",
+            "endpoint_events", "endpoint_host_isolation_exceptions", "endpoint_blocklists");
+    private static final Set<String> ENTRY_TYPES = Set.of("match", "match_any", "list", "exists", "nested", "wildcard");
+
+    private void readExceptionList(HttpExchange exchange, String space, Map<String, String> query) throws IOException {
+        ObjectNode list = findList(space, query.get("list_id"), query.get("id"), query.getOrDefault("namespace_type", "single"));
+        if (list == null) {
+            siemError(exchange, 404, query.get("id") != null ? "exception list id: \"" + query.get("id") + "\" does not exist"
+                    : "exception list list_id: \"" + query.get("list_id") + "\" does not exist");
+            return;
+        }
+        json(exchange, 200, list);
+    }
+
+    private void createExceptionList(HttpExchange exchange, String space, JsonNode body) throws IOException {
+        String invalid = required(body, "name", "description", "type");
+        if (invalid == null && !LIST_TYPES.contains(body.path("type").asText())) {
+            invalid = "type: Invalid enum value";
+        }
+        if (invalid != null) {
+            error(exchange, 400, "Bad Request", "[request body]: " + invalid);
+            return;
+        }
+        String listId = body.path("list_id").asText(UUID.randomUUID().toString());
+        String namespace = body.path("namespace_type").asText("single");
+        if (findList(space, listId, null, namespace) != null) {
+            siemError(exchange, 409, "exception list id: \"" + listId + "\" already exists");
+            return;
+        }
+        ObjectNode list = Json.MAPPER.createObjectNode();
+        list.put("id", UUID.randomUUID().toString());
+        list.put("list_id", listId);
+        list.put("type", body.path("type").asText());
+        list.put("name", body.path("name").asText());
+        list.put("description", body.path("description").asText());
+        list.put("immutable", false);
+        list.put("namespace_type", namespace);
+        list.set("os_types", Json.MAPPER.createArrayNode()); // the create route does not pass os_types on
+        list.set("tags", body.has("tags") ? body.get("tags").deepCopy() : Json.MAPPER.createArrayNode());
+        if (body.has("meta")) {
+            list.set("meta", body.get("meta").deepCopy());
+        }
+        list.put("version", body.path("version").asInt(1));
+        stamp(list, null);
+        exceptionLists.computeIfAbsent(space, k -> new LinkedHashMap<>()).put(listId, list);
+        json(exchange, 200, list);
+    }
+
+    private void updateExceptionList(HttpExchange exchange, String space, JsonNode body) throws IOException {
+        String invalid = required(body, "name", "description", "type");
+        if (invalid != null) {
+            error(exchange, 400, "Bad Request", "[request body]: " + invalid);
+            return;
+        }
+        ObjectNode list = findList(space, body.path("list_id").asText(null), body.path("id").asText(null),
+                body.path("namespace_type").asText("single"));
+        if (list == null) {
+            siemError(exchange, 404, body.has("id") ? "exception list id: \"" + body.path("id").asText() + "\" does not exist"
+                    : "exception list list_id: \"" + body.path("list_id").asText() + "\" does not exist");
+            return;
+        }
+        for (String field : List.of("name", "description", "type", "tags", "os_types", "meta")) {
+            if (body.has(field)) {
+                list.set(field, body.get(field).deepCopy());
+            }
+        }
+        stamp(list, list);
+        json(exchange, 200, list);
+    }
+
+    private void findExceptionItems(HttpExchange exchange, String space, Map<String, String> query) throws IOException {
+        String listId = query.get("list_id");
+        if (listId == null) {
+            error(exchange, 400, "Bad Request", "[request query]: list_id: Required");
+            return;
+        }
+        if (findList(space, listId, null, query.getOrDefault("namespace_type", "single")) == null) {
+            siemError(exchange, 404, "exception list id: \"" + listId + "\" does not exist");
+            return;
+        }
+        int page = Integer.parseInt(query.getOrDefault("page", "1"));
+        int perPage = Integer.parseInt(query.getOrDefault("per_page", "20"));
+        List<ObjectNode> all = exceptionItems.getOrDefault(space, Map.of()).values().stream()
+                .filter(item -> item.path("list_id").asText().equals(listId)).toList();
+        ObjectNode response = Json.MAPPER.createObjectNode();
+        ArrayNode data = response.putArray("data");
+        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(data::add);
+        response.put("page", page);
+        response.put("per_page", perPage);
+        response.put("total", all.size());
+        json(exchange, 200, response);
+    }
+
+    private void createExceptionItem(HttpExchange exchange, String space, JsonNode body) throws IOException {
+        String invalid = invalidItem(body);
+        if (invalid != null) {
+            error(exchange, 400, "Bad Request", "[request body]: " + invalid);
+            return;
+        }
+        String listId = body.path("list_id").asText();
+        String namespace = body.path("namespace_type").asText("single");
+        if (findList(space, listId, null, namespace) == null) {
+            siemError(exchange, 404, "exception list id: \"" + listId + "\" does not exist");
+            return;
+        }
+        String itemId = body.path("item_id").asText(UUID.randomUUID().toString());
+        Map<String, ObjectNode> store = exceptionItems.computeIfAbsent(space, k -> new LinkedHashMap<>());
+        if (store.containsKey(itemId)) {
+            siemError(exchange, 409, "exception list item id: \"" + itemId + "\" already exists");
+            return;
+        }
+        ObjectNode item = ((ObjectNode) body.deepCopy()).put("item_id", itemId).put("namespace_type", namespace);
+        ObjectNode stored = storedException(item, null);
+        store.put(itemId, stored);
+        json(exchange, 200, stored);
+    }
+
+    private void updateExceptionItem(HttpExchange exchange, String space, JsonNode body) throws IOException {
+        String invalid = invalidItem(body);
+        if (invalid != null && !invalid.startsWith("list_id")) {
+            error(exchange, 400, "Bad Request", "[request body]: " + invalid);
+            return;
+        }
+        Map<String, ObjectNode> store = exceptionItems.computeIfAbsent(space, k -> new LinkedHashMap<>());
+        ObjectNode existing = body.has("item_id") ? store.get(body.path("item_id").asText())
+                : store.values().stream().filter(i -> i.path("id").asText().equals(body.path("id").asText())).findFirst().orElse(null);
+        if (existing == null) {
+            siemError(exchange, 404, body.has("id") ? "exception list item id: \"" + body.path("id").asText() + "\" does not exist"
+                    : "exception list item item_id: \"" + body.path("item_id").asText() + "\" does not exist");
+            return;
+        }
+        ObjectNode item = body.deepCopy();
+        item.put("item_id", existing.path("item_id").asText());
+        item.put("list_id", existing.path("list_id").asText());
+        ObjectNode stored = storedException(item, existing);
+        store.put(existing.path("item_id").asText(), stored);
+        json(exchange, 200, stored);
+    }
+
+    private void deleteExceptionItem(HttpExchange exchange, String space, Map<String, String> query) throws IOException {
+        String itemId = query.get("item_id");
+        if (itemId == null && query.get("id") == null) {
+            siemError(exchange, 400, "Either \"item_id\" or \"id\" needs to be defined in the request");
+            return;
+        }
+        ObjectNode deleted = itemId == null ? null : exceptionItems.getOrDefault(space, new LinkedHashMap<>()).remove(itemId);
+        if (deleted == null) {
+            siemError(exchange, 404, "Exception list item list_id: \"" + itemId + "\" does not exist"); // sic, Kibana's message
+            return;
+        }
+        json(exchange, 200, deleted);
+    }
+
+    private ObjectNode findList(String space, String listId, String id, String namespace) {
+        for (ObjectNode list : exceptionLists.getOrDefault(space, Map.of()).values()) {
+            boolean match = id != null ? list.path("id").asText().equals(id) : list.path("list_id").asText().equals(listId);
+            if (match && list.path("namespace_type").asText().equals(namespace)) {
+                return list;
+            }
+        }
+        return null;
+    }
+
+    /** Why the item schema refuses an item, or null: required fields, type simple, non-empty entries of known shapes. */
+    private static String invalidItem(JsonNode body) {
+        String missing = required(body, "list_id", "type", "name", "description", "entries");
+        if (missing != null) {
+            return missing;
+        }
+        if (!body.path("type").asText().equals("simple")) {
+            return "type: Invalid enum value. Expected 'simple'";
+        }
+        if (body.path("name").asText().isBlank()) {
+            return "name: String must contain at least 1 character(s)";
+        }
+        if (!body.path("entries").isArray() || body.path("entries").isEmpty()) {
+            return "entries: Array must contain at least 1 element(s)";
+        }
+        for (JsonNode entry : body.path("entries")) {
+            String type = entry.path("type").asText();
+            if (!ENTRY_TYPES.contains(type) || entry.path("field").asText().isBlank()
+                    || !Set.of("included", "excluded").contains(entry.path("operator").asText())) {
+                return "entries: Invalid input";
+            }
+            if (type.equals("match") && (!entry.path("value").isTextual() || entry.path("value").asText().isBlank())) {
+                return "entries: Invalid input";
+            }
+            if (type.equals("match_any") && (!entry.path("value").isArray() || entry.path("value").isEmpty())) {
+                return "entries: Invalid input";
+            }
+        }
+        return null;
+    }
+
+    private static String required(JsonNode body, String... fields) {
+        for (String field : fields) {
+            if (!body.has(field) || body.get(field).isNull()) {
+                return field + ": Required";
+            }
+        }
+        return null;
+    }
+
+    /** An item as the lists plugin stores it: defaults for what the request left out, server fields set. */
+    private ObjectNode storedException(ObjectNode item, ObjectNode existing) {
+        ObjectNode stored = item.deepCopy();
+        stored.remove("_version");
+        if (!stored.has("namespace_type")) {
+            stored.put("namespace_type", "single");
+        }
+        for (String list : List.of("os_types", "tags", "comments")) {
+            if (!stored.has(list)) {
+                stored.putArray(list);
+            }
+        }
+        stored.put("id", existing != null ? existing.path("id").asText() : UUID.randomUUID().toString());
+        stamp(stored, existing);
+        return stored;
+    }
+
+    /** The server fields of a stored list or item; an update keeps creation and bumps the version. */
+    private void stamp(ObjectNode stored, ObjectNode existing) {
+        writes++;
+        stored.put("_version", Base64.getEncoder().encodeToString(("[" + writes + ",1]").getBytes(StandardCharsets.UTF_8)));
+        stored.put("tie_breaker_id", existing != null ? existing.path("tie_breaker_id").asText() : UUID.randomUUID().toString());
+        stored.put("created_at", existing != null ? existing.path("created_at").asText() : "2026-12-02T10:00:00.000Z");
+        stored.put("created_by", existing != null ? existing.path("created_by").asText() : "elastic");
+        stored.put("updated_at", "2026-12-02T10:0" + (writes % 10) + ":00.000Z");
+        stored.put("updated_by", "elastic");
+    }
+
+    private static Map<String, String> params(URI uri) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (uri.getRawQuery() != null) {
+            for (String pair : uri.getRawQuery().split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                params.put(key, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    /** The lists plugin's error body (siemResponse.error): {@code message} and {@code status_code}. */
+    private static void siemError(HttpExchange exchange, int status, String message) throws IOException {
+        json(exchange, status, Json.MAPPER.createObjectNode().put("message", message).put("status_code", status));
     }
 
     private static void bump(ObjectNode rule) {

@@ -36,6 +36,14 @@ import java.util.Optional;
  *   detection rules as NDJSON; the export ends in a summary line whose {@code missing_rules} lists the
  *   rule_ids that do not exist; the import answers {@code success_count}, {@code rules_count} and
  *   per-rule {@code errors} ({@code rule_id}, {@code error.status_code}, {@code error.message});</li>
+ *   <li>the exceptions API (Security > Exceptions; {@code packages/kbn-securitysolution-exceptions-common/api} in
+ *   the kibana repository): {@code GET /api/exception_lists?list_id=&namespace_type=} (the list, or 404),
+ *   {@code POST} and {@code PUT /api/exception_lists} (create, update by {@code list_id}),
+ *   {@code GET /api/exception_lists/items/_find?list_id=&namespace_type=&page=&per_page=} ({@code data},
+ *   {@code page}, {@code per_page}, {@code total}; 404 without the list), {@code POST} and
+ *   {@code PUT /api/exception_lists/items} (create, update by {@code item_id}) and
+ *   {@code DELETE /api/exception_lists/items?item_id=&namespace_type=}; errors as {@code message} and
+ *   {@code status_code} (409 for a list or item id that exists);</li>
  *   <li>{@code GET /s/{space}/api/fleet/epm/packages/{name}/{version}} ({@code item.status}) and
  *   {@code POST /s/{space}/api/fleet/epm/packages} with {@code Content-Type: application/zip}, answering
  *   {@code items} and {@code _meta.install_source}.</li>
@@ -183,6 +191,71 @@ public final class KibanaApi {
         return json(response);
     }
 
+    /** The space's exception list of this list_id ({@code namespace_type} single), or empty when there is none. */
+    public Optional<ObjectNode> exceptionList(String listId) throws IOException {
+        String what = "reading the exception list " + listId;
+        HttpReply response = send(request("api/exception_lists?list_id=" + encode(listId) + "&namespace_type=single", true)
+                .GET(), what);
+        if (response.status() == 404 && !kibanaMessage(response).contains("[space/")) {
+            return Optional.empty();
+        }
+        expect(response, 200, what + " (GET /api/exception_lists)", EXCEPTIONS_PRIVILEGE);
+        return Optional.of((ObjectNode) json(response));
+    }
+
+    /** Creates an exception list ({@code list_id}, name, description, type, ...); the list as Kibana stored it. */
+    public ObjectNode createExceptionList(ObjectNode list) throws IOException {
+        return exceptionsWrite("POST", "api/exception_lists", list, "creating the exception list " + list.path("list_id").asText());
+    }
+
+    /** Updates an exception list by its {@code list_id}; the list as Kibana stored it. */
+    public ObjectNode updateExceptionList(ObjectNode list) throws IOException {
+        return exceptionsWrite("PUT", "api/exception_lists", list, "updating the exception list " + list.path("list_id").asText());
+    }
+
+    /** Every item of the space's exception list of this list_id, all pages; empty when the list does not exist. */
+    public List<ObjectNode> exceptionListItems(String listId) throws IOException {
+        List<ObjectNode> items = new ArrayList<>();
+        String what = "reading the items of the exception list " + listId;
+        for (int page = 1; ; page++) {
+            HttpReply response = send(request("api/exception_lists/items/_find?list_id=" + encode(listId)
+                    + "&namespace_type=single&page=" + page + "&per_page=" + ITEMS_PER_PAGE, true).GET(), what);
+            if (response.status() == 404 && !kibanaMessage(response).contains("[space/")) {
+                return items;
+            }
+            expect(response, 200, what + " (GET /api/exception_lists/items/_find)", EXCEPTIONS_PRIVILEGE);
+            JsonNode body = json(response);
+            body.path("data").forEach(item -> items.add((ObjectNode) item));
+            if (body.path("data").isEmpty() || items.size() >= body.path("total").asInt()) {
+                return items;
+            }
+        }
+    }
+
+    /** Creates an exception item in its list ({@code list_id}); the item as Kibana stored it. */
+    public ObjectNode createExceptionListItem(ObjectNode item) throws IOException {
+        return exceptionsWrite("POST", "api/exception_lists/items", item, "creating the exception item " + item.path("item_id").asText());
+    }
+
+    /** Updates an exception item by its {@code item_id}; the item as Kibana stored it. */
+    public ObjectNode updateExceptionListItem(ObjectNode item) throws IOException {
+        return exceptionsWrite("PUT", "api/exception_lists/items", item, "updating the exception item " + item.path("item_id").asText());
+    }
+
+    /** Deletes an exception item by its {@code item_id}. */
+    public void deleteExceptionListItem(String itemId) throws IOException {
+        String what = "deleting the exception item " + itemId;
+        HttpReply response = send(request("api/exception_lists/items?item_id=" + encode(itemId) + "&namespace_type=single", true)
+                .DELETE(), what);
+        expect(response, 200, what + " (DELETE /api/exception_lists/items)", EXCEPTIONS_PRIVILEGE);
+    }
+
+    private ObjectNode exceptionsWrite(String method, String path, ObjectNode body, String what) throws IOException {
+        HttpReply response = send(request(path, true).header("Content-Type", "application/json").method(method, bytes(body)), what);
+        expect(response, 200, what + " (" + method + " /" + path + ")", EXCEPTIONS_PRIVILEGE);
+        return (ObjectNode) json(response);
+    }
+
     /** Whether Fleet has this package version installed. */
     public boolean packageInstalled(String name, String version) throws IOException {
         String path = "api/fleet/epm/packages/" + encode(name) + "/" + encode(version);
@@ -208,6 +281,8 @@ public final class KibanaApi {
             + " Saved Objects Management: All";
     static final String RULES_PRIVILEGE = "Security > Rules (Security solution, detection rules): All";
     static final String FLEET_PRIVILEGE = "Management > Fleet: All and Integrations: All";
+    static final String EXCEPTIONS_PRIVILEGE = "Security > Rules and Exceptions (Security solution, exception lists): All";
+    private static final int ITEMS_PER_PAGE = 100;
 
     private HttpRequest.Builder request(String path, boolean inSpace) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve((inSpace ? spacePath : "") + path)).header(XSRF, "forgewatch");

@@ -1,8 +1,10 @@
 package dev.forgewatch.elastic.kibana.install;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
+import dev.forgewatch.detections.compile.elastic.KibanaExceptions;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.elastic.assets.Hashes;
 import dev.forgewatch.elastic.install.InstallReport;
@@ -56,9 +58,28 @@ public final class KibanaInstaller {
      */
     public InstallReport install(String target, String kibanaVersion, List<ObjectNode> savedObjects, KibanaRuleExport rules,
                                  Optional<FleetPackage> fleet, boolean force) throws IOException {
+        return install(target, kibanaVersion, savedObjects, rules, false, fleet, force);
+    }
+
+    /**
+     * @param tuned whether {@code rules} was built with a tenant's tuning file ({@code --tuning}): then its
+     *              exception lists and items are created or brought up to date through the exceptions API
+     *              first, and every rule's ForgeWatch tuning references ({@code forgewatch-tuning-*} lists) are
+     *              set to exactly what the file says; without it, what a rule references is left as it is
+     */
+    public InstallReport install(String target, String kibanaVersion, List<ObjectNode> savedObjects, KibanaRuleExport rules,
+                                 boolean tuned, Optional<FleetPackage> fleet, boolean force) throws IOException {
         List<Item> items = new ArrayList<>();
         items.addAll(savedObjects(savedObjects, kibanaVersion, force));
-        items.addAll(rules(rules, kibanaVersion, force));
+        Map<String, String> listIds = new LinkedHashMap<>();
+        if (tuned) {
+            items.addAll(exceptions(rules, listIds, force));
+        }
+        Set<String> detached = new java.util.TreeSet<>();
+        items.addAll(rules(rules, tuned ? listIds : null, detached, kibanaVersion, force));
+        for (String listId : detached) { // a rule the file no longer tunes: its list keeps only what others added
+            items.addAll(exceptionItems(listId, List.of()));
+        }
         if (fleet.isPresent()) {
             items.add(fleetPackage(fleet.get()));
         }
@@ -193,27 +214,131 @@ public final class KibanaInstaller {
         return (type.equals(DATA_VIEW) ? "data view " : type + " ") + object.path("id").asText();
     }
 
+    // ---- exception lists (tuning) --------------------------------------------------------------
+
+    /**
+     * The tuning's exception lists and items through Kibana's exceptions API, before the rules that use
+     * them: a missing list or item is created, one whose fields differ from the tuning's is updated, a
+     * ForgeWatch item (tagged {@value KibanaExceptions#TAG}) whose entry left the file is deleted; items
+     * someone added to the list by hand are left alone. A list of the same list_id that ForgeWatch did not
+     * create (no tag) is kept, with its items, unless {@code force}. Fills {@code listIds} (list_id to
+     * Kibana's id) for the rules' references.
+     */
+    private List<Item> exceptions(KibanaRuleExport export, Map<String, String> listIds, boolean force) throws IOException {
+        List<Item> items = new ArrayList<>();
+        for (ObjectNode list : export.exceptionLists()) {
+            String listId = list.path("list_id").asText();
+            String asset = "exception list " + listId;
+            Optional<ObjectNode> existing = api.exceptionList(listId);
+            if (existing.isEmpty()) {
+                listIds.put(listId, api.createExceptionList(list).path("id").asText());
+                items.add(new Item(asset, Outcome.CREATED));
+            } else {
+                ObjectNode current = existing.get();
+                boolean ours = current.path("tags").toString().contains("\"" + KibanaExceptions.TAG + "\"");
+                if (!ours && !force) {
+                    listIds.put(listId, FOREIGN);
+                    items.add(new Item(asset, Outcome.KEPT_FOREIGN, "not tagged " + KibanaExceptions.TAG
+                            + "; its items and the rule's references to it were left as they are"));
+                    continue;
+                }
+                listIds.put(listId, current.path("id").asText());
+                if (sameFields(list, current, LIST_FIELDS)) {
+                    items.add(new Item(asset, Outcome.UNCHANGED));
+                } else {
+                    api.updateExceptionList(list);
+                    items.add(new Item(asset, ours ? Outcome.UPDATED : Outcome.OVERWRITTEN));
+                }
+            }
+            items.addAll(exceptionItems(listId, export.exceptionItems().stream()
+                    .filter(item -> item.path("list_id").asText().equals(listId)).toList()));
+        }
+        return items;
+    }
+
+    private List<Item> exceptionItems(String listId, List<ObjectNode> wanted) throws IOException {
+        Map<String, ObjectNode> current = new LinkedHashMap<>();
+        for (ObjectNode item : api.exceptionListItems(listId)) {
+            current.put(item.path("item_id").asText(), item);
+        }
+        List<Item> items = new ArrayList<>();
+        Set<String> wantedIds = new java.util.HashSet<>();
+        for (ObjectNode item : wanted) {
+            String itemId = item.path("item_id").asText();
+            wantedIds.add(itemId);
+            String asset = "exception item " + listId + ": " + item.path("name").asText();
+            ObjectNode existing = current.get(itemId);
+            if (existing == null) {
+                api.createExceptionListItem(item);
+                items.add(new Item(asset, Outcome.CREATED));
+            } else if (sameFields(item, existing, ITEM_FIELDS)) {
+                items.add(new Item(asset, Outcome.UNCHANGED));
+            } else {
+                api.updateExceptionListItem(item);
+                items.add(new Item(asset, Outcome.UPDATED));
+            }
+        }
+        for (ObjectNode existing : current.values()) {
+            String itemId = existing.path("item_id").asText();
+            if (!wantedIds.contains(itemId) && existing.path("tags").toString().contains("\"" + KibanaExceptions.TAG + "\"")) {
+                api.deleteExceptionListItem(itemId);
+                items.add(new Item("exception item " + listId + ": " + existing.path("name").asText(), Outcome.REMOVED));
+            }
+        }
+        return items;
+    }
+
+    /** In the list_id to id map: a list of that list_id exists that ForgeWatch did not create. */
+    private static final String FOREIGN = "";
+
+    /** The list and item fields ForgeWatch sets (server fields, comments and versions are Kibana's). */
+    private static final List<String> LIST_FIELDS = List.of("name", "description", "type", "namespace_type", "tags");
+    private static final List<String> ITEM_FIELDS = List.of("name", "description", "type", "namespace_type", "tags", "entries");
+
+    private static boolean sameFields(ObjectNode ours, JsonNode theirs, List<String> fields) {
+        return fields.stream().allMatch(field -> ours.path(field).equals(theirs.path(field)));
+    }
+
     // ---- rules ---------------------------------------------------------------------------------
 
-    private List<Item> rules(KibanaRuleExport export, String kibanaVersion, boolean force) throws IOException {
+    /**
+     * @param listIds with a tuning file, list_id to Kibana's id of each tuning list installed; null without one
+     */
+    private List<Item> rules(KibanaRuleExport export, Map<String, String> listIds, Set<String> detached, String kibanaVersion,
+                             boolean force) throws IOException {
         List<String> ids = export.rules().stream().map(rule -> rule.path("rule_id").asText()).toList();
         Map<String, ObjectNode> current = api.rules(ids);
         Map<String, Item> items = new LinkedHashMap<>();
         List<ObjectNode> create = new ArrayList<>();
         List<ObjectNode> overwrite = new ArrayList<>();
-        for (ObjectNode rule : export.rules()) {
-            String id = rule.path("rule_id").asText();
+        for (ObjectNode exported : export.rules()) {
+            String id = exported.path("rule_id").asText();
+            ObjectNode rule = untuned(exported);
             ObjectNode existing = current.get(id);
+            ArrayNode wanted = references(exported, existing, listIds);
+            if (wanted != null && existing != null) {
+                for (JsonNode reference : existing.path("exceptions_list")) {
+                    String listId = reference.path("list_id").asText();
+                    if (listId.startsWith(KibanaExceptions.TAG + "-") && !listIds.containsKey(listId)) { // no longer tuned
+                        detached.add(listId);
+                    }
+                }
+            }
             Outcome outcome = existing == null ? Outcome.CREATED : judgeRule(rule, existing, kibanaVersion);
             if (outcome.refused() && force) {
                 outcome = Outcome.OVERWRITTEN;
             }
-            items.put(id, new Item("rule " + rule.path("name").asText(), outcome, outcome == Outcome.KEPT_FOREIGN
-                    ? "it has no ForgeWatch install marker (imported by hand, or saved in the Kibana UI, which replaces meta)" : ""));
+            String detail = outcome == Outcome.KEPT_FOREIGN
+                    ? "it has no ForgeWatch install marker (imported by hand, or saved in the Kibana UI, which replaces meta)" : "";
+            if (outcome == Outcome.UNCHANGED && wanted != null && !sameReferences(wanted, existing.path("exceptions_list"))) {
+                outcome = Outcome.UPDATED;
+                detail = "its exception lists from the tuning file changed";
+            }
+            items.put(id, new Item("rule " + rule.path("name").asText(), outcome, detail));
             if (outcome == Outcome.CREATED) {
-                create.add(markedRule(rule, "", kibanaVersion, null));
+                create.add(markedRule(rule, "", kibanaVersion, null, wanted));
             } else if (outcome == Outcome.UPDATED || outcome == Outcome.OVERWRITTEN) {
-                overwrite.add(markedRule(rule, "", kibanaVersion, existing));
+                overwrite.add(markedRule(rule, "", kibanaVersion, existing, wanted));
             }
         }
         List<String> written = new ArrayList<>();
@@ -222,15 +347,59 @@ public final class KibanaInstaller {
         if (!written.isEmpty()) {
             Map<String, ObjectNode> renditions = api.rules(written);
             List<ObjectNode> remarked = new ArrayList<>();
-            for (ObjectNode rule : export.rules()) {
+            for (ObjectNode exported : export.rules()) {
+                ObjectNode rule = untuned(exported);
                 ObjectNode rendition = renditions.get(rule.path("rule_id").asText());
                 if (rendition != null) {
-                    remarked.add(markedRule(rule, ruleRenditionHash(rule, rendition), kibanaVersion, rendition));
+                    remarked.add(markedRule(rule, ruleRenditionHash(rule, rendition), kibanaVersion, rendition, null));
                 }
             }
             importRules(remarked, true, items, new ArrayList<>());
         }
         return new ArrayList<>(items.values());
+    }
+
+    /** The rule as ForgeWatch generates it, without the tuning references (tuning is not part of what is compared). */
+    private static ObjectNode untuned(ObjectNode exported) {
+        ObjectNode rule = exported.deepCopy();
+        rule.remove("exceptions_list");
+        return rule;
+    }
+
+    /**
+     * What the rule's {@code exceptions_list} should be with a tuning file: the lists others attached (kept),
+     * then the rule's tuning list with Kibana's id; null without a tuning file (the rule keeps what it has).
+     */
+    private static ArrayNode references(ObjectNode exported, ObjectNode existing, Map<String, String> listIds) {
+        if (listIds == null) {
+            return null;
+        }
+        ArrayNode wanted = Json.MAPPER.createArrayNode();
+        if (existing != null) {
+            for (JsonNode reference : existing.path("exceptions_list")) {
+                String listId = reference.path("list_id").asText();
+                if (!listId.startsWith(KibanaExceptions.TAG + "-") || FOREIGN.equals(listIds.get(listId))) {
+                    wanted.add(reference.deepCopy());
+                }
+            }
+        }
+        for (JsonNode reference : exported.path("exceptions_list")) {
+            String kibanaId = listIds.get(reference.path("list_id").asText());
+            if (kibanaId != null && !kibanaId.equals(FOREIGN)) {
+                ObjectNode resolved = reference.deepCopy();
+                resolved.put("id", kibanaId);
+                wanted.add(resolved);
+            }
+        }
+        return wanted;
+    }
+
+    private static boolean sameReferences(ArrayNode wanted, JsonNode current) {
+        Set<String> a = new java.util.HashSet<>();
+        Set<String> b = new java.util.HashSet<>();
+        wanted.forEach(reference -> a.add(Hashes.canonical(reference)));
+        current.forEach(reference -> b.add(Hashes.canonical(reference)));
+        return a.equals(b) && wanted.size() == current.size();
     }
 
     private Outcome judgeRule(ObjectNode generated, ObjectNode current, String kibanaVersion) {
@@ -246,8 +415,12 @@ public final class KibanaInstaller {
         return untouched && marker.path("source").asText().equals(Hashes.canonical(generated)) ? Outcome.UNCHANGED : Outcome.UPDATED;
     }
 
-    /** The rule with its marker; an update carries over the SOC's tuning from the rule in Kibana. */
-    private static ObjectNode markedRule(ObjectNode generated, String installed, String kibana, ObjectNode existing) {
+    /**
+     * The rule with its marker; an update carries over the SOC's tuning from the rule in Kibana, except
+     * that {@code exceptions} (with a tuning file) is the rule's exception lists.
+     */
+    private static ObjectNode markedRule(ObjectNode generated, String installed, String kibana, ObjectNode existing,
+                                         ArrayNode exceptions) {
         ObjectNode rule = generated.deepCopy();
         if (existing != null) {
             for (String field : TUNING) {
@@ -255,6 +428,9 @@ public final class KibanaInstaller {
                     rule.set(field, existing.get(field));
                 }
             }
+        }
+        if (exceptions != null && (!exceptions.isEmpty() || rule.has("exceptions_list"))) {
+            rule.set("exceptions_list", exceptions);
         }
         ObjectNode meta = rule.has("meta") ? (ObjectNode) rule.get("meta") : rule.putObject("meta");
         meta.putObject(RULE_MARKER).put("source", Hashes.canonical(generated)).put("installed", installed).put("kibana", kibana);
