@@ -93,8 +93,11 @@ public final class RulesCommand implements Command {
                 tune    reads the findings a hunt wrote ('hunt --format ndjson') and prints, as a tuning
                         file fragment, suggested entries with their evidence: an app or an address
                         whose findings recur on many days at the same hour over many mailboxes and
-                        never in a critical or IOC finding (a backup or archiving service). Suggestions
-                        only: nothing is applied; review them and copy what you accept (docs/tuning.md).
+                        never in a critical or IOC finding (a backup or archiving service), and an
+                        account that does the same from one address and never reaches high (a service
+                        account). The thresholds are the 'suggestions' of baselines.yaml beside the
+                        rules (--rules DIR for your own). Suggestions only: nothing is applied; review
+                        them and copy what you accept (docs/tuning.md).
 
                 Options:
                   --target elastic|splunk   what to export for
@@ -306,7 +309,7 @@ public final class RulesCommand implements Command {
     /** Suggestions from a findings file, as a tuning fragment on stdout; unreadable lines counted on stderr. */
     private static int tune(RulePack pack, Path findings, Terminal terminal) throws IOException {
         TuningAdvisor advisor = new TuningAdvisor(pack.rules(), pack.policy(), FieldCatalog.standard(),
-                TuningAdvisor.Thresholds.STANDARD);
+                TuningAdvisor.Thresholds.of(pack.suggestions()));
         try (BufferedReader lines = Files.newBufferedReader(findings, StandardCharsets.UTF_8)) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isBlank()) {

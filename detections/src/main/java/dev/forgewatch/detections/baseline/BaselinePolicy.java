@@ -24,16 +24,30 @@ import java.util.Set;
  * same hour make a pattern established (marked recurring, informational). Checked against the rules
  * on load: every problem named with its line.
  */
-public record BaselinePolicy(Map<String, Baseline> rules) {
+public record BaselinePolicy(Map<String, Baseline> rules, Suggestions suggestions) {
     public static final String FILE = "baselines.yaml";
-    public static final BaselinePolicy NONE = new BaselinePolicy(Map.of());
+    public static final BaselinePolicy NONE = new BaselinePolicy(Map.of(), null);
 
     /** One rule's baseline. */
     public record Baseline(Timespan learn, int recurring, int hours) {
     }
 
+    /**
+     * What {@code forgewatch rules tune} calls a scheduled service, from the file's {@code suggestions} block:
+     * an app or address whose findings fall on at least {@code days} distinct UTC days, name at least
+     * {@code mailboxes} mailboxes, and {@code onSchedulePercent} % of them within {@code hours} of the usual hour of
+     * the day; an account reading at least {@code mailboxes} other mailboxes on at least {@code days} days from at
+     * most {@code accountAddresses} addresses is a service account.
+     */
+    public record Suggestions(int days, int mailboxes, int onSchedulePercent, int hours, int accountAddresses) {
+    }
+
     public BaselinePolicy {
         rules = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(rules));
+    }
+
+    public BaselinePolicy(Map<String, Baseline> rules) {
+        this(rules, null);
     }
 
     public Baseline of(Rule rule) {
@@ -53,13 +67,15 @@ public record BaselinePolicy(Map<String, Baseline> rules) {
             throw new RuleException(file, e.line(), e.getMessage());
         }
         for (YamlMap.Entry entry : root.entries().values()) {
-            if (!Set.of("version", "rules").contains(entry.key())) {
-                problems.add(new Problem(file, entry.keyLine(), "unknown key '" + entry.key() + "' (expected version, rules)"));
+            if (!Set.of("version", "rules", "suggestions").contains(entry.key())) {
+                problems.add(new Problem(file, entry.keyLine(), "unknown key '" + entry.key()
+                        + "' (expected version, rules, suggestions)"));
             }
         }
         if (!(root.get("version") instanceof YamlScalar version) || !version.text().equals("1")) {
             problems.add(new Problem(file, root.has("version") ? root.lineOf("version") : root.line(), "version must be 1"));
         }
+        Suggestions suggestions = root.has("suggestions") ? suggestions(root, file, problems) : null;
         Map<String, Baseline> baselines = new LinkedHashMap<>();
         YamlNode rulesNode = root.get("rules");
         if (!(rulesNode instanceof YamlMap rules)) {
@@ -107,7 +123,32 @@ public record BaselinePolicy(Map<String, Baseline> rules) {
         if (!problems.isEmpty()) {
             throw new RuleException(problems);
         }
-        return new BaselinePolicy(baselines);
+        return new BaselinePolicy(baselines, suggestions);
+    }
+
+    private static final List<String> SUGGESTION_KEYS = List.of("days", "mailboxes", "on_schedule", "hours", "account_addresses");
+
+    private static Suggestions suggestions(YamlMap root, String file, List<Problem> problems) {
+        if (!(root.get("suggestions") instanceof YamlMap map)) {
+            problems.add(new Problem(file, root.lineOf("suggestions"), "suggestions: expected a mapping with "
+                    + String.join(", ", SUGGESTION_KEYS)));
+            return null;
+        }
+        for (YamlMap.Entry key : map.entries().values()) {
+            if (!SUGGESTION_KEYS.contains(key.key())) {
+                problems.add(new Problem(file, key.keyLine(), "suggestions: unknown key '" + key.key() + "' (expected "
+                        + String.join(", ", SUGGESTION_KEYS) + ")"));
+            }
+        }
+        int days = whole(map, "days", 2, 366, "suggestions", file, problems);
+        int mailboxes = whole(map, "mailboxes", 2, 1_000_000, "suggestions", file, problems);
+        int onSchedule = whole(map, "on_schedule", 1, 100, "suggestions", file, problems);
+        int hours = whole(map, "hours", 0, 11, "suggestions", file, problems);
+        int addresses = whole(map, "account_addresses", 1, 100, "suggestions", file, problems);
+        if (days < 0 || mailboxes < 0 || onSchedule < 0 || hours < 0 || addresses < 0) {
+            return null;
+        }
+        return new Suggestions(days, mailboxes, onSchedule, hours, addresses);
     }
 
     private static int whole(YamlMap map, String key, int min, int max, String rule, String file, List<Problem> problems) {

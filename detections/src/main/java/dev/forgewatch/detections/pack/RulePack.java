@@ -168,6 +168,15 @@ public final class RulePack {
         return Tuning.parse(file, text, rules, FieldCatalog.standard(), policy);
     }
 
+    /**
+     * The thresholds {@code rules tune} suggests by: the {@code suggestions} block of this pack's
+     * {@code baselines.yaml}, else the shipped file's.
+     */
+    public BaselinePolicy.Suggestions suggestions() {
+        BaselinePolicy.Suggestions own = baselines.suggestions();
+        return own != null ? own : standard().baselines().suggestions();
+    }
+
     /** How this pack's stateful rules learn their baselines ({@code baselines.yaml}). */
     public BaselinePolicy baselines() {
         return baselines;

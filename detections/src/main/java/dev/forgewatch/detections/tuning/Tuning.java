@@ -80,6 +80,11 @@ public record Tuning(List<Entry> entries, Map<String, List<Applied>> applied) {
         public String section() {
             return section;
         }
+
+        /** The key an entry's value is written under ({@code id}, {@code cidr}, {@code upn}); null for exclusions. */
+        public String valueKey() {
+            return valueKey;
+        }
     }
 
     /**

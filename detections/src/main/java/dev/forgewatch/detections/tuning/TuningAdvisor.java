@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.baseline.BaselinePolicy;
 import dev.forgewatch.detections.condition.IpAddresses;
 import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.rule.Rule;
@@ -26,22 +27,32 @@ import java.util.regex.Pattern;
  * Suggests tuning entries from a hunt's findings ({@code hunt --format ndjson}): an application or an
  * address whose findings recur day after day at the same hour of the day, over many mailboxes, and
  * never in a finding that points at an intruder (a critical finding or an indicator-of-compromise
- * rule), looks like a scheduled service (backup, archiving, journaling), not an intrusion. Each
- * suggestion carries its evidence; nothing is applied. The thresholds are {@link Thresholds}.
+ * rule), looks like a scheduled service (backup, archiving, journaling), not an intrusion. An account
+ * (a UPN) whose findings recur the same way from one address, the steady access of an app, and never
+ * reach high, looks like a service account. Each suggestion carries its evidence; nothing is applied.
+ * The thresholds are data: the {@code suggestions} block of {@code baselines.yaml}
+ * ({@link BaselinePolicy.Suggestions}).
  */
 public final class TuningAdvisor {
     private static final Pattern GUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /**
-     * When a pattern counts as a schedule.
+     * When a pattern counts as a schedule, from {@code baselines.yaml}'s {@code suggestions}.
      *
      * @param days      findings on at least this many distinct UTC days
-     * @param mailboxes naming at least this many distinct mailboxes
+     * @param mailboxes naming at least this many distinct mailboxes (apps and addresses)
      * @param onSchedule at least this share of the findings within {@code window} hours of the usual hour
      * @param window    hours either side of the usual hour
+     * @param accountAddresses an account's findings come from at most this many addresses
      */
-    public record Thresholds(int days, int mailboxes, double onSchedule, int window) {
-        public static final Thresholds STANDARD = new Thresholds(5, 10, 0.8, 1);
+    public record Thresholds(int days, int mailboxes, double onSchedule, int window, int accountAddresses) {
+        public static Thresholds of(BaselinePolicy.Suggestions suggestions) {
+            if (suggestions == null) {
+                throw new IllegalArgumentException("no suggestion thresholds: baselines.yaml has no 'suggestions' block");
+            }
+            return new Thresholds(suggestions.days(), suggestions.mailboxes(), suggestions.onSchedulePercent() / 100.0,
+                    suggestions.hours(), suggestions.accountAddresses());
+        }
     }
 
     /** One suggested entry and why. */
@@ -69,6 +80,7 @@ public final class TuningAdvisor {
         final Set<String> addresses = new TreeSet<>();
         final Set<String> apps = new TreeSet<>();
         final Set<String> accusing = new TreeSet<>();
+        final Set<String> high = new TreeSet<>();
         int findings;
     }
 
@@ -80,6 +92,7 @@ public final class TuningAdvisor {
     private final String mailboxField;
     private final Map<String, Seen> apps = new TreeMap<>();
     private final Map<String, Seen> addresses = new TreeMap<>();
+    private final Map<String, Seen> accounts = new TreeMap<>();
     private long findings;
     private long incidents;
     private long unreadable;
@@ -124,9 +137,21 @@ public final class TuningAdvisor {
         last = last == null || time.isAfter(last) ? time : last;
         List<String> appIds = texts(path(doc, appField));
         List<String> ips = texts(path(doc, ipField));
-        List<String> mailboxes = new ArrayList<>(texts(path(doc, mailboxField)));
-        mailboxes.addAll(texts(doc.path("user").path("name")));
+        List<String> owners = texts(path(doc, mailboxField));
+        List<String> users = texts(doc.path("user").path("name"));
+        List<String> mailboxes = new ArrayList<>(owners);
+        mailboxes.addAll(users);
         boolean accuses = rule.info().level() == Severity.CRITICAL || policy.iocRules().contains(rule.name());
+        boolean high = rule.info().level().compareTo(Severity.HIGH) >= 0;
+        for (String user : users) {
+            if (user.indexOf('@') > 0 && !user.contains(" ")) {
+                Seen seen = accounts.computeIfAbsent(user.toLowerCase(java.util.Locale.ROOT), a -> new Seen());
+                add(seen, rule, time, owners, ips, appIds, accuses);
+                if (high) {
+                    seen.high.add(rule.name());
+                }
+            }
+        }
         for (String app : appIds) {
             if (GUID.matcher(app).matches()) {
                 add(apps.computeIfAbsent(app.toLowerCase(java.util.Locale.ROOT), a -> new Seen()), rule, time, mailboxes, ips,
@@ -160,6 +185,7 @@ public final class TuningAdvisor {
         List<String> notSuggested = new ArrayList<>();
         apps.forEach((app, p) -> judge(Tuning.Kind.APP, app, p, suggestions, notSuggested));
         addresses.forEach((ip, p) -> judge(Tuning.Kind.EGRESS, ip, p, suggestions, notSuggested));
+        accounts.forEach((upn, p) -> judgeAccount(upn, p, suggestions, notSuggested));
         return new Advice(suggestions, notSuggested, findings, incidents, unreadable, first, last);
     }
 
@@ -168,17 +194,8 @@ public final class TuningAdvisor {
         if (p.days.size() < thresholds.days() || p.mailboxes.size() < thresholds.mailboxes()) {
             return;  // not a recurring, wide pattern: nothing to say
         }
-        int usual = 0;
-        for (int h = 1; h < 24; h++) {
-            if (p.hours[h] > p.hours[usual]) {
-                usual = h;
-            }
-        }
-        int near = 0;
-        for (int d = -thresholds.window(); d <= thresholds.window(); d++) {
-            near += p.hours[Math.floorMod(usual + d, 24)];
-        }
-        double share = (double) near / p.findings;
+        int usual = usualHour(p);
+        double share = share(p, usual);
         if (!p.accusing.isEmpty()) {
             notSuggested.add(what + ": recurs on " + p.days.size() + " days over " + p.mailboxes.size()
                     + " mailboxes, but appears in findings that point at an intruder (" + String.join(", ", p.accusing) + ")");
@@ -195,10 +212,7 @@ public final class TuningAdvisor {
                 + "), " + p.mailboxes.size() + " mailboxes");
         evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual)
                 + " UTC every day; never in a critical or IOC finding");
-        List<String> byRule = new ArrayList<>();
-        p.rules.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
-                .forEach(e -> byRule.add(e.getKey() + " " + e.getValue()));
-        evidence.add("rules: " + String.join(", ", byRule));
+        evidence.add("rules: " + byRule(p));
         if (kind == Tuning.Kind.APP) {
             evidence.add("from " + limit(p.addresses));
             suggestions.add(new Suggestion(kind, value, null, evidence));
@@ -206,6 +220,66 @@ public final class TuningAdvisor {
             evidence.add("apps: " + limit(p.apps));
             suggestions.add(new Suggestion(kind, value + (value.indexOf(':') >= 0 ? "/128" : "/32"), null, evidence));
         }
+    }
+
+    /**
+     * An account is a service account when its findings recur on many days at the same hour from at most
+     * {@code accountAddresses} addresses (steady access from one server, as an app has) and none of them
+     * reaches high, is critical or is an IOC rule's: an account entry quiets every finding that judges the
+     * account, so an account an intruder may hold is never suggested.
+     */
+    private void judgeAccount(String upn, Seen p, List<Suggestion> suggestions, List<String> notSuggested) {
+        if (p.days.size() < thresholds.days() || p.addresses.isEmpty() || p.addresses.size() > thresholds.accountAddresses()) {
+            return;  // not steady, or from several places: nothing to say
+        }
+        String what = "account " + upn;
+        int usual = usualHour(p);
+        double share = share(p, usual);
+        if (!p.accusing.isEmpty() || !p.high.isEmpty()) {
+            TreeSet<String> why = new TreeSet<>(p.accusing);
+            why.addAll(p.high);
+            notSuggested.add(what + ": recurs on " + p.days.size() + " days from " + limit(p.addresses)
+                    + ", but appears in findings at high or above, or that point at an intruder (" + String.join(", ", why) + ")");
+            return;
+        }
+        if (share < thresholds.onSchedule()) {
+            notSuggested.add(what + ": recurs on " + p.days.size() + " days from " + limit(p.addresses) + ", but at no fixed hour ("
+                    + Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual) + " UTC)");
+            return;
+        }
+        List<String> evidence = new ArrayList<>();
+        evidence.add(p.findings + " findings on " + p.days.size() + " days (" + p.days.firstKey() + " to " + p.days.lastKey()
+                + "), always from " + limit(p.addresses) + ", " + p.mailboxes.size() + " mailbox(es)");
+        evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual)
+                + " UTC every day; never at high or above, in a critical or IOC finding");
+        evidence.add("rules: " + byRule(p));
+        evidence.add("apps: " + limit(p.apps));
+        suggestions.add(new Suggestion(Tuning.Kind.ACCOUNT, upn, null, evidence));
+    }
+
+    private static int usualHour(Seen p) {
+        int usual = 0;
+        for (int h = 1; h < 24; h++) {
+            if (p.hours[h] > p.hours[usual]) {
+                usual = h;
+            }
+        }
+        return usual;
+    }
+
+    private double share(Seen p, int usual) {
+        int near = 0;
+        for (int d = -thresholds.window(); d <= thresholds.window(); d++) {
+            near += p.hours[Math.floorMod(usual + d, 24)];
+        }
+        return (double) near / p.findings;
+    }
+
+    private static String byRule(Seen p) {
+        List<String> byRule = new ArrayList<>();
+        p.rules.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> byRule.add(e.getKey() + " " + e.getValue()));
+        return String.join(", ", byRule);
     }
 
     private static String limit(Set<String> values) {
@@ -253,7 +327,7 @@ public final class TuningAdvisor {
             out.append("# No scheduled pattern found: nothing to suggest.\n");
         }
         out.append("version: 1\n");
-        for (Tuning.Kind kind : List.of(Tuning.Kind.APP, Tuning.Kind.EGRESS)) {
+        for (Tuning.Kind kind : List.of(Tuning.Kind.APP, Tuning.Kind.EGRESS, Tuning.Kind.ACCOUNT)) {
             List<Suggestion> of = advice.suggestions().stream().filter(s -> s.kind() == kind).toList();
             if (of.isEmpty()) {
                 continue;
@@ -263,9 +337,12 @@ public final class TuningAdvisor {
                 for (String line : s.evidence()) {
                     out.append("  # ").append(comment(line)).append('\n');
                 }
-                out.append("  - ").append(kind == Tuning.Kind.APP ? "id" : "cidr").append(": ").append(s.value()).append('\n');
-                out.append("    reason: \"suggested by rules tune: ").append(kind == Tuning.Kind.APP ? "an app" : "an address")
-                        .append(" reading many mailboxes at the same hour every day; confirm and replace this reason\"\n");
+                out.append("  - ").append(kind.valueKey()).append(": ").append(s.value()).append('\n');
+                out.append("    reason: \"suggested by rules tune: ").append(switch (kind) {
+                    case APP -> "an app reading many mailboxes at the same hour every day";
+                    case EGRESS -> "an address reading many mailboxes at the same hour every day";
+                    default -> "an account reading mail at the same hour every day from one address, as an app does";
+                }).append("; confirm and replace this reason\"\n");
             }
         }
         for (String note : advice.notSuggested()) {
