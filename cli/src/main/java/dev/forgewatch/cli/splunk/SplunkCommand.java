@@ -19,6 +19,7 @@ import dev.forgewatch.common.quarantine.QuarantineSink;
 import dev.forgewatch.common.retry.Sleeper;
 import dev.forgewatch.common.secret.Secret;
 import dev.forgewatch.common.tls.TlsOptions;
+import dev.forgewatch.detections.compile.splunk.SplunkMacros;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.tuning.Tuning;
 import dev.forgewatch.hunt.Intake;
@@ -35,6 +36,7 @@ import dev.forgewatch.splunk.hec.HecShipper;
 import dev.forgewatch.splunk.hec.HecSink;
 import dev.forgewatch.splunk.http.SplunkHttp;
 import dev.forgewatch.splunk.rest.AppInstaller;
+import dev.forgewatch.splunk.rest.FilterMacros;
 import dev.forgewatch.splunk.rest.SplunkAuth;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +46,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -94,7 +97,7 @@ public final class SplunkCommand implements Command {
         return ("""
                 Usage: forgewatch splunk package [--out DIR] [--tuning FILE]
                        forgewatch splunk check PACKAGE.spl|APP_FOLDER
-                       forgewatch splunk install --url https://HOST:8089 --package LOCATION [TLS and auth options]
+                       forgewatch splunk install --url https://HOST:8089 --package LOCATION [--tuning FILE] [TLS and auth options]
                        forgewatch splunk ship --hec-url https://HOST:8088 [options] [--findings FILE] PATH...
 
                 package  builds %s-%s.spl (the Splunk app: CIM-mapped sourcetypes, saved
@@ -105,7 +108,10 @@ public final class SplunkCommand implements Command {
                          when a check fails, each problem with its file and rule.
                 install  installs or upgrades the app through the management port (/services/apps/local).
                          LOCATION is where the Splunk server finds the package: a path on that server,
-                         or a URL it can download.
+                         or a URL it can download. With --tuning, the tenant's tuning file then sets the
+                         tuned rules' <rule>_filter macros in the app's local/macros.conf (through
+                         /servicesNS/nobody/<app>/configs/conf-macros); run again, it changes nothing; a
+                         macro an admin changed by hand is kept (exit 1).
                 ship     reads exported logs (as 'forgewatch hunt' does) and sends them to the HTTP Event
                          Collector with indexer acknowledgement: audit records and sign-ins as the
                          vendor's JSON, inspected tokens as documents without the token; --findings adds
@@ -115,7 +121,7 @@ public final class SplunkCommand implements Command {
 
                 Options:
                   --out DIR             where 'package' writes the .spl (default: the current folder)
-                  --tuning FILE         package: a tenant's tuning file (detections/rules/tuning.yaml shape;
+                  --tuning FILE         package, install: a tenant's tuning file (detections/rules/tuning.yaml shape;
                                         docs/tuning.md); default: the shipped one, which is empty
                   --url URL             the management port, e.g. https://splunk.example:8089
                   --package LOCATION    the .spl as the Splunk server sees it (path or URL)
@@ -153,8 +159,8 @@ public final class SplunkCommand implements Command {
             throw new UsageException("say what to do: 'splunk package', 'check', 'install' or 'ship'");
         }
         List<String> rest = args.positionals().subList(1, args.positionals().size());
-        if (args.value("tuning") != null && !args.positionals().get(0).equals("package")) {
-            throw new UsageException("--tuning belongs to 'splunk package' (the app carries the filter macros)");
+        if (args.value("tuning") != null && !List.of("package", "install").contains(args.positionals().get(0))) {
+            throw new UsageException("--tuning belongs to 'splunk package' and 'splunk install' (the app's filter macros)");
         }
         switch (args.positionals().get(0)) {
             case "package":
@@ -214,19 +220,41 @@ public final class SplunkCommand implements Command {
         if (location == null) {
             throw new UsageException("--package is required: where the Splunk server finds the .spl (a path on it, or a URL)");
         }
+        Tuning tuning = args.value("tuning") == null ? null
+                : TuningFile.load(args.value("tuning"), RulePack.standard(), "splunk", "nothing was installed", terminal);
         SplunkAuth auth = auth(args, terminal);
         requireTls(args, url, auth.secret(), auth instanceof SplunkAuth.Password ? "password" : "Splunk token", terminal);
         try {
-            AppInstaller installer = new AppInstaller(transport(args), url, auth);
+            HttpTransport transport = transport(args);
+            AppInstaller installer = new AppInstaller(transport, url, auth);
             AppInstaller.Result result = installer.install(location);
             String version = installer.installedVersion(AppInfo.ID).orElse("unknown");
             result.messages().forEach(message -> terminal.err().println("forgewatch splunk: Splunk says: " + message));
             terminal.err().printf("forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
                     result.status() == 201 ? "installed" : "upgraded", result.app(), url, version);
-            return ExitCodes.OK;
+            return tuning == null ? ExitCodes.OK : tuneMacros(new FilterMacros(transport, url, auth), tuning, terminal);
         } finally {
             auth.secret().close();
         }
+    }
+
+    /**
+     * The tuning into the installed app's {@code <rule>_filter} macros (its {@code local/macros.conf}, through
+     * the management port): the macros {@code splunk package --tuning} would build. Exit 1 when a macro an
+     * admin changed by hand was kept.
+     */
+    private static int tuneMacros(FilterMacros macros, Tuning tuning, Terminal terminal) throws IOException {
+        List<dev.forgewatch.detections.compile.splunk.Stanza> wanted = RulePack.standard().rules().alerting().stream()
+                .map(rule -> SplunkMacros.filter(rule, tuning.forRule(rule))).toList();
+        List<FilterMacros.Change> changes = macros.apply(AppInfo.ID, wanted);
+        changes.stream().filter(change -> change.outcome() != FilterMacros.Outcome.UNCHANGED).forEach(change ->
+                terminal.out().printf("  %-55s %s%n", "macro " + change.macro(), change.outcome().label()));
+        Map<FilterMacros.Outcome, Long> counts = new java.util.EnumMap<>(FilterMacros.Outcome.class);
+        changes.forEach(change -> counts.merge(change.outcome(), 1L, Long::sum));
+        terminal.err().printf("forgewatch splunk: tuning filter macros: %d set, %d reset to search *, %d unchanged, %d kept%n",
+                counts.getOrDefault(FilterMacros.Outcome.SET, 0L), counts.getOrDefault(FilterMacros.Outcome.RESET, 0L),
+                counts.getOrDefault(FilterMacros.Outcome.UNCHANGED, 0L), counts.getOrDefault(FilterMacros.Outcome.KEPT, 0L));
+        return counts.containsKey(FilterMacros.Outcome.KEPT) ? ExitCodes.FOUND : ExitCodes.OK;
     }
 
     private static SplunkAuth auth(Args args, Terminal terminal) throws IOException, UsageException {

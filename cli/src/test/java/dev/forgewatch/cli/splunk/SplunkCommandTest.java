@@ -184,4 +184,69 @@ class SplunkCommandTest {
             assertThat(verified.err() + trusted.err() + insecure.err()).doesNotContain(FakeSplunkRest.TOKEN);
         }
     }
+
+    @Test
+    void installWithTuningSetsTheFilterMacrosOnceKeepsAnAdminsOwnAndFollowsTheFile(@TempDir Path dir) throws Exception {
+        Path spl = Path.of(run(Map.of(), "splunk", "package", "--out", dir.toString()).out().strip());
+        TestTls tls = TestTls.create(dir, "ip:127.0.0.1");
+        Map<String, String> env = Map.of(SplunkCommand.SPLUNK_TOKEN_ENV, FakeSplunkRest.TOKEN);
+        Path tuning = dir.resolve("tuning.yaml");
+        String app = "5f4c2b1a-9d3e-4e7b-8a6c-1b2d3e4f5a6b";
+        String egress = """
+                egress:
+                  - cidr: 198.51.100.45/32
+                    reason: the backup server's address
+                """;
+        Files.writeString(tuning, """
+                version: 1
+                apps:
+                  - id: %s
+                    name: Fabrikam Mail Archive
+                    reason: the tenant's mail archiving product
+                """.formatted(app) + egress);
+        try (FakeSplunkRest splunk = new FakeSplunkRest(tls.serverContext())) {
+            String[] install = {"splunk", "install", "--url", splunk.url().toString(), "--package", spl.toString(),
+                "--ca-file", tls.certificatePem().toString(), "--tuning", tuning.toString()};
+
+            CliRunner.Run first = run(env, install);
+
+            assertThat(first.exitCode()).as(first.err()).isEqualTo(ExitCodes.OK);
+            Map<String, Map<String, String>> local = splunk.localMacros("forgewatch_app");
+            // exactly the macros 'splunk package --tuning' builds into default/: one mechanism
+            CliRunner.Run tunedPackage = run(Map.of(), "splunk", "package", "--out", dir.resolve("tuned").toString(),
+                    "--tuning", tuning.toString());
+            String packaged = macros(Path.of(tunedPackage.out().strip()));
+            assertThat(local).isNotEmpty().allSatisfy((stanza, settings) -> assertThat(packaged)
+                    .contains("[" + stanza + "]\ndefinition = " + settings.get("definition") + "\n"));
+            assertThat(local.get("one_app_reading_many_mailboxes_filter").get("definition"))
+                    .isEqualTo("search NOT (app_id=\"" + app + "\")");
+            assertThat(first.err()).containsPattern("tuning filter macros: " + local.size() + " set, 0 reset to search \\*, \\d+ unchanged, 0 kept");
+
+            int writes = splunk.macroWrites();
+            CliRunner.Run second = run(env, install);
+            assertThat(second.exitCode()).isEqualTo(ExitCodes.OK);
+            assertThat(splunk.macroWrites()).as("a second run writes nothing").isEqualTo(writes);
+            assertThat(second.err()).contains("tuning filter macros: 0 set, 0 reset to search *");
+
+            // an admin's own filter on a tuned rule is kept; the file drops the egress range
+            String own = "search NOT app_id=\"11111111-2222-3333-4444-555555555555\"";
+            splunk.editMacroInSplunkWeb("forgewatch_app", "one_app_reading_many_mailboxes_filter", own);
+            Files.writeString(tuning, """
+                    version: 1
+                    apps:
+                      - id: %s
+                        name: Fabrikam Mail Archive
+                        reason: the tenant's mail archiving product
+                    """.formatted(app));
+            CliRunner.Run third = run(env, install);
+            assertThat(third.exitCode()).isEqualTo(ExitCodes.FOUND);
+            assertThat(third.out()).contains("macro one_app_reading_many_mailboxes_filter").contains("kept: changed by hand");
+            assertThat(splunk.localMacros("forgewatch_app").get("one_app_reading_many_mailboxes_filter").get("definition"))
+                    .isEqualTo(own);
+            assertThat(third.out()).contains("reset to search *");
+            assertThat(splunk.localMacros("forgewatch_app").values()).noneMatch(settings ->
+                    settings.get("definition").contains("198.51.100.45"));
+            assertThat(first.err() + second.err() + third.err()).doesNotContain(FakeSplunkRest.TOKEN);
+        }
+    }
 }

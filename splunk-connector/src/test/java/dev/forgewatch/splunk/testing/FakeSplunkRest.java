@@ -27,7 +27,14 @@ import javax.net.ssl.SSLContext;
  * describes it, with {@code output_mode=json}: POST installs from {@code name} (a path on "the
  * server", or a URL it knows) when {@code filename=true}, 201 on a new app, 200 on an update, 409 when
  * the app exists and {@code update} is not true; GET {@code /services/apps/local/<app>} answers 200 or
- * 404; 401 without valid credentials, 403 for a user without the install capability.
+ * 404; 401 without valid credentials, 403 for a user without the install capability. And the
+ * configuration endpoint for the installed app's macros, {@code /servicesNS/nobody/<app>/configs/conf-macros/<stanza>}
+ * (REST API reference, configuration endpoints): GET answers the stanza as Splunk layers it (the package's
+ * {@code default/macros.conf} under the app's {@code local/} settings) as {@code entry[0].content}, 404
+ * {@code Could not find object id=<stanza>} for a stanza the app lacks or an app not installed; POST writes the
+ * given settings ({@code definition}, {@code description}, ...) into the app's {@code local/macros.conf} and
+ * answers the entry; 403 for a user without the capability to write knowledge objects. An upgrade of the app
+ * keeps its {@code local/}, as Splunk does.
  */
 public final class FakeSplunkRest implements AutoCloseable {
     public static final String TOKEN = "rest-token-for-tests";
@@ -39,12 +46,16 @@ public final class FakeSplunkRest implements AutoCloseable {
     private final Map<String, String> installed = new HashMap<>();
     private final Map<String, byte[]> downloads = new HashMap<>();
     private final Map<String, String> lastForm = new HashMap<>();
+    private final Map<String, AppTree> packages = new HashMap<>();
+    private final Map<String, Map<String, Map<String, String>>> local = new HashMap<>();
+    private int macroWrites;
 
     public FakeSplunkRest(SSLContext tls) throws IOException {
         LocalServers.prepare();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(tls));
         server.createContext("/services/apps/local", this::apps);
+        server.createContext("/servicesNS/", this::configs);
         server.start();
     }
 
@@ -117,7 +128,88 @@ public final class FakeSplunkRest implements AutoCloseable {
             return;
         }
         installed.put(id, version);
+        packages.put(id, app);
         entry(exchange, exists ? 200 : 201, id);
+    }
+
+    /** The app's local/macros.conf settings written through the configuration endpoint, by stanza. */
+    public synchronized Map<String, Map<String, String>> localMacros(String app) {
+        return Map.copyOf(local.getOrDefault(app, Map.of()));
+    }
+
+    /** How many macro writes (POSTs) the configuration endpoint took. */
+    public synchronized int macroWrites() {
+        return macroWrites;
+    }
+
+    /** An admin edits a macro in Splunk Web (Settings > Advanced search > Search macros): saved in local/. */
+    public synchronized void editMacroInSplunkWeb(String app, String stanza, String definition) {
+        Map<String, String> settings = local.computeIfAbsent(app, a -> new HashMap<>()).computeIfAbsent(stanza, k -> new HashMap<>());
+        settings.put("definition", definition);
+        settings.put("description", "our own filter");
+    }
+
+    private synchronized void configs(HttpExchange exchange) throws IOException {
+        String user = user(exchange.getRequestHeaders().getFirst("Authorization"));
+        if (user == null) {
+            reply(exchange, 401, "WARN", "call not properly authenticated");
+            return;
+        }
+        java.util.regex.Matcher path = java.util.regex.Pattern.compile("/servicesNS/nobody/([^/]+)/configs/conf-macros/([^/]+)")
+                .matcher(exchange.getRequestURI().getPath());
+        if (!path.matches()) {
+            reply(exchange, 404, "ERROR", "Not Found");
+            return;
+        }
+        String app = path.group(1);
+        String stanza = path.group(2);
+        Map<String, String> settings = macro(app, stanza);
+        if (settings == null) {
+            reply(exchange, 404, "ERROR", "Could not find object id=" + stanza);
+            return;
+        }
+        if (exchange.getRequestMethod().equals("POST")) {
+            if (user.equals(ANALYST)) {
+                reply(exchange, 403, "ERROR", "You (user=analyst) do not have permission to perform this operation "
+                        + "(requires capability: admin_all_objects).");
+                return;
+            }
+            Map<String, String> form = form(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            form.remove("output_mode");
+            local.computeIfAbsent(app, a -> new HashMap<>()).computeIfAbsent(stanza, k -> new HashMap<>()).putAll(form);
+            macroWrites++;
+            settings = macro(app, stanza);
+        } else if (!exchange.getRequestMethod().equals("GET")) {
+            reply(exchange, 405, "ERROR", "Method not allowed");
+            return;
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode entry = body.putArray("entry").addObject();
+        entry.put("name", stanza);
+        entry.putObject("acl").put("app", app).put("sharing", "app").put("owner", "nobody");
+        ObjectNode content = entry.putObject("content");
+        settings.forEach(content::put);
+        body.putArray("messages");
+        send(exchange, 200, body.toString());
+    }
+
+    /** A macro stanza as Splunk layers it: default/macros.conf of the installed package, then local/. */
+    private Map<String, String> macro(String app, String stanza) {
+        AppTree tree = packages.get(app);
+        if (tree == null) {
+            return null;
+        }
+        var defaults = ConfParser.parse("macros.conf", tree.text("default/macros.conf").orElse("")).file().stanza(stanza);
+        Map<String, String> overrides = local.getOrDefault(app, Map.of()).get(stanza);
+        if (defaults.isEmpty() && overrides == null) {
+            return null;
+        }
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        defaults.ifPresent(d -> d.settings().forEach(setting -> settings.put(setting.key(), setting.value())));
+        if (overrides != null) {
+            settings.putAll(overrides);
+        }
+        return settings;
     }
 
     private static String user(String authorization) {
