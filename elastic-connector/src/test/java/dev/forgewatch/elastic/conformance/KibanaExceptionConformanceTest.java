@@ -79,6 +79,39 @@ class KibanaExceptionConformanceTest {
         }
     }
 
+    /**
+     * {@code elastic install --tuning} sends the same lists and items to the exceptions API (create, then
+     * update by list_id / item_id): every body carries what each request schema requires and nothing it
+     * does not define, and the check fails on a body with an import-only key.
+     */
+    @Test
+    void theInstallersRequestBodiesAreWhatTheExceptionsApiDefines() throws Exception {
+        RulePack pack = RulePack.standard();
+        Tuning tuning = Tuning.parse("example.yaml", Files.readString(EXAMPLE, StandardCharsets.UTF_8), pack.rules(),
+                FieldCatalog.standard(), pack.policy());
+        KibanaRuleExport export = KibanaRuleExport.forLine(pack.rules(), StackLines.standard().supported().get(0),
+                StackLines.standard(), tuning);
+        assertThat(export.exceptionLists()).isNotEmpty();
+        List<String> problems = new ArrayList<>();
+        for (JsonNode list : export.exceptionLists()) {
+            for (String request : List.of("create_list", "update_list")) {
+                problems.addAll(keys(request, list, names(SPEC.path(request).path("required")),
+                        names(SPEC.path(request).path("optional"))));
+            }
+        }
+        for (JsonNode item : export.exceptionItems()) {
+            for (String request : List.of("create_item", "update_item")) {
+                problems.addAll(keys(request, item, names(SPEC.path(request).path("required")),
+                        names(SPEC.path(request).path("optional"))));
+            }
+            problems.addAll(checkItem(item));
+        }
+        assertThat(problems).isEmpty();
+        JsonNode imported = Json.MAPPER.readTree(export.exceptionLists().get(0).toString().replace("{", "{\"immutable\":false,"));
+        assertThat(keys("create_list", imported, names(SPEC.path("create_list").path("required")),
+                names(SPEC.path("create_list").path("optional")))).singleElement().asString().contains("immutable");
+    }
+
     @Test
     void theItemCheckFailsOnBrokenItems() throws Exception {
         JsonNode good = Json.MAPPER.readTree("""
