@@ -69,7 +69,8 @@ public final class AppInstaller {
         return Optional.of(body.path("entry").path(0).path("content").path("version").asText(""));
     }
 
-    private static JsonNode parse(HttpReply response) {
+    /** Splunk's JSON answer (output_mode=json), or an empty object for a body that is not JSON. */
+    static JsonNode parse(HttpReply response) {
         try {
             JsonNode body = Json.MAPPER.readTree(response.body());
             return body == null ? Json.MAPPER.createObjectNode() : body;
@@ -90,7 +91,7 @@ public final class AppInstaller {
     }
 
     /** Splunk's messages are the server's words: quoted bounded and redacted, never verbatim. */
-    private static List<String> messages(JsonNode body, SplunkAuth auth) {
+    static List<String> messages(JsonNode body, SplunkAuth auth) {
         List<String> messages = new ArrayList<>();
         body.path("messages").forEach(m -> messages.add(ServerText.excerpt(m.path("type").asText("") + " "
                 + m.path("text").asText(""), List.of(auth.secret()))));

@@ -3,8 +3,6 @@ package dev.forgewatch.splunk.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.http.HttpReply;
 import dev.forgewatch.common.http.HttpTransport;
-import dev.forgewatch.common.http.ServerText;
-import dev.forgewatch.common.json.Json;
 import dev.forgewatch.detections.compile.splunk.Stanza;
 import java.io.IOException;
 import java.net.URI;
@@ -89,7 +87,7 @@ public final class FilterMacros {
 
     private JsonNode read(String app, String stanza) throws IOException {
         HttpReply response = http.get(uri(app, stanza), Map.of("Authorization", auth.header()));
-        JsonNode body = parse(response);
+        JsonNode body = AppInstaller.parse(response);
         if (response.status() != 200) {
             throw failure("reading the macro " + stanza + " of " + app, response, body);
         }
@@ -100,7 +98,7 @@ public final class FilterMacros {
         String form = "definition=" + encode(definition) + "&description=" + encode(description);
         HttpReply response = http.post(uri(app, stanza), Map.of("Authorization", auth.header(),
                 "Content-Type", "application/x-www-form-urlencoded"), form.getBytes(StandardCharsets.UTF_8));
-        JsonNode body = parse(response);
+        JsonNode body = AppInstaller.parse(response);
         if (response.status() != 200 && response.status() != 201) {
             throw failure("writing the macro " + stanza + " of " + app, response, body);
         }
@@ -111,9 +109,7 @@ public final class FilterMacros {
     }
 
     private InstallException failure(String what, HttpReply response, JsonNode body) {
-        List<String> messages = new ArrayList<>();
-        body.path("messages").forEach(m -> messages.add(ServerText.excerpt(m.path("type").asText("") + " "
-                + m.path("text").asText(""), List.of(auth.secret()))));
+        List<String> messages = AppInstaller.messages(body, auth);
         String hint = switch (response.status()) {
             case 401 -> " (the credentials were not accepted)";
             case 403 -> " (the user needs write access to the app's knowledge objects, e.g. admin_all_objects)";
@@ -122,15 +118,6 @@ public final class FilterMacros {
         };
         return new InstallException(what + ": HTTP " + response.status() + hint
                 + (messages.isEmpty() ? "" : ": " + String.join("; ", messages)));
-    }
-
-    private static JsonNode parse(HttpReply response) {
-        try {
-            JsonNode body = Json.MAPPER.readTree(response.body());
-            return body == null ? Json.MAPPER.createObjectNode() : body;
-        } catch (IOException e) {
-            return Json.MAPPER.createObjectNode();
-        }
     }
 
     private static String encode(String value) {
