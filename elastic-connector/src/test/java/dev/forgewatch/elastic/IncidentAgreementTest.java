@@ -105,6 +105,7 @@ class IncidentAgreementTest {
             createAlertsIndex(node);
             List<ObjectNode> alerts = replayAlerts(node, pack, first, end);
             assertThat(alerts).isNotEmpty();
+            coverageAgrees(pack, hunt, alerts);
             index(node, alerts);
 
             Map<String, Verdict> elastic = replayIncidentRule(node, incidentRule, alerts, first);
@@ -115,6 +116,30 @@ class IncidentAgreementTest {
             assertThat(elastic).as("worst verdict per mailbox: the incident rule over Kibana alerts vs the hunt").isEqualTo(offline);
         } finally {
             node.request("DELETE", "/" + EVENTS + "," + IncidentRule.ALERTS_INDEX + "?ignore_unavailable=true", null);
+        }
+    }
+
+    /**
+     * The provenance rule's coverage gate on the sample (its missing sign-in export hour, its tokens issued before the
+     * sign-in data begins): per token id, the first alert is proven or a gap as the hunt's first finding for it says,
+     * and gaps exist.
+     */
+    private static void coverageAgrees(RuleSet pack, HuntRun.Result hunt, List<ObjectNode> alerts) {
+        for (Rule rule : pack.alerting()) {
+            if (!(rule instanceof CorrelationRule correlation) || correlation.correlation().coverage() == null) {
+                continue;
+            }
+            String token = Targets.ecs(correlation.correlation().groupBy().get(0));
+            Map<String, String> offline = new TreeMap<>();
+            hunt.findings().stream().filter(f -> f.ruleId().equals(rule.info().id()) || f.ruleId().equals(rule.info().id() + ":coverage-gap"))
+                    .sorted(java.util.Comparator.comparing(dev.forgewatch.detections.Finding::timestamp))
+                    .forEach(f -> offline.putIfAbsent(String.valueOf(f.evidence().get(correlation.correlation().groupBy().get(0).canonical())),
+                            f.ruleId().equals(rule.info().id()) ? ElasticQueries.COVERAGE_PROVEN : ElasticQueries.COVERAGE_GAP));
+            Map<String, String> elastic = new TreeMap<>();
+            alerts.stream().filter(a -> a.path("kibana.alert.rule.rule_id").asText().equals(rule.info().id()))
+                    .forEach(a -> elastic.putIfAbsent(a.path(token).asText(), a.path(ElasticQueries.COVERAGE_STATUS).path(0).asText()));
+            assertThat(elastic).as(rule.name() + ": proven or coverage gap per token id, Kibana replay vs hunt").isEqualTo(offline);
+            assertThat(elastic).as("the sample's export gap gives coverage-gap alerts").containsValue(ElasticQueries.COVERAGE_GAP);
         }
     }
 
@@ -157,6 +182,13 @@ class IncidentAgreementTest {
                 } else {
                     correlationFields((CorrelationRule) rule, groupFields, alert, doc);
                 }
+                // the rule's severity_mapping over the alert's fields (an absence's coverage gap is low)
+                for (JsonNode mapping : kibana.path("severity_mapping")) {
+                    JsonNode value = doc.path(mapping.path("field").asText());
+                    if (value.isArray() && value.toString().contains("\"" + mapping.path("value").asText() + "\"")) {
+                        doc.put("kibana.alert.severity", mapping.path("severity").asText());
+                    }
+                }
                 alerts.add(doc);
             }
         }
@@ -195,7 +227,7 @@ class IncidentAgreementTest {
             // the ES|QL rule's own related.user column (ElasticQueries.esql), when grouped by mailbox or user
             String esql = ElasticQueries.esql(rule);
             int at = esql.indexOf("| EVAL related.user = ");
-            if (at >= 0) {
+            if (at >= 0 && !ElasticQueries.namesWaitingMailboxes(rule)) {
                 String column = esql.substring(at + "| EVAL related.user = ".length()).strip();
                 doc.put("related.user", group.get(fields.indexOf(column)));
             }
@@ -205,10 +237,14 @@ class IncidentAgreementTest {
                 values.forEach(array::add);
             });
             if (ElasticQueries.namesWaitingMailboxes(rule)) {
-                assertThat(esql).contains(ElasticQueries.MAILBOX_COLUMN + " = VALUES(").contains("| EVAL user.name = " + ElasticQueries.MAILBOX_COLUMN);
-                assertThat(alert.columns()).as(rule.name() + ": an absence alert names the mailboxes it judged")
-                        .containsKey(ElasticQueries.MAILBOX_COLUMN);
-                doc.set("user.name", doc.get(ElasticQueries.MAILBOX_COLUMN));
+                assertThat(esql).contains(ElasticQueries.MAILBOX_COLUMN + " = VALUES(").contains("user.name = " + ElasticQueries.MAILBOX_COLUMN);
+                boolean gap = alert.columns().getOrDefault(ElasticQueries.COVERAGE_STATUS, List.of()).contains(ElasticQueries.COVERAGE_GAP);
+                assertThat(alert.columns()).as(rule.name() + ": an absence alert names the mailboxes it judged, a coverage gap none")
+                        .containsKey(gap ? ElasticQueries.COVERAGE_MAILBOXES : ElasticQueries.MAILBOX_COLUMN)
+                        .doesNotContainKey(gap ? ElasticQueries.MAILBOX_COLUMN : ElasticQueries.COVERAGE_MAILBOXES);
+                if (!gap) {
+                    doc.set("user.name", doc.get(ElasticQueries.MAILBOX_COLUMN));
+                }
             }
         }
     }

@@ -7,6 +7,7 @@ import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.mapping.EcsMapper;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.detections.Finding;
+import dev.forgewatch.detections.compile.elastic.ElasticQueries;
 import dev.forgewatch.detections.compile.elastic.KibanaRules;
 import dev.forgewatch.detections.condition.FieldRef;
 import dev.forgewatch.detections.pack.RulePack;
@@ -101,6 +102,16 @@ class RuleAgreementTest {
             assertThat(elasticGroups).as(what + ": the groups Elasticsearch alerts on").containsExactlyInAnyOrderElementsOf(engineGroups);
             if (rule instanceof DetectionRule) {
                 assertThat(replay.alerts()).as(what + ": new_terms alerts").hasSameSizeAs(findings);
+            }
+            if (rule instanceof CorrelationRule correlation && correlation.correlation().coverage() != null) {
+                // the coverage gate: a group the engine reports as a coverage gap is a gap alert (low, no mailbox) here too
+                Map<List<String>, String> engineCoverage = new HashMap<>();
+                findings.forEach(finding -> engineCoverage.put(group(byId.get(finding.eventIds().get(0)), groupBy),
+                        finding.ruleId().equals(rule.info().id() + ":coverage-gap") ? ElasticQueries.COVERAGE_GAP : ElasticQueries.COVERAGE_PROVEN));
+                Map<List<String>, String> elasticCoverage = new HashMap<>();
+                replay.alerts().forEach(alert -> elasticCoverage.put(alert.group(),
+                        alert.columns().getOrDefault(ElasticQueries.COVERAGE_STATUS, List.of("")).get(0)));
+                assertThat(elasticCoverage).as(what + ": proven or coverage gap, per group").isEqualTo(engineCoverage);
             }
         }
         assertThat(findings).as(what + ": the fixture's expected findings").hasSize(testCase.expectedFindings());

@@ -150,7 +150,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         Instant from = issued == null ? event.timestamp() : issued;
         Instant to = from.plus(coverage.tolerance().duration());
         boolean appOnly = Long.valueOf(5).equals(event.number("user_type"));
-        List<String> wanted = appOnly ? List.of("service_principal", "managed_identity") : List.of("interactive", "non_interactive");
+        List<String> wanted = appOnly ? Coverage.APP_CATEGORIES : Coverage.USER_CATEGORIES;
         if (!categories.isEmpty() && wanted.stream().noneMatch(categories::contains)) {
             return "no " + String.join(" or ", wanted).replace('_', '-') + " sign-in log was supplied ("
                     + (appOnly ? "ServicePrincipalSignInLogs, ManagedIdentitySignInLogs" : "SignInLogs, NonInteractiveUserSignInLogs") + ")";

@@ -19,4 +19,8 @@ import dev.forgewatch.detections.condition.FieldRef;
  * @param log what the companion log is, for the coverage finding's message
  */
 public record Coverage(FieldRef issued, Timespan window, Timespan tolerance, String log) {
+    /** The sign-in categories that can issue the token of app-only access (UserType 5): the engine's and the SIEM forms'. */
+    public static final java.util.List<String> APP_CATEGORIES = java.util.List.of("service_principal", "managed_identity");
+    /** The sign-in categories that can issue the token of a user's access. */
+    public static final java.util.List<String> USER_CATEGORIES = java.util.List.of("interactive", "non_interactive");
 }

@@ -95,11 +95,40 @@ public final class KibanaReplay {
             for (RuleSearches.Group group : answers.get(i).groups()) {
                 boolean raised = newTerms == null || !group.firstSeen().isBefore(runStart);
                 if (raised && (newTerms != null || !alerts.containsKey(group.keys()))) {
-                    alerts.put(newTerms == null ? group.keys() : withTime(group.keys(), runEnd), new Alert(runEnd, group.keys(), null, group.columns()));
+                    Map<String, List<String>> columns = rule instanceof CorrelationRule correlation && correlation.correlation().coverage() != null
+                            ? gated(correlation, group, answers.get(i)) : group.columns();
+                    alerts.put(newTerms == null ? group.keys() : withTime(group.keys(), runEnd), new Alert(runEnd, group.keys(), null, columns));
                 }
             }
         }
         return new Replay(new ArrayList<>(alerts.values()), false);
+    }
+
+    /**
+     * An absence's coverage gate, as its ES|QL rule applies it ({@link ElasticQueries#coverageGap} over the DSL twin's
+     * coverage aggregations): proven, the row names its mailboxes; a gap, the row names none (they move to
+     * {@value ElasticQueries#COVERAGE_MAILBOXES}) and says why.
+     */
+    private static Map<String, List<String>> gated(CorrelationRule rule, RuleSearches.Group group, RuleSearches.Answer answer) {
+        com.fasterxml.jackson.databind.JsonNode waiting = group.coverage().get("waiting");
+        com.fasterxml.jackson.databind.JsonNode companions = answer.coverage().get("companions");
+        com.fasterxml.jackson.databind.JsonNode issuedAt = waiting.path("issued").path("value");
+        Instant issued = Instant.ofEpochMilli((issuedAt.isNumber() ? issuedAt : waiting.path("time").path("value")).asLong());
+        java.util.Set<Long> buckets = new java.util.HashSet<>();
+        companions.path("buckets").path("buckets").forEach(b -> buckets.add(Math.floorDiv(b.path("key").asLong(), 1000L)));
+        com.fasterxml.jackson.databind.JsonNode first = companions.path("first").path("value");
+        java.util.Set<String> categories = new java.util.TreeSet<>();
+        companions.path("categories").path("buckets").forEach(b -> categories.add(b.path("key").asText()));
+        String gap = ElasticQueries.coverageGap(rule.correlation().coverage(), issued, waiting.path("app_only").path("doc_count").asLong() > 0,
+                buckets, first.isNumber() ? Instant.ofEpochMilli(first.asLong()) : null, categories);
+        Map<String, List<String>> columns = new LinkedHashMap<>(group.columns());
+        columns.put(ElasticQueries.COVERAGE_STATUS, List.of(gap == null ? ElasticQueries.COVERAGE_PROVEN : ElasticQueries.COVERAGE_GAP));
+        if (gap != null) {
+            columns.put(ElasticQueries.COVERAGE_REASON, List.of(gap));
+            List<String> mailboxes = columns.remove(ElasticQueries.MAILBOX_COLUMN);
+            columns.put(ElasticQueries.COVERAGE_MAILBOXES, mailboxes == null ? List.of() : mailboxes);
+        }
+        return columns;
     }
 
     private Replay queryRule(DetectionRule rule, ObjectNode body, Instant enabled, Instant end, List<String> ids) throws IOException {

@@ -65,21 +65,31 @@ public final class RuleSearches {
      * A bucket left after the rule's selector: the group's values, outermost first, first_seen when computed, and
      * the values of the Kibana rule's extra columns ({@code column:<name>} aggregations, e.g. related.user).
      */
-    public record Group(List<String> keys, Instant firstSeen, Map<String, List<String>> columns) {
+    public record Group(List<String> keys, Instant firstSeen, Map<String, List<String>> columns, Map<String, JsonNode> coverage) {
         public Group {
             keys = List.copyOf(keys);
             columns = Map.copyOf(columns);
+            coverage = Map.copyOf(coverage);
         }
 
         public Group(List<String> keys, Instant firstSeen) {
-            this(keys, firstSeen, Map.of());
+            this(keys, firstSeen, Map.of(), Map.of());
         }
     }
 
-    public record Answer(List<Hit> hits, boolean truncated, List<Group> groups) {
+    /**
+     * The hits, or the groups; {@code coverage} the search's top-level {@code coverage:*} aggregations (an absence's
+     * companions over the look-back), by name without the prefix.
+     */
+    public record Answer(List<Hit> hits, boolean truncated, List<Group> groups, Map<String, JsonNode> coverage) {
         public Answer {
             hits = List.copyOf(hits);
             groups = List.copyOf(groups);
+            coverage = Map.copyOf(coverage);
+        }
+
+        public Answer(List<Hit> hits, boolean truncated, List<Group> groups) {
+            this(hits, truncated, groups, Map.of());
         }
     }
 
@@ -182,7 +192,20 @@ public final class RuleSearches {
         if (response.has("aggregations")) {
             collect(response.path("aggregations"), new ArrayList<>(), groups);
         }
-        return new Answer(hits, truncated, groups);
+        return new Answer(hits, truncated, groups, coverage(response.path("aggregations")));
+    }
+
+    /** The {@code coverage:*} aggregations of one level, by name without the prefix. */
+    private static Map<String, JsonNode> coverage(JsonNode aggs) {
+        Map<String, JsonNode> found = new java.util.TreeMap<>();
+        Iterator<Map.Entry<String, JsonNode>> members = aggs.fields();
+        while (members.hasNext()) {
+            Map.Entry<String, JsonNode> member = members.next();
+            if (member.getKey().startsWith(ElasticQueries.COVERAGE_AGG_PREFIX)) {
+                found.put(member.getKey().substring(ElasticQueries.COVERAGE_AGG_PREFIX.length()), member.getValue());
+            }
+        }
+        return found;
     }
 
     /** Walks the nested {@code by_*} terms aggregations down to the innermost buckets. */
@@ -207,7 +230,7 @@ public final class RuleSearches {
                     columns.put(member.getKey().substring(ElasticQueries.COLUMN_AGG_PREFIX.length()), values);
                 }
             }
-            groups.add(new Group(keys, first.isMissingNode() ? null : Instant.parse(first.asText()), columns));
+            groups.add(new Group(keys, first.isMissingNode() ? null : Instant.parse(first.asText()), columns, coverage(aggs)));
             return;
         }
         for (JsonNode bucket : aggs.path(level).path("buckets")) {

@@ -70,6 +70,9 @@ public final class ElasticQueries {
                 ? "fw_count_0 > 0 AND fw_count_1 == 0"
                 : String.join(" AND ", java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_count_" + i + " > 0").toList());
         boolean waited = namesWaitingMailboxes(correlationRule);
+        if (correlation.coverage() != null) {
+            return gatedAbsence(correlationRule, flags);
+        }
         return "FROM " + Targets.INDEX_PATTERN
                 + "\n| EVAL " + String.join(", ", flags)
                 + "\n| WHERE " + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_rule_" + i).collect(Collectors.joining(" OR "))
@@ -78,6 +81,110 @@ public final class ElasticQueries {
                 + (waited ? ", " + MAILBOX_COLUMN + " = VALUES(fw_mailbox)" : "") + " BY " + groupBy
                 + "\n| WHERE " + keep
                 + (waited ? "\n| EVAL user.name = " + MAILBOX_COLUMN : mailboxColumn(correlationRule));
+    }
+
+    /** The ES|QL row's (and the replayed alert's) coverage verdict: {@value #COVERAGE_PROVEN} or {@value #COVERAGE_GAP}. */
+    public static final String COVERAGE_STATUS = "forgewatch.coverage.status";
+    /** Why coverage is not proven: {@code category}, {@code before-data} or {@code hour} (null when proven). */
+    public static final String COVERAGE_REASON = "forgewatch.coverage.gap";
+    /** The mailboxes a coverage-gap row was about (kept out of related.user: a gap accuses nobody). */
+    public static final String COVERAGE_MAILBOXES = "forgewatch.coverage.mailboxes";
+    public static final String COVERAGE_PROVEN = "proven";
+    public static final String COVERAGE_GAP = "gap";
+    private static final String CATEGORY = dev.forgewatch.common.mapping.FieldCatalog.standard()
+            .field(dev.forgewatch.common.event.Fields.SIGNIN_CATEGORY).ecs();
+    private static final String USER_TYPE = dev.forgewatch.common.mapping.FieldCatalog.standard().field("user_type").ecs();
+
+    /**
+     * An absence with a coverage gate (the provenance rule) in ES|QL, without joins (none before 8.18): every row is
+     * grouped, through a multi-valued key and MV_EXPAND, under its group (the token id), under the hour buckets it
+     * proves or needs (a companion's own hour; a waiting event's hours from {@code issued} to {@code issued +
+     * tolerance}) and under {@code *} (first companion, companion categories); a second STATS brings each hour's and
+     * {@code *}'s answer back to the groups waiting on them. Every group whose absence holds is a row: {@value
+     * #COVERAGE_STATUS} {@code proven} (the accusation, naming its mailboxes in related.user and user.name) or {@code gap}
+     * with the reason in {@value #COVERAGE_REASON} (related.user empty: it accuses nobody; the mailboxes in {@value
+     * #COVERAGE_MAILBOXES}); the Kibana rule maps a gap to severity low ({@link KibanaRules}). The same checks as the
+     * engine's, in the engine's order: the category that could issue the token was supplied (when any category is
+     * known), the companion data had begun by {@code issued + tolerance}, every bucket held a companion; within the
+     * run's look-back rather than the whole stream.
+     */
+    private static String gatedAbsence(CorrelationRule rule, List<String> flags) {
+        Correlation correlation = rule.correlation();
+        dev.forgewatch.detections.rule.Coverage coverage = correlation.coverage();
+        if (correlation.groupBy().size() != 1 || coverage.tolerance().minutes() > coverage.window().minutes()) {
+            throw new CompileException("ES|QL expresses a coverage gate for one group-by field and a tolerance within one window");
+        }
+        String group = Esql.name(Targets.ecs(correlation.groupBy().get(0)));
+        String issued = Esql.name(Targets.ecs(coverage.issued()));
+        long window = coverage.window().minutes();
+        long tolerance = coverage.tolerance().minutes();
+        String at = "`@timestamp`";
+        String bucket = "TO_STRING(DATE_TRUNC(" + window + " minutes, ";
+        List<String> q = new ArrayList<>();
+        q.add("FROM " + Targets.INDEX_PATTERN);
+        q.add("EVAL " + String.join(", ", flags));
+        q.add("WHERE fw_rule_0 OR fw_rule_1");
+        q.add("EVAL fw_mailbox = CASE(fw_rule_0, COALESCE(" + Esql.name(MAILBOX_OWNER) + ", " + Esql.name(ACTING_USER) + ")), fw_issued = CASE(fw_rule_0, COALESCE("
+                + issued + ", " + at + ")), fw_app_only = CASE(fw_rule_0 AND " + Esql.name(USER_TYPE) + " == 5, 1, 0), fw_cat_user = CASE(fw_rule_1 AND "
+                + Esql.name(CATEGORY) + " IN (" + quotedList(dev.forgewatch.detections.rule.Coverage.USER_CATEGORIES) + "), 1, 0), fw_cat_app = CASE(fw_rule_1 AND " + Esql.name(CATEGORY) + " IN ("
+                + quotedList(dev.forgewatch.detections.rule.Coverage.APP_CATEGORIES) + "), 1, 0), fw_cat_any = CASE(fw_rule_1 AND " + Esql.name(CATEGORY) + " IS NOT NULL, 1, 0)");
+        // keys: the group; "h:<bucket>" for each bucket a companion proves or a waiting event needs; "*" for the whole look-back
+        q.add("EVAL fw_key = SPLIT(CASE(fw_rule_1, CONCAT(" + group + ", \"|h:\", " + bucket + at + ")), \"|*\"), CONCAT(" + group
+                + ", \"|h:\", " + bucket + "fw_issued)), \"|h:\", " + bucket + "fw_issued + " + tolerance + " minutes)), \"|*\")), \"|\")");
+        q.add("MV_EXPAND fw_key");
+        q.add("STATS fw_count_0 = SUM(CASE(fw_rule_0, 1, 0)), fw_count_1 = SUM(CASE(fw_rule_1, 1, 0)), fw_first = MIN(" + at + "), fw_last = MAX(" + at
+                + "), fw_mailboxes = VALUES(fw_mailbox), fw_issued_at = MIN(fw_issued), fw_app = MAX(fw_app_only), fw_first_companion = MIN(CASE(fw_rule_1, "
+                + at + ")), fw_user_log = MAX(fw_cat_user), fw_app_log = MAX(fw_cat_app), fw_any_log = MAX(fw_cat_any), fw_waiting = VALUES(CASE(fw_rule_0, "
+                + group + ")) BY fw_key");
+        q.add("EVAL fw_kind = CASE(fw_key == \"*\", 2, STARTS_WITH(fw_key, \"h:\"), 1, 0)");
+        q.add("EVAL fw_group = CASE(fw_kind == 0, fw_key, fw_waiting)");
+        q.add("MV_EXPAND fw_group");
+        q.add("WHERE fw_group IS NOT NULL");
+        q.add("EVAL " + group + " = fw_group");
+        q.add("STATS fw_count_0 = SUM(CASE(fw_kind == 0, fw_count_0, 0)), fw_count_1 = SUM(CASE(fw_kind == 0, fw_count_1, 0)),"
+                + " first_seen = MIN(CASE(fw_kind == 0, fw_first)), last_seen = MAX(CASE(fw_kind == 0, fw_last)),"
+                + " " + MAILBOX_COLUMN + " = VALUES(CASE(fw_kind == 0, fw_mailboxes)), fw_issued = MIN(CASE(fw_kind == 0, fw_issued_at)),"
+                + " fw_app = MAX(CASE(fw_kind == 0, fw_app, 0)), fw_missing = SUM(CASE(fw_kind == 1 AND fw_count_1 == 0, 1, 0)),"
+                + " fw_first_companion = MIN(CASE(fw_kind == 2, fw_first_companion)), fw_user_log = MAX(CASE(fw_kind == 2, fw_user_log, 0)),"
+                + " fw_app_log = MAX(CASE(fw_kind == 2, fw_app_log, 0)), fw_any_log = MAX(CASE(fw_kind == 2, fw_any_log, 0)) BY " + group);
+        q.add("WHERE fw_count_0 > 0 AND fw_count_1 == 0");
+        q.add("EVAL " + COVERAGE_REASON + " = CASE(fw_any_log == 1 AND ((fw_app == 1 AND fw_app_log == 0) OR (fw_app == 0 AND fw_user_log == 0)), \"category\","
+                + " fw_first_companion IS NULL OR fw_first_companion > fw_issued + " + tolerance + " minutes, \"before-data\", fw_missing > 0, \"hour\")");
+        q.add("EVAL " + COVERAGE_STATUS + " = CASE(" + COVERAGE_REASON + " IS NULL, \"" + COVERAGE_PROVEN + "\", \"" + COVERAGE_GAP + "\"), "
+                + COVERAGE_MAILBOXES + " = " + MAILBOX_COLUMN + ", " + issued + " = fw_issued");
+        q.add("EVAL " + MAILBOX_COLUMN + " = CASE(" + COVERAGE_REASON + " IS NULL, " + MAILBOX_COLUMN + "), user.name = " + MAILBOX_COLUMN);
+        q.add("KEEP " + group + ", " + MAILBOX_COLUMN + ", user.name, " + issued + ", first_seen, last_seen, fw_count_0, " + COVERAGE_STATUS + ", "
+                + COVERAGE_REASON + ", " + COVERAGE_MAILBOXES);
+        return String.join("\n| ", q);
+    }
+
+    private static String quotedList(List<String> values) {
+        return values.stream().map(Esql::quoted).collect(Collectors.joining(", "));
+    }
+
+    /**
+     * The twin of the ES|QL gate, reading the DSL search's coverage aggregations: why the group's companion log is not
+     * proven present, or null when it is. {@code issued} the group's issue time (else its first waiting event's time),
+     * {@code appOnly} whether it is app-only access, {@code buckets} the epoch seconds of the window buckets that held a
+     * companion, {@code firstCompanion} the first companion in the look-back (null: none), {@code categories} the
+     * companion categories seen.
+     */
+    public static String coverageGap(dev.forgewatch.detections.rule.Coverage coverage, java.time.Instant issued, boolean appOnly,
+            java.util.Set<Long> buckets, java.time.Instant firstCompanion, java.util.Set<String> categories) {
+        java.time.Instant to = issued.plus(coverage.tolerance().duration());
+        if (!categories.isEmpty() && (appOnly ? dev.forgewatch.detections.rule.Coverage.APP_CATEGORIES : dev.forgewatch.detections.rule.Coverage.USER_CATEGORIES).stream().noneMatch(categories::contains)) {
+            return "category";
+        }
+        if (firstCompanion == null || firstCompanion.isAfter(to)) {
+            return "before-data";
+        }
+        long size = coverage.window().duration().getSeconds();
+        for (java.time.Instant t : List.of(issued, to)) {
+            if (!buckets.contains(Math.floorDiv(t.getEpochSecond(), size) * size)) {
+                return "hour";
+            }
+        }
+        return null;
     }
 
     /** The alert column naming the mailbox(es) an alert is about, the one the incident rule reads ({@link IncidentRule}). */
@@ -200,6 +307,9 @@ public final class ElasticQueries {
                 script = String.join(" && ", conditions);
             }
         }
+        if (correlation.coverage() != null) {
+            coverageAggs(request, innermost, rule);
+        }
         if (namesWaitingMailboxes(rule)) {
             // the twin of the ES|QL column: the mailbox (owner, else acting user) of each event the run judges
             ObjectNode column = innermost.putObject(COLUMN_AGG_PREFIX + MAILBOX_COLUMN);
@@ -218,8 +328,34 @@ public final class ElasticQueries {
         describe.put("reading", correlation.type().sigmaName() + " per " + names(correlation.groupBy()) + " over a "
                 + correlation.timespan() + " window: every innermost bucket left after the bucket_selector fires"
                 + (namesWaitingMailboxes(rule) ? "; its " + COLUMN_AGG_PREFIX + MAILBOX_COLUMN + " terms are the alert's " + MAILBOX_COLUMN
-                        + " and user.name (the mailboxes of the events judged)" : ""));
+                        + " and user.name (the mailboxes of the events judged)" : "")
+                + (correlation.coverage() != null ? "; coverage gate (ElasticQueries.coverageGap): the group's " + COVERAGE_AGG_PREFIX
+                        + "waiting issue time and app_only count against the " + COVERAGE_AGG_PREFIX + "companions buckets, first and categories;"
+                        + " a gap is a low alert that names no mailbox" : ""));
     }
+
+    /** The DSL aggregations {@link #coverageGap} reads: per group the waiting events' issue time and kind, over the look-back the companions. */
+    private static void coverageAggs(ObjectNode request, ObjectNode innermost, CorrelationRule rule) {
+        dev.forgewatch.detections.rule.Coverage coverage = rule.correlation().coverage();
+        ObjectNode waiting = innermost.putObject(COVERAGE_AGG_PREFIX + "waiting");
+        waiting.set("filter", due(EsDsl.rule(rule.correlation().rules().get(0)), Schedules.absenceDue(rule)));
+        ObjectNode aggs = waiting.putObject("aggs");
+        aggs.putObject("issued").putObject("min").put("field", Targets.ecs(coverage.issued()));
+        aggs.putObject("time").putObject("min").put("field", "@timestamp");
+        aggs.putObject("app_only").putObject("filter").putObject("term").put(USER_TYPE, 5);
+        ObjectNode companions = ((ObjectNode) request.get("aggs")).putObject(COVERAGE_AGG_PREFIX + "companions");
+        companions.set("filter", EsDsl.rule(rule.correlation().rules().get(1)));
+        ObjectNode inner = companions.putObject("aggs");
+        ObjectNode buckets = inner.putObject("buckets").putObject("date_histogram");
+        buckets.put("field", "@timestamp");
+        buckets.put("fixed_interval", coverage.window().minutes() + "m");
+        buckets.put("min_doc_count", 1);
+        inner.putObject("first").putObject("min").put("field", "@timestamp");
+        inner.putObject("categories").putObject("terms").put("field", CATEGORY).put("size", 100);
+    }
+
+    /** Aggregations of {@link #searchRequest} that carry an absence's coverage proof ({@code coverage:waiting}, {@code coverage:companions}). */
+    public static final String COVERAGE_AGG_PREFIX = "coverage:";
 
     /** An absence rule's first condition limited to the events due in the run, in date math from {@code now}. */
     private static ObjectNode due(ObjectNode condition, Schedules.AbsenceDue window) {

@@ -120,6 +120,14 @@ public final class KibanaRules {
                 node.put("type", "esql");
                 node.put("language", "esql");
                 node.put("query", ElasticQueries.esql(rule));
+                if (correlation.coverage() != null) {
+                    // a row whose companion log is not proven present is a low coverage alert, not the accusation
+                    ObjectNode gap = node.putArray("severity_mapping").addObject();
+                    gap.put("field", ElasticQueries.COVERAGE_STATUS);
+                    gap.put("operator", "equals");
+                    gap.put("value", ElasticQueries.COVERAGE_GAP);
+                    gap.put("severity", "low");
+                }
                 break;
         }
     }

@@ -157,6 +157,11 @@ public final class SavedSearches {
                 pipeline.add("eval " + String.join(", ", flags));
                 pipeline.add("where " + java.util.stream.IntStream.range(0, rules.size()).mapToObj(i -> "fw_rule_" + i + "=1")
                         .collect(Collectors.joining(" OR ")));
+                boolean gated = correlation.type() == Correlation.Type.ABSENCE && correlation.coverage() != null;
+                if (gated) {
+                    coverageGate(rule, pipeline);
+                    stats.add("values(fw_gap) AS fw_gap");
+                }
                 pipeline.add("stats " + String.join(" ", stats) + " min(_time) AS first_time max(_time) AS last_time"
                         + values(output.evidence(), by) + " BY " + groups);
                 List<String> keep = new ArrayList<>();
@@ -168,8 +173,63 @@ public final class SavedSearches {
                     }
                 }
                 pipeline.add("where " + String.join(" AND ", keep));
+                if (gated) {
+                    coverageVerdict(rule, pipeline);
+                }
             }
         }
+    }
+
+    /**
+     * An absence's coverage gate (the engine's, docs/rule-format.md) over the search's look-back: each waiting event's
+     * companion log must be proven present from {@code issued} to {@code issued + tolerance}. eventstats collects, over
+     * every companion in the results, the window buckets that held one, the first one and the categories supplied; each
+     * waiting event then gets {@code fw_gap}: {@code category}, {@code before-data}, {@code hour} or {@code none}.
+     */
+    private static void coverageGate(CorrelationRule rule, List<String> pipeline) {
+        dev.forgewatch.detections.rule.Coverage coverage = rule.correlation().coverage();
+        if (coverage.tolerance().minutes() > coverage.window().minutes()) {
+            throw new dev.forgewatch.detections.compile.CompileException("SPL expresses a coverage gate with a tolerance within one window");
+        }
+        long window = coverage.window().duration().getSeconds();
+        long tolerance = coverage.tolerance().duration().getSeconds();
+        String issued = Spl.field(Targets.splunk(coverage.issued()));
+        String category = Spl.field(Targets.splunk(dev.forgewatch.common.event.Fields.SIGNIN_CATEGORY));
+        String userType = Spl.field(Targets.splunk("user_type"));
+        // the issue time is UTC without a zone (AppAccessContext.IssuedAtTime): its first 19 characters read as UTC
+        pipeline.add("eval fw_issued=if(fw_rule_0=1, coalesce(strptime(substr(" + issued + ", 1, 19).\"+0000\", \"%Y-%m-%dT%H:%M:%S%z\"), _time), null()),"
+                + " fw_bucket=if(fw_rule_1=1, floor(_time/" + window + "), null()), fw_app_only=if(fw_rule_0=1 AND " + userType + "=5, 1, 0),"
+                + " fw_user_log=if(fw_rule_1=1 AND (" + categoryTest(category, dev.forgewatch.detections.rule.Coverage.USER_CATEGORIES) + "), 1, 0),"
+                + " fw_app_log=if(fw_rule_1=1 AND (" + categoryTest(category, dev.forgewatch.detections.rule.Coverage.APP_CATEGORIES) + "), 1, 0),"
+                + " fw_any_log=if(fw_rule_1=1 AND isnotnull(" + category + "), 1, 0)");
+        pipeline.add("eventstats values(fw_bucket) AS fw_buckets min(eval(if(fw_rule_1=1, _time, null()))) AS fw_first_companion"
+                + " max(fw_user_log) AS fw_user_log max(fw_app_log) AS fw_app_log max(fw_any_log) AS fw_any_log");
+        pipeline.add("eval fw_gap=if(fw_rule_0=1, case(fw_any_log=1 AND ((fw_app_only=1 AND fw_app_log=0) OR (fw_app_only=0 AND fw_user_log=0)), \"category\","
+                + " isnull(fw_first_companion) OR fw_first_companion>fw_issued+" + tolerance + ", \"before-data\","
+                + " isnull(mvfind(fw_buckets, \"^\".floor(fw_issued/" + window + ").\"$\")) OR isnull(mvfind(fw_buckets, \"^\".floor((fw_issued+"
+                + tolerance + ")/" + window + ").\"$\")), \"hour\", true(), \"none\"), null())");
+    }
+
+    private static String categoryTest(String field, List<String> categories) {
+        return categories.stream().map(c -> field + "=" + Spl.quote(c)).collect(Collectors.joining(" OR "));
+    }
+
+    /**
+     * Each surviving group: {@code forgewatch_coverage} {@code proven} (the accusation, with its mailbox and user) or
+     * {@code gap} ({@code forgewatch_coverage_gap} the reason, {@code severity} low, dest_user and user moved to
+     * {@code forgewatch_coverage_mailboxes}: the result accuses nobody, so the incident search passes it by).
+     */
+    private static void coverageVerdict(CorrelationRule rule, List<String> pipeline) {
+        String level = rule.info().level().label();
+        String mailbox = Targets.splunk(dev.forgewatch.common.event.Fields.MAILBOX_OWNER_UPN);
+        String user = Targets.splunk(dev.forgewatch.common.event.Fields.USER_ID);
+        pipeline.add("eval forgewatch_coverage_gap=mvfilter(fw_gap!=\"none\")");
+        pipeline.add("eval forgewatch_coverage=if(isnull(forgewatch_coverage_gap), \"proven\", \"gap\")");
+        pipeline.add("eval severity=if(forgewatch_coverage=\"gap\", \"low\", \"" + level + "\"),"
+                + " forgewatch_coverage_mailboxes=if(forgewatch_coverage=\"gap\", " + mailbox + ", null()),"
+                + " " + mailbox + "=if(forgewatch_coverage=\"gap\", null(), " + mailbox + "), " + user + "=if(forgewatch_coverage=\"gap\", null(), "
+                + user + ")");
+        pipeline.add("fields - fw_gap");
     }
 
     /**
