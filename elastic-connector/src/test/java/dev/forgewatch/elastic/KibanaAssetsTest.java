@@ -96,7 +96,7 @@ class KibanaAssetsTest {
             switch (type) {
                 case "index-pattern":
                     assertThat(attributes.path("title").asText()).isEqualTo(object.path("id").asText().equals(Dashboards.ALERTS_DATA_VIEW_ID)
-                            ? Dashboards.ALERTS_DATA_VIEW_PATTERN : Dashboards.DATA_VIEW_PATTERN);
+                            ? IncidentRule.ALERTS_INDEX : Dashboards.DATA_VIEW_PATTERN);
                     assertThat(fieldsOf(object.path("id").asText()).get(attributes.path("timeFieldName").asText())).isEqualTo("date");
                     break;
                 case "dashboard":

@@ -2,6 +2,7 @@ package dev.forgewatch.cli.elastic;
 
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import dev.forgewatch.detections.compile.elastic.KibanaRuleExport;
 import dev.forgewatch.detections.compile.elastic.StackLines;
 import dev.forgewatch.detections.pack.RulePack;
@@ -74,11 +75,12 @@ final class KibanaInstall {
                         + "; not installing it into " + version);
             }
         }
-        KibanaRuleExport rules = KibanaRuleExport.forLine(pack, choice.line(), lines, tuning == null ? Tuning.NONE : tuning);
+        String spaceId = space == null ? IncidentRule.DEFAULT_SPACE : space;
+        KibanaRuleExport rules = KibanaRuleExport.forLine(pack, choice.line(), lines, tuning == null ? Tuning.NONE : tuning, spaceId);
         SuppressionNotice.lines(licence, rules).forEach(line -> terminal.err().println("forgewatch elastic: " + line));
-        String where = "Kibana " + version + " (" + kibana.url().getHost() + ", space " + (space == null ? "default" : space)
+        String where = "Kibana " + version + " (" + kibana.url().getHost() + ", space " + spaceId
                 + ", rules for " + choice.line() + ")";
-        return new KibanaInstaller(api).install(where, version, new Dashboards(catalog).savedObjects(),
+        return new KibanaInstaller(api).install(where, version, new Dashboards(catalog).savedObjects(spaceId),
                 rules, tuning != null, pkg, force);
     }
 }

@@ -6,6 +6,7 @@ import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Main;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.compile.elastic.IncidentRule;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.elastic.kibana.Dashboards;
 import dev.forgewatch.elastic.testing.FakeKibana;
@@ -62,6 +63,10 @@ class ElasticKibanaInstallTest {
             assertThat(first.err()).as("without --url the licence is not read, and the suppressed rules are named")
                     .contains("rules use alert suppression", "the licence was not checked (give --url to check it)");
             assertThat(kibana.rules("soc")).hasSize(rules);
+            assertThat(kibana.rules("soc").get(IncidentRule.RULE_ID).path("query").asText())
+                    .as("the incident rule reads the alerts of the space it runs in").startsWith("FROM .alerts-security.alerts-soc\n");
+            assertThat(kibana.savedObjects("soc").get("index-pattern:" + Dashboards.ALERTS_DATA_VIEW_ID).path("attributes").path("title")
+                    .asText()).as("the Incidents dashboard's data view").isEqualTo(".alerts-security.alerts-soc");
 
             Run second = run(install);
             System.out.println("--- second run ---\n" + second.out() + second.err());

@@ -21,7 +21,7 @@ import java.util.List;
 /**
  * ForgeWatch's Kibana dashboards as saved objects (the NDJSON that Stack Management > Saved Objects
  * imports): a data view over {@code logs-forgewatch.*} and four dashboards of Lens panels embedded by value; a data view
- * over the default space's alerts index and the Incidents dashboard (not in the integration package, whose dashboards
+ * over the alerts index of the space they are imported into and the Incidents dashboard (not in the integration package, whose dashboards
  * read Fleet's {@code logs-*} data view; the alerts index is Kibana's own). Field names
  * come from the catalog's ECS names, so a renamed field cannot leave a dashboard behind.
  */
@@ -29,9 +29,8 @@ public final class Dashboards {
     public static final String DATA_VIEW_ID = "forgewatch-logs";
     /** Every ForgeWatch data stream (the index template covers logs-forgewatch.*-*). */
     public static final String DATA_VIEW_PATTERN = "logs-forgewatch.*";
-    /** The data view over the alerts of Kibana's default space, for the Incidents dashboard. */
+    /** The data view over the alerts of the space the objects are imported into, for the Incidents dashboard. */
     public static final String ALERTS_DATA_VIEW_ID = "forgewatch-alerts";
-    public static final String ALERTS_DATA_VIEW_PATTERN = IncidentRule.ALERTS_INDEX;
     /** Every ForgeWatch Kibana rule, the incident rule too, carries this tag, which Kibana copies to its alerts. */
     static final String RULE_TAG_FIELD = "kibana.alert.rule.tags";
     static final String RULE_TAG = "ForgeWatch";
@@ -159,11 +158,16 @@ public final class Dashboards {
                                 max("risk", "Highest risk score", "kibana.alert.risk_score"), count("alerts", "Alerts", null)))));
     }
 
-    /** Every saved object, data views first, as Kibana's import reads them (one JSON object per line). */
+    /** Every saved object for Kibana's default space, data views first, as Kibana's import reads them (one JSON object per line). */
     public List<ObjectNode> savedObjects() {
+        return savedObjects(IncidentRule.DEFAULT_SPACE);
+    }
+
+    /** Every saved object for the Kibana space {@code space} (its id): the alerts data view reads that space's alerts. */
+    public List<ObjectNode> savedObjects(String space) {
         List<ObjectNode> objects = new ArrayList<>();
         objects.add(dataView());
-        objects.add(alertsDataView());
+        objects.add(alertsDataView(space));
         objects.addAll(dashboardObjects(DATA_VIEW_ID));
         objects.add(dashboardObject(incidents(), ALERTS_DATA_VIEW_ID, tagFilter()));
         return objects;
@@ -257,12 +261,12 @@ public final class Dashboards {
         return object;
     }
 
-    private static ObjectNode alertsDataView() {
+    private static ObjectNode alertsDataView(String space) {
         ObjectNode object = dataView();
         object.put("id", ALERTS_DATA_VIEW_ID);
         ObjectNode attributes = (ObjectNode) object.path("attributes");
-        attributes.put("title", ALERTS_DATA_VIEW_PATTERN);
-        attributes.put("name", "ForgeWatch alerts (default space)");
+        attributes.put("title", IncidentRule.alertsIndex(space));
+        attributes.put("name", "ForgeWatch alerts (" + (space.equals(IncidentRule.DEFAULT_SPACE) ? "default space" : "space " + space) + ")");
         return object;
     }
 

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * The incident model (docs/incidents.md) as a Kibana rule over the alerts the pack's rules raise: an
- * ES|QL rule on {@code .alerts-security.alerts-default} that, per mailbox and over the policy's window,
+ * ES|QL rule on the alerts index of the Kibana space it is installed in ({@code .alerts-security.alerts-<space>}) that, per mailbox and over the policy's window,
  * counts each rule once with its alerts' risk score, counts the ATT&CK tactics of the rules that add
  * risk, and gives the verdict the offline model gives ({@code compromised}, {@code suspicious},
  * {@code coverage-gap}). Built from {@code incidents.yaml} and the rules' metadata, never written by hand.
@@ -40,8 +40,10 @@ import java.util.stream.Collectors;
  * which Elasticsearch 7.10 runs; {@link #verdict} reads its buckets with the same numbers.
  */
 public final class IncidentRule {
+    /** Kibana's default space, whose id every Kibana has. */
+    public static final String DEFAULT_SPACE = "default";
     /** The alerts index of Kibana's default space. */
-    public static final String ALERTS_INDEX = ".alerts-security.alerts-default";
+    public static final String ALERTS_INDEX = alertsIndex(DEFAULT_SPACE);
     /** The rule's id: fixed, so an update replaces the rule. */
     public static final String RULE_ID = UUID.nameUUIDFromBytes("forgewatch:incident-rule".getBytes(StandardCharsets.UTF_8)).toString();
     public static final String NAME = "ForgeWatch Mailbox Incident (Risk Across Rules)";
@@ -125,11 +127,24 @@ public final class IncidentRule {
         return coverage ? Verdict.COVERAGE_GAP : null;
     }
 
-    /** The ES|QL query. */
+    /**
+     * The security alerts index of a Kibana space: Kibana writes each space's detection alerts to its own
+     * {@code .alerts-security.alerts-<space id>}, so a rule reading alerts reads those of its own space.
+     */
+    public static String alertsIndex(String space) {
+        return ".alerts-security.alerts-" + space;
+    }
+
+    /** The ES|QL query over the default space's alerts. */
     public String esql() {
+        return esql(DEFAULT_SPACE);
+    }
+
+    /** The ES|QL query over the alerts of the Kibana space {@code space} (its id). */
+    public String esql(String space) {
         List<String> tacticNames = new ArrayList<>(tactics.keySet());
         String ruleId = "kibana.alert.rule.rule_id";
-        StringBuilder q = new StringBuilder("FROM ").append(ALERTS_INDEX);
+        StringBuilder q = new StringBuilder("FROM ").append(alertsIndex(space));
         q.append("\n| WHERE ").append(ruleId).append(" IN (").append(quoted(ruleIds())).append(")")
                 .append(" AND kibana.alert.workflow_status != \"closed\" AND kibana.alert.building_block_type IS NULL");
         String mailbox = thresholdByMailbox.isEmpty() ? "related.user"
@@ -203,6 +218,11 @@ public final class IncidentRule {
 
     /** The Kibana rule object (import shape), disabled as every ForgeWatch rule ships. */
     public ObjectNode kibanaRule() {
+        return kibanaRule(DEFAULT_SPACE);
+    }
+
+    /** The Kibana rule for the space {@code space} (its id): it reads that space's alerts. */
+    public ObjectNode kibanaRule(String space) {
         ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("rule_id", RULE_ID);
         node.put("name", NAME);
@@ -241,7 +261,7 @@ public final class IncidentRule {
         meta.put("source_file", IncidentPolicy.FILE);
         node.put("type", "esql");
         node.put("language", "esql");
-        node.put("query", esql());
+        node.put("query", esql(space));
         return node;
     }
 

@@ -46,6 +46,14 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
      * the lists and their items following the rules in the file.
      */
     public static KibanaRuleExport forLine(RuleSet pack, Line line, StackLines lines, Tuning tuning) {
+        return forLine(pack, line, lines, tuning, IncidentRule.DEFAULT_SPACE);
+    }
+
+    /**
+     * The same for the Kibana space {@code space} (its id): the incident rule reads that space's alerts index,
+     * the only thing in the file that depends on the space.
+     */
+    public static KibanaRuleExport forLine(RuleSet pack, Line line, StackLines lines, Tuning tuning, String space) {
         List<ObjectNode> rules = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         List<ObjectNode> exceptionLists = new ArrayList<>();
@@ -78,7 +86,7 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
         IncidentRule incidents = IncidentRule.standard(pack);
         String name = "the incident rule '" + IncidentRule.NAME + "' (" + IncidentRule.RULE_ID + ")";
         if (lines.has(line, Feature.ESQL_RULES)) {
-            ObjectNode kibana = incidents.kibanaRule();
+            ObjectNode kibana = incidents.kibanaRule(space);
             ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
             rules.add(kibana);
         } else {

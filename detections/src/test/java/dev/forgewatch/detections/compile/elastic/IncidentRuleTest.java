@@ -10,6 +10,7 @@ import dev.forgewatch.detections.incident.Verdict;
 import dev.forgewatch.detections.pack.RulePack;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleSet;
+import dev.forgewatch.detections.tuning.Tuning;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -68,6 +69,16 @@ class IncidentRuleTest {
         assertThat(rule.verdict(99, 1, 1, true, false)).isNull();
         assertThat(IncidentRule.standard(PACK).verdict(99, 1, 1, true, false)).isEqualTo(Verdict.COMPROMISED);
         assertThat(IncidentRule.standard(PACK).esql()).contains("forgewatch.incident.score >= 100").contains(">= 140");
+    }
+
+    @Test
+    void inAnotherSpaceTheRuleReadsThatSpacesAlertsAndNothingElseChanges() {
+        IncidentRule rule = IncidentRule.standard(PACK);
+        String soc = rule.kibanaRule("soc").path("query").asText();
+        assertThat(soc).startsWith("FROM .alerts-security.alerts-soc\n").doesNotContain("alerts-default");
+        assertThat(soc.replace(".alerts-security.alerts-soc", IncidentRule.ALERTS_INDEX)).isEqualTo(rule.esql());
+        assertThat(KibanaRuleExport.forLine(PACK, StackLines.Line.parse("9.3"), StackLines.standard(), Tuning.NONE, "soc").ndjson())
+                .contains("FROM .alerts-security.alerts-soc").doesNotContain("alerts-default");
     }
 
     @Test
