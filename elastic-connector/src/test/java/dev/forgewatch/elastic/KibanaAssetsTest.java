@@ -232,6 +232,7 @@ class KibanaAssetsTest {
                 String id = rule.path("rule_id").asText();
                 if (id.equals(IncidentRule.RULE_ID)) {
                     checkIncidentRule(rule);
+                    continue;
                 } else if (rule.path("type").asText().equals("esql")) {
                     assertThat(rule.path("query").asText()).as(id).startsWith("FROM " + Dashboards.DATA_VIEW_PATTERN);
                 } else {
@@ -265,6 +266,11 @@ class KibanaAssetsTest {
         assertThat(ALERT_FIELD_TYPES.keySet()).as("fields the incident rule reads must be mapped in the alerts index")
                 .containsAll(read);
         assertThat(rule.path("severity_mapping")).allSatisfy(m -> assertThat(m.path("field").asText()).isEqualTo("forgewatch.incident.verdict"));
+        // an ES|QL rule that aggregates can only suppress on the columns its query keeps
+        String keep = query.substring(query.lastIndexOf("| KEEP ") + "| KEEP ".length());
+        List<String> columns = java.util.Arrays.stream(keep.split(",")).map(String::strip).toList();
+        assertThat(rule.path("alert_suppression").path("group_by")).as("one alert per mailbox and verdict").isNotEmpty()
+                .allSatisfy(field -> assertThat(columns).contains(field.asText()));
         assertThat(rule.path("enabled").asBoolean(true)).isFalse();
     }
 }

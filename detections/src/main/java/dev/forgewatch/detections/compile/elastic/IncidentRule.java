@@ -262,6 +262,8 @@ public final class IncidentRule {
         node.put("type", "esql");
         node.put("language", "esql");
         node.put("query", esql(space));
+        // every run sees the whole window again: one alert per mailbox and verdict per window, a worse verdict alerts anew
+        KibanaRules.alertSuppression(node, List.of("user.name", "forgewatch.incident.verdict"), policy.window());
         return node;
     }
 

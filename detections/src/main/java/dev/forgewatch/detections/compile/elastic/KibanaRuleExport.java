@@ -68,12 +68,7 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
                         + " can say what it says; run it with 'forgewatch hunt' or upgrade");
                 continue;
             }
-            if (type.equals("query") && kibana.has("alert_suppression") && !lines.has(line, Feature.QUERY_ALERT_SUPPRESSION)) {
-                kibana.remove("alert_suppression");
-                notes.add("changed " + name + ": " + line + " has no " + Feature.QUERY_ALERT_SUPPRESSION.label() + " (from "
-                        + lines.since(Feature.QUERY_ALERT_SUPPRESSION) + "), so it alerts on every matching event instead of"
-                        + " once per group and window");
-            }
+            fitSuppression(kibana, name, line, lines, notes);
             ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
             List<Tuning.Applied> applied = tuning.forRule(rule);
             if (!applied.isEmpty()) {
@@ -87,6 +82,7 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
         String name = "the incident rule '" + IncidentRule.NAME + "' (" + IncidentRule.RULE_ID + ")";
         if (lines.has(line, Feature.ESQL_RULES)) {
             ObjectNode kibana = incidents.kibanaRule(space);
+            fitSuppression(kibana, name, line, lines, notes);
             ((ObjectNode) kibana.path("meta")).put("forgewatch_stack_line", line.toString());
             rules.add(kibana);
         } else {
@@ -96,6 +92,23 @@ public record KibanaRuleExport(Line line, List<ObjectNode> rules, List<String> n
                     + " forgewatch.incident, shippable with 'forgewatch elastic ship'), or upgrade");
         }
         return new KibanaRuleExport(line, rules, notes, exceptionLists, exceptionItems);
+    }
+
+    /** Takes alert suppression off a rule whose type cannot have it on {@code line}, saying so in {@code notes}. */
+    private static void fitSuppression(ObjectNode kibana, String name, Line line, StackLines lines, List<String> notes) {
+        if (!kibana.has("alert_suppression")) {
+            return;
+        }
+        Feature feature = switch (kibana.path("type").asText()) {
+            case "query" -> Feature.QUERY_ALERT_SUPPRESSION;
+            case "esql" -> Feature.ESQL_ALERT_SUPPRESSION;
+            default -> throw new IllegalStateException(name + ": no stack-line feature says since when its rule type has alert suppression");
+        };
+        if (!lines.has(line, feature)) {
+            kibana.remove("alert_suppression");
+            notes.add("changed " + name + ": " + line + " has no " + feature.label() + " (from " + lines.since(feature)
+                    + "), so it alerts on every match instead of once per group and window");
+        }
     }
 
     /** The import file: one rule per line, then the export summary. */

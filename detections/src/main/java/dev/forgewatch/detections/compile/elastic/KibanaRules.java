@@ -18,6 +18,7 @@ import dev.forgewatch.detections.rule.DetectionRule;
 import dev.forgewatch.detections.rule.Rule;
 import dev.forgewatch.detections.rule.RuleInfo;
 import dev.forgewatch.detections.rule.Suppression;
+import dev.forgewatch.detections.rule.Timespan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,13 +82,21 @@ public final class KibanaRules {
         query(node, List.of(rule));
         Suppression suppression = rule.suppression();
         if (suppression != null) {
-            ObjectNode alertSuppression = node.putObject("alert_suppression");
-            strings(alertSuppression.putArray("group_by"), suppression.groupBy().stream().map(Targets::ecs).toList());
-            ObjectNode duration = alertSuppression.putObject("duration");
-            duration.put("value", suppression.window().minutes() % 60 == 0 ? suppression.window().minutes() / 60 : suppression.window().minutes());
-            duration.put("unit", suppression.window().minutes() % 60 == 0 ? "h" : "m");
-            alertSuppression.put("missing_fields_strategy", "suppress");
+            alertSuppression(node, suppression.groupBy().stream().map(Targets::ecs).toList(), suppression.window());
         }
+    }
+
+    /**
+     * Kibana's {@code alert_suppression}: one alert per value of {@code groupBy} (ECS names) within
+     * {@code window}, later ones counted into it; an alert missing a group field is suppressed as well.
+     */
+    static void alertSuppression(ObjectNode node, List<String> groupBy, Timespan window) {
+        ObjectNode alertSuppression = node.putObject("alert_suppression");
+        strings(alertSuppression.putArray("group_by"), groupBy);
+        ObjectNode duration = alertSuppression.putObject("duration");
+        duration.put("value", window.minutes() % 60 == 0 ? window.minutes() / 60 : window.minutes());
+        duration.put("unit", window.minutes() % 60 == 0 ? "h" : "m");
+        alertSuppression.put("missing_fields_strategy", "suppress");
     }
 
     private static void correlationRule(ObjectNode node, CorrelationRule rule) {

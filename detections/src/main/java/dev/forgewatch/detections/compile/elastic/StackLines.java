@@ -51,7 +51,8 @@ public final class StackLines {
     /** The detection-engine features the pack uses that not every known line has. */
     public enum Feature {
         ESQL_RULES("ES|QL rules"),
-        QUERY_ALERT_SUPPRESSION("alert suppression on custom query rules");
+        QUERY_ALERT_SUPPRESSION("alert suppression on custom query rules"),
+        ESQL_ALERT_SUPPRESSION("alert suppression on ES|QL rules");
 
         private final String label;
 

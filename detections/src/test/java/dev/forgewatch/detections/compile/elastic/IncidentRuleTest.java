@@ -2,6 +2,7 @@ package dev.forgewatch.detections.compile.elastic;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.testing.Golden;
 import dev.forgewatch.detections.incident.IncidentPolicy;
@@ -79,6 +80,22 @@ class IncidentRuleTest {
         assertThat(soc.replace(".alerts-security.alerts-soc", IncidentRule.ALERTS_INDEX)).isEqualTo(rule.esql());
         assertThat(KibanaRuleExport.forLine(PACK, StackLines.Line.parse("9.3"), StackLines.standard(), Tuning.NONE, "soc").ndjson())
                 .contains("FROM .alerts-security.alerts-soc").doesNotContain("alerts-default");
+    }
+
+    @Test
+    void oneAlertPerMailboxAndVerdictPerWindowWhereTheLineCanSuppressEsqlAlerts() {
+        StackLines lines = StackLines.standard();
+        KibanaRuleExport older = KibanaRuleExport.forLine(PACK, StackLines.Line.parse("8.15"), lines);
+        KibanaRuleExport newer = KibanaRuleExport.forLine(PACK, StackLines.Line.parse("8.16"), lines);
+        ObjectNode suppressed = newer.rules().stream().filter(r -> r.path("rule_id").asText().equals(IncidentRule.RULE_ID)).findFirst()
+                .orElseThrow();
+        assertThat(suppressed.path("alert_suppression").path("group_by").toString()).isEqualTo("[\"user.name\",\"forgewatch.incident.verdict\"]");
+        assertThat(suppressed.path("alert_suppression").path("duration").toString()).isEqualTo("{\"value\":168,\"unit\":\"h\"}");
+        ObjectNode plain = older.rules().stream().filter(r -> r.path("rule_id").asText().equals(IncidentRule.RULE_ID)).findFirst()
+                .orElseThrow();
+        assertThat(plain.has("alert_suppression")).isFalse();
+        assertThat(older.notes()).anyMatch(note -> note.startsWith("changed the incident rule") && note.contains("alert suppression on ES|QL rules (from 8.16)"));
+        assertThat(newer.notes()).noneMatch(note -> note.contains("alert suppression on ES|QL rules"));
     }
 
     @Test
