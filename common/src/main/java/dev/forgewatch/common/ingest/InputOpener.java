@@ -38,6 +38,14 @@ public final class InputOpener {
     }
 
     public Opened open(Path path) throws IOException {
+        return open(path, null);
+    }
+
+    /**
+     * Opens a file whose NDJSON records are wanted with only the members {@code members} names (each
+     * record keeps its text for when it is wanted whole: {@link RawRecord.Json#whole()}); null for whole records.
+     */
+    public Opened open(Path path, MemberTree members) throws IOException {
         InputStream file = Files.newInputStream(path);
         try {
             CountingInputStream fileBytes = new CountingInputStream(file, Long.MAX_VALUE);
@@ -71,7 +79,7 @@ public final class InputOpener {
                     records = new JsonDocumentReader(source, limits);
                     break;
                 case NDJSON:
-                    records = new NdjsonReader(source, limits);
+                    records = new NdjsonReader(source, limits, members);
                     break;
                 case AUDIT_CSV:
                     records = new AuditCsvReader(source, limits);

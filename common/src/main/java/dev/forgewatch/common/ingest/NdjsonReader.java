@@ -18,8 +18,12 @@ import java.util.List;
  * braces close, so the next value on the line is still read), and text between or after values.
  */
 final class NdjsonReader extends LineRecordReader {
-    NdjsonReader(TextSource source, IngestLimits limits) {
+    /** The members to keep of each record, or null for whole records. */
+    private final MemberTree members;
+
+    NdjsonReader(TextSource source, IngestLimits limits, MemberTree members) {
         super(source, limits);
+        this.members = members;
     }
 
     @Override
@@ -43,9 +47,18 @@ final class NdjsonReader extends LineRecordReader {
     }
 
     /** Reads the value starting at {@code at} into {@code records}; returns where it ends. */
-    private static int value(Line line, int at, List<RawRecord> records) {
+    private int value(Line line, int at, List<RawRecord> records) {
         String text = line.text();
         try (JsonParser parser = Json.MAPPER.createParser(at == 0 ? text : text.substring(at))) {
+            // An object is read with only the members asked for, unless it could hold a string over the
+            // parser's limit: a skipped string is not measured, and such a record must fail as a whole one does.
+            if (members != null && text.charAt(at) == '{' && text.length() - at <= Json.MAX_STRING_LENGTH) {
+                parser.nextToken();
+                JsonNode node = members.read(parser);
+                int end = at + (int) parser.currentLocation().getCharOffset();
+                records.add(new RawRecord.Json(node, line.origin(), text.substring(at, end)));
+                return end;
+            }
             JsonNode node = Json.MAPPER.readTree(parser);
             records.add(new RawRecord.Json(node, line.origin()));
             return at + (int) parser.currentLocation().getCharOffset();

@@ -7,8 +7,33 @@ import dev.forgewatch.common.event.SourceRef;
 public sealed interface RawRecord {
     SourceRef origin();
 
-    /** A parsed record, ready for the normalizer. */
-    record Json(JsonNode node, SourceRef origin) implements RawRecord {
+    /**
+     * A parsed record, ready for the normalizer. When read with a {@link MemberTree}, {@code node} holds
+     * only the members the tree names and {@code text} is the record's JSON text, for when the whole
+     * record is wanted after all ({@link #whole()}); otherwise {@code text} is null and the node is whole.
+     */
+    record Json(JsonNode node, SourceRef origin, String text) implements RawRecord {
+        public Json(JsonNode node, SourceRef origin) {
+            this(node, origin, null);
+        }
+
+        /** True when {@code node} holds only some members of the record. */
+        public boolean partial() {
+            return text != null;
+        }
+
+        /** This record with its whole tree (itself when it is whole already). */
+        public Json whole() {
+            if (text == null) {
+                return this;
+            }
+            try {
+                return new Json(dev.forgewatch.common.json.Json.MAPPER.readTree(text), origin);
+            } catch (java.io.IOException e) {
+                // the text parsed once already, with the same parser
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /**

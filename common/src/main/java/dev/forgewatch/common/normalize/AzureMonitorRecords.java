@@ -3,6 +3,7 @@ package dev.forgewatch.common.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.SourceKind;
+import java.util.List;
 
 /**
  * Azure Monitor diagnostic exports (sign-in categories, MicrosoftGraphActivityLogs) wrap the record
@@ -10,6 +11,13 @@ import dev.forgewatch.common.event.SourceKind;
  * record, so both unwrap it here, the same way.
  */
 public final class AzureMonitorRecords {
+    /** The envelope member holding the record the service wrote. */
+    static final String PROPERTIES = "properties";
+    /** Where the rest of the envelope goes in the unwrapped record. */
+    static final String ENVELOPE = "azureMonitor";
+    /** Every member of the envelope read here (besides the two above). */
+    static final List<String> MEMBERS_READ = List.of("tenantId", "time");
+
     private AzureMonitorRecords() {
     }
 
@@ -33,15 +41,15 @@ public final class AzureMonitorRecords {
      * rest of the envelope is kept under {@code azureMonitor}, so nothing is lost.
      */
     public static ObjectNode unwrap(ObjectNode record, String timeMember) {
-        ObjectNode properties = (ObjectNode) record.remove("properties");
+        ObjectNode properties = (ObjectNode) record.remove(PROPERTIES);
         if (!properties.has("tenantId") && record.has("tenantId")) {
             properties.set("tenantId", record.get("tenantId"));
         }
         if (!properties.has(timeMember) && record.has("time")) {
             properties.set(timeMember, record.get("time"));
         }
-        if (!properties.has("azureMonitor")) {
-            properties.set("azureMonitor", record);
+        if (!properties.has(ENVELOPE)) {
+            properties.set(ENVELOPE, record);
         }
         return properties;
     }

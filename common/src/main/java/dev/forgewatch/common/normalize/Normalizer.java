@@ -6,6 +6,7 @@ import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.ingest.MemberTree;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.common.mapping.SourceEntry;
@@ -15,7 +16,7 @@ import dev.forgewatch.common.secret.Fingerprints;
 import dev.forgewatch.common.secret.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,8 +38,15 @@ public final class Normalizer {
     private final boolean keepRaw;
     private final FieldDefinition timestampField;
     private final FieldDefinition idField;
-    private final Map<String, List<FieldDefinition>> fieldsByRulesKey = new HashMap<>();
+    /** Per source kind, the fields it can fill with their rules, looked up once here rather than per record. */
+    private final Map<SourceKind, List<Mapped>> plans = new EnumMap<>(SourceKind.class);
     private final ValuePool pool = new ValuePool(POOL_CAPACITY);
+    /** The members the lean normalizer reads (null when it keeps the raw bag, which needs every member). */
+    private final MemberTree members;
+
+    /** A field and how the source kind at hand fills it. */
+    private record Mapped(FieldDefinition field, SourceRule rule) {
+    }
 
     /** A normalizer that keeps the raw bag (for shipping to SIEMs and for fixtures). */
     public Normalizer(FieldCatalog catalog, TokenObserver tokenObserver) {
@@ -52,15 +60,82 @@ public final class Normalizer {
         this.timestampField = catalog.field(Fields.TIMESTAMP);
         this.idField = catalog.field(Fields.EVENT_ID);
         // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
-        for (String rulesKey : List.of("audit", "signin", "app", "graph_activity")) {
-            List<FieldDefinition> plan = new ArrayList<>();
+        for (SourceKind kind : List.of(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.APP, SourceKind.GRAPH_ACTIVITY)) {
+            List<Mapped> plan = new ArrayList<>();
             for (FieldDefinition field : catalog.fields()) {
-                if (field != timestampField && field != idField && field.source(rulesKey) != null) {
-                    plan.add(field);
+                SourceRule rule = field.source(kind.shortName());
+                if (field != timestampField && field != idField && rule != null) {
+                    plan.add(new Mapped(field, rule));
                 }
             }
-            fieldsByRulesKey.put(rulesKey, List.copyOf(plan));
+            plans.put(kind, List.copyOf(plan));
         }
+        this.members = keepRaw ? null : membersRead(catalog);
+    }
+
+    /**
+     * What of a record the lean normalizer reads, from the catalog's paths for every source kind (the
+     * one source of truth): the members that tell the kind of a record, the Azure Monitor envelope,
+     * and each path's members (arrays whole where a path ends at them, else element by element).
+     * Anything more is never looked at unless the whole record is asked for (see {@link #normalize(JsonNode, SourceRef, boolean)}).
+     */
+    private static MemberTree membersRead(FieldCatalog catalog) {
+        MemberTree root = new MemberTree();
+        // an Azure Monitor envelope's inner record and the envelope kept beside it are records of their own
+        root.link(AzureMonitorRecords.PROPERTIES, root);
+        root.link(AzureMonitorRecords.ENVELOPE, root);
+        for (String member : RecordShapes.MEMBERS_READ) {
+            if (!member.equals(AzureMonitorRecords.PROPERTIES)) { // linked above, not to be kept whole
+                root.add(member).keepWhole();
+            }
+        }
+        for (String member : AzureMonitorRecords.MEMBERS_READ) {
+            root.add(member).keepWhole();
+        }
+        for (FieldDefinition field : catalog.fields()) {
+            for (SourceRule rule : field.sources().values()) {
+                for (SourceEntry entry : rule.entries()) {
+                    addPath(root, entry.path());
+                }
+            }
+        }
+        return root;
+    }
+
+    private static void addPath(MemberTree root, SourcePath path) {
+        if (path.constant() != null) {
+            return;
+        }
+        List<SourcePath.Step> steps = path.steps();
+        if (steps.size() >= 2 && steps.stream().allMatch(step -> step instanceof SourcePath.Member)) {
+            // the literal "a.b" key some shippers write (SourcePath reads it first)
+            root.add(path.text()).keepWhole();
+        }
+        MemberTree node = root;
+        for (SourcePath.Step step : steps) {
+            if (step instanceof SourcePath.Member member) {
+                node = node.add(member.name());
+            } else if (step instanceof SourcePath.Select select) {
+                node.add(select.key()).keepWhole();
+            }
+            // an Each step: the array's elements take the same node
+        }
+        switch (path.transform()) {
+            case PAIRS:
+                node.add("Name").keepWhole();
+                node.add("Value").keepWhole();
+                node.add("NewValue").keepWhole();
+                break;
+            case COUNT:
+                break; // the elements are kept (pruned), so they are counted
+            default:
+                node.keepWhole();
+        }
+    }
+
+    /** What a reader should keep of each record for {@link #normalize(JsonNode, SourceRef, boolean)}; null: everything. */
+    public MemberTree membersRead() {
+        return members;
     }
 
     /** A normalizer whose events carry canonical fields only, no raw bag. */
@@ -70,15 +145,28 @@ public final class Normalizer {
 
     /** Normalizes one record; the record node is owned by the normalizer from now on. */
     public Normalization normalize(JsonNode input, SourceRef origin) {
+        return normalize(input, origin, false);
+    }
+
+    /**
+     * Normalizes one record, which may hold only the members of {@link #membersRead()} ({@code partial});
+     * returns null when the answer needs the whole record: an app record (its tokens may be anywhere),
+     * a record without an id (its id is a hash of all of it), or one to reject (the quarantine shows it).
+     * The record node is owned by the normalizer from now on.
+     */
+    public Normalization normalize(JsonNode input, SourceRef origin, boolean partial) {
         if (!input.isObject()) {
-            return new Normalization.Rejected("expected a JSON object, got " + describe(input));
+            return partial ? null : new Normalization.Rejected("expected a JSON object, got " + describe(input));
         }
         ObjectNode record = (ObjectNode) input;
         SourceKind kind = RecordShapes.kindOf(record);
+        if (partial && (kind == SourceKind.APP || members == null)) {
+            return null;
+        }
         // Azure Monitor diagnostic records keep the sign-in or the Graph request in properties
         String monitorTime = AzureMonitorRecords.timeMember(kind, record);
         boolean monitor = monitorTime != null;
-        String contentId = monitor ? contentId(kind, record) : null;
+        String contentId = monitor && !partial ? contentId(kind, record) : null;
         ObjectNode view = monitor ? AzureMonitorRecords.unwrap(record, monitorTime) : record;
         String rulesKey = kind.shortName(); // kindOf never answers TOKEN
         boolean strict = kind != SourceKind.APP;
@@ -89,23 +177,29 @@ public final class Normalizer {
         String id;
         CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
         try {
-            timestamp = (Instant) extract(timestampField, rulesKey, view, true, consumed);
+            timestamp = (Instant) extract(timestampField, timestampField.source(rulesKey), view, true, consumed);
             if (timestamp == null) {
+                if (partial) {
+                    return null;
+                }
                 return new Normalization.Rejected(kind == SourceKind.APP
                         ? "unrecognized record: not an audit record, sign-in or Graph activity log, and no timestamp field ("
                                 + pathsOf(timestampField, "app") + ")"
                         : kind.shortName() + " record has no timestamp (" + pathsOf(timestampField, rulesKey) + ")");
             }
-            Object sourceId = extract(idField, rulesKey, view, strict, consumed);
+            Object sourceId = extract(idField, idField.source(rulesKey), view, strict, consumed);
+            if (sourceId == null && partial) {
+                return null;
+            }
             id = sourceId != null ? sourceId.toString() : contentId != null ? contentId : contentId(kind, record);
-            for (FieldDefinition field : fieldsByRulesKey.get(rulesKey)) {
-                Object value = extract(field, rulesKey, view, strict, consumed);
+            for (Mapped mapped : plans.get(kind)) {
+                Object value = extract(mapped.field(), mapped.rule(), view, strict, consumed);
                 if (value != null) {
-                    builder.field(field.name(), value);
+                    builder.field(mapped.field().name(), value);
                 }
             }
         } catch (FieldError e) {
-            return new Normalization.Rejected(e.getMessage());
+            return partial ? null : new Normalization.Rejected(e.getMessage());
         }
         builder.id(id).timestamp(timestamp);
 
@@ -130,9 +224,8 @@ public final class Normalizer {
         return new Normalization.Accepted(events);
     }
 
-    private Object extract(FieldDefinition field, String rulesKey, JsonNode record, boolean strict, Set<String> consumed)
+    private Object extract(FieldDefinition field, SourceRule rule, JsonNode record, boolean strict, Set<String> consumed)
             throws FieldError {
-        SourceRule rule = field.source(rulesKey);
         if (rule == null) {
             return null;
         }

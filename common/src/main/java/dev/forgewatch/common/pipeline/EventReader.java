@@ -86,7 +86,8 @@ public final class EventReader {
         String name = file.toString();
         InputOpener.Opened opened;
         try {
-            opened = opener.open(file);
+            // Events alone need only the members the normalizer reads; a consumer of records needs them whole.
+            opened = opener.open(file, withRecords ? null : normalizer.membersRead());
         } catch (IOException e) {
             stats.file(InputFormat.BINARY);
             quarantine(new QuarantineRecord(new SourceRef(name, 0), QuarantineRecord.STAGE_READ,
@@ -143,7 +144,14 @@ public final class EventReader {
             return record == null ? null : new Read(record, null, null);
         }
         JsonNode copy = withRecords ? json.node().deepCopy() : null;
-        return new Read(record, normalizer.normalize(json.node(), json.origin()), copy);
+        if (json.partial()) {
+            Normalization normalization = normalizer.normalize(json.node(), json.origin(), true);
+            if (normalization != null) {
+                return new Read(json, normalization, null);
+            }
+            json = json.whole(); // the normalizer needs all of it, and so may the quarantine
+        }
+        return new Read(json, normalizer.normalize(json.node(), json.origin()), copy);
     }
 
     private void handle(Read read, RecordEvents out) throws IOException {

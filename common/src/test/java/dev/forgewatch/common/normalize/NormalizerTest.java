@@ -279,4 +279,20 @@ class NormalizerTest {
         assertThat(events.get(0).raw().path("headers").path("Authorization").asText()).startsWith("Bearer [REDACTED sha256:");
         assertThat(events.get(0).raw().path("query").asText()).startsWith("access_token=[REDACTED-JWT sha256:");
     }
+    @Test
+    void aPartialRecordIsAskedForWholeWhenTheAnswerNeedsAllOfIt() throws Exception {
+        Normalizer lean = Normalizer.lean(FieldCatalog.standard(), TokenObserver.NONE);
+        SourceRef at = new SourceRef("inline", 1);
+        String audit = "{\"CreationTime\":\"2023-06-01T10:00:00\",\"Operation\":\"Send\",\"RecordType\":2";
+
+        // an app record (its tokens may be anywhere), a record without an id (hashed whole), one to reject (quarantined whole)
+        assertThat(lean.normalize(Json.MAPPER.readTree("{\"@timestamp\":\"2023-06-01T10:00:00Z\",\"url\":\"/x\"}"), at, true)).isNull();
+        assertThat(lean.normalize(Json.MAPPER.readTree(audit + "}"), at, true)).isNull();
+        assertThat(lean.normalize(Json.MAPPER.readTree(audit.replace("2023-06-01T10:00:00", "soon") + ",\"Id\":\"x\"}"), at, true)).isNull();
+        assertThat(lean.normalize(Json.MAPPER.readTree(audit + ",\"Id\":\"x\"}"), at, true))
+                .isEqualTo(lean.normalize(Json.MAPPER.readTree(audit + ",\"Id\":\"x\"}"), at));
+        // a normalizer keeping the raw bag reads whole records only
+        assertThat(normalizer.membersRead()).isNull();
+        assertThat(lean.membersRead()).isNotNull();
+    }
 }
