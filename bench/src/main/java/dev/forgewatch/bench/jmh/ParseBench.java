@@ -49,6 +49,7 @@ public class ParseBench {
     private Path csv;
     private InputOpener opener;
     private Normalizer normalizer;
+    private Normalizer lean;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException {
@@ -57,6 +58,7 @@ public class ParseBench {
         csv = BenchData.csvFrom(ndjson, dir.resolve("export.csv"));
         opener = new InputOpener(IngestLimits.DEFAULT, LineParser.NONE);
         normalizer = new Normalizer(FieldCatalog.standard(), TokenObserver.NONE);
+        lean = Normalizer.lean(FieldCatalog.standard(), TokenObserver.NONE);
     }
 
     @TearDown(Level.Trial)
@@ -93,6 +95,42 @@ public class ParseBench {
     @OperationsPerInvocation(RECORDS)
     public void readAndNormalizeNdjson(Blackhole hole) throws IOException {
         drain(ndjson, hole, true);
+    }
+
+    /** The hunt's records: only the members the lean normalizer reads (MemberTree), the rest tokenized. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void readNdjsonPartial(Blackhole hole) throws IOException {
+        try (RecordReader reader = opener.open(ndjson, lean.membersRead()).reader()) {
+            RawRecord record;
+            while ((record = reader.next()) != null) {
+                hole.consume(record);
+            }
+        }
+    }
+
+    /**
+     * The hunt's read + normalize: partial records, the lean normalizer, a record taken whole when the
+     * normalizer asks for it (app records, records without an id), as EventReader does.
+     */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void readAndNormalizeNdjsonLean(Blackhole hole) throws IOException {
+        try (RecordReader reader = opener.open(ndjson, lean.membersRead()).reader()) {
+            RawRecord record;
+            while ((record = reader.next()) != null) {
+                if (record instanceof RawRecord.Json json) {
+                    Normalization result = lean.normalize(json.node(), json.origin(), json.partial());
+                    if (result == null) {
+                        RawRecord.Json whole = json.whole();
+                        result = lean.normalize(whole.node(), whole.origin());
+                    }
+                    hole.consume(result);
+                } else {
+                    hole.consume(record);
+                }
+            }
+        }
     }
 
     private void drain(Path file, Blackhole hole, boolean normalize) throws IOException {
