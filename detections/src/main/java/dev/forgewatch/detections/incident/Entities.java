@@ -3,6 +3,7 @@ package dev.forgewatch.detections.incident;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.detections.Finding;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -25,13 +26,22 @@ public record Entities(Set<String> mailboxes, Set<String> touched, Set<String> a
     static final String TOKEN_SESSION_ID = "token_session_id";
 
     public Entities {
-        mailboxes = Set.copyOf(mailboxes);
-        touched = Set.copyOf(touched);
-        apps = Set.copyOf(apps);
-        tokens = Set.copyOf(tokens);
-        sessions = Set.copyOf(sessions);
-        addresses = Set.copyOf(addresses);
-        userAgents = Set.copyOf(userAgents);
+        mailboxes = ordered(mailboxes);
+        touched = ordered(touched);
+        apps = ordered(apps);
+        tokens = ordered(tokens);
+        sessions = ordered(sessions);
+        addresses = ordered(addresses);
+        userAgents = ordered(userAgents);
+    }
+
+    /**
+     * An unmodifiable copy in the given order: incidents list their apps, addresses, ... in the order
+     * the findings named them. Set.copyOf iterates in an order that changes from one JVM to the next,
+     * which made the same hunt print an incident's apps in either order.
+     */
+    private static Set<String> ordered(Set<String> values) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.copyOf(values)));
     }
 
     public static Entities of(Finding finding, RiskProfile profile) {
