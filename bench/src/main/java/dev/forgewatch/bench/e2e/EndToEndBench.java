@@ -21,10 +21,12 @@ import java.util.List;
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.forgewatch.bench.e2e.EndToEndBench [--sizes 1000000,10000000]
  *      [--work DIR] [--results DIR] [--heap 1g] [--pipeline-limit 200000] [--no-pipeline]
- *      [--node-classpath elastic-connector/target/es-node-classpath.txt] [--node-heap 1g]</pre>
+ *      [--node-classpath elastic-connector/target/es-node-classpath.txt] [--node-heap 1g] [--baseline OTHER.jar]</pre>
  *
  * The ingest-pipeline baseline runs the first {@code --pipeline-limit} records of each size (all of
  * them when the size is smaller); when the node cannot start, the run goes on without it and says so.
+ * {@code --baseline} names another build's {@code benchmarks.jar}: its hunt runs right after this
+ * build's on the same file, and the results give the CPU and wall ratios of the two side by side.
  */
 public final class EndToEndBench {
     private EndToEndBench() {
@@ -39,6 +41,7 @@ public final class EndToEndBench {
         String nodeHeap = "1g";
         long pipelineLimit = 200_000;
         boolean pipeline = true;
+        String baseline = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--no-pipeline")) {
                 pipeline = false;
@@ -56,6 +59,7 @@ public final class EndToEndBench {
                 case "--node-heap" -> nodeHeap = value;
                 case "--node-classpath" -> nodeClasspath = Path.of(value);
                 case "--pipeline-limit" -> pipelineLimit = Long.parseLong(value);
+                case "--baseline" -> baseline = Path.of(value).toAbsolutePath().toString();
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
@@ -63,6 +67,9 @@ public final class EndToEndBench {
         ObjectNode machine = machine(heap);
         report.set("machine", machine);
         PipelineNode node = null;
+        if (baseline != null) {
+            machine.put("baseline", baseline);
+        }
         if (pipeline) {
             try {
                 System.err.println("starting the Elasticsearch node for the ingest-pipeline baseline...");
@@ -78,7 +85,7 @@ public final class EndToEndBench {
         ArrayNode runs = report.putArray("runs");
         try {
             for (long size : sizes) {
-                runs.add(measure(size, work, heap, node, pipelineLimit));
+                runs.add(measure(size, work, heap, node, pipelineLimit, baseline));
             }
         } finally {
             if (node != null) {
@@ -95,7 +102,7 @@ public final class EndToEndBench {
         System.out.print(table);
     }
 
-    private static ObjectNode measure(long size, Path work, String heap, PipelineNode node, long pipelineLimit)
+    private static ObjectNode measure(long size, Path work, String heap, PipelineNode node, long pipelineLimit, String baseline)
             throws IOException, InterruptedException {
         Path data = work.resolve("bulk-" + size + ".ndjson.gz");
         System.err.printf("generating %,d records into %s (cached between runs)%n", size, data);
@@ -112,6 +119,15 @@ public final class EndToEndBench {
         }
         JsonNode hunt = run.get("hunt");
         JsonNode floor = run.get("floor");
+        run.put("hunt_vs_floor_cpu_ratio", round(hunt.path("cpu_ms").asDouble() / Math.max(1, floor.path("cpu_ms").asDouble())));
+        if (baseline != null) {
+            System.err.printf("hunt of the baseline build over %,d records...%n", size);
+            JsonNode measured = childOn(baseline, heap, "hunt", data.toString());
+            run.set("hunt_baseline", measured);
+            System.err.printf("  %s%n", measured);
+            run.put("hunt_vs_baseline_cpu_ratio", round3(hunt.path("cpu_ms").asDouble() / Math.max(1, measured.path("cpu_ms").asDouble())));
+            run.put("hunt_vs_baseline_wall_ratio", round3(hunt.path("wall_ms").asDouble() / Math.max(1, measured.path("wall_ms").asDouble())));
+        }
         run.put("hunt_records_per_s", rate(hunt, "records", "wall_ms"));
         run.put("hunt_events_per_s", rate(hunt, "events", "wall_ms"));
         run.put("hunt_records_per_cpu_s", rate(hunt, "records", "cpu_ms"));
@@ -134,8 +150,12 @@ public final class EndToEndBench {
     }
 
     private static JsonNode child(String heap, String mode, String... arguments) throws IOException, InterruptedException {
+        return childOn(System.getProperty("java.class.path"), heap, mode, arguments);
+    }
+
+    private static JsonNode childOn(String classpath, String heap, String mode, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", System.getProperty("java.class.path"), BenchChild.class.getName(), mode));
+                "-Xmx" + heap, "-cp", classpath, BenchChild.class.getName(), mode));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -175,6 +195,10 @@ public final class EndToEndBench {
         return n % 1_000_000 == 0 ? n / 1_000_000 + "M" : n % 1_000 == 0 ? n / 1_000 + "k" : Long.toString(n);
     }
 
+    private static double round3(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
     private static double round(double value) {
         return Math.round(value * 100) / 100.0;
     }
@@ -203,6 +227,18 @@ public final class EndToEndBench {
                     run.get("floor").path("peak_rss_kib").asLong() / 1024, hunt.path("peak_live_heap_bytes").asLong() / (1024 * 1024),
                     hunt.path("peak_heap_bytes").asLong() / (1024 * 1024),
                     hunt.path("peak_rss_kib").asLong() / 1024, hunt.path("findings").asLong(), run.path("loadavg_before").asText()));
+        }
+        md.append("\n");
+        for (JsonNode run : report.get("runs")) {
+            md.append(String.format("%,d records: hunt %.2f CPU-s against the floor's %.2f, **%.2f×** (issue 19's target: ≤ 2.0×)",
+                    run.path("records").asLong(), run.get("hunt").path("cpu_ms").asDouble() / 1000,
+                    run.get("floor").path("cpu_ms").asDouble() / 1000, run.path("hunt_vs_floor_cpu_ratio").asDouble()));
+            if (run.has("hunt_baseline")) {
+                md.append(String.format("; the baseline build's hunt %.2f CPU-s (findings %,d), this build / baseline: CPU %.3f, wall %.3f",
+                        run.get("hunt_baseline").path("cpu_ms").asDouble() / 1000, run.get("hunt_baseline").path("findings").asLong(),
+                        run.path("hunt_vs_baseline_cpu_ratio").asDouble(), run.path("hunt_vs_baseline_wall_ratio").asDouble()));
+            }
+            md.append(".\n");
         }
         md.append("\ntokenizer = Jackson's streaming tokenizer alone over the same file, no tree and no strings (a lower bound for any JSON reader); ")
                 .append("floor = plain Jackson read-and-discard of the same gzipped NDJSON (the I/O + parse floor); ")
