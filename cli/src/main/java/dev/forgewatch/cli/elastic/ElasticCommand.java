@@ -5,7 +5,7 @@ import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
-import dev.forgewatch.cli.TuningFile;
+import dev.forgewatch.cli.CheckedFile;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.delivery.ItemError;
@@ -177,7 +177,7 @@ public final class ElasticCommand implements Command {
             throw new UsageException("--space, --fleet and --tuning are for Kibana: give --kibana-url");
         }
         Tuning tuning = args.value("tuning") == null ? null
-                : TuningFile.load(args.value("tuning"), RulePack.standard(), "elastic", "nothing was installed", terminal);
+                : CheckedFile.tuning(args.value("tuning"), RulePack.standard(), "elastic", "nothing was installed", terminal);
         List<InstallReport> reports = new java.util.ArrayList<>();
         ClusterLicence[] licence = {null};
         if (esUrl != null) {

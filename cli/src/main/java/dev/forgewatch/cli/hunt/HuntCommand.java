@@ -2,6 +2,7 @@ package dev.forgewatch.cli.hunt;
 
 import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.CheckedFile;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
@@ -10,7 +11,6 @@ import dev.forgewatch.cli.report.ReportObserver;
 import dev.forgewatch.cli.report.TriageGuide;
 import dev.forgewatch.common.event.Severity;
 import dev.forgewatch.common.io.OutputFile;
-import dev.forgewatch.common.text.Inert;
 import dev.forgewatch.common.pipeline.InputFiles;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import dev.forgewatch.common.quarantine.NdjsonQuarantineWriter;
@@ -231,7 +231,7 @@ public final class HuntCommand implements Command {
         }
         HuntSetup setup = setups.create(terminal, ledgerFile);
         if (args.value("incidents") != null) {
-            setup = setup.withPolicy(policy(Path.of(args.value("incidents")), setup));
+            setup = setup.withPolicy(policy(Path.of(args.value("incidents")), setup, terminal));
         }
         if (args.value("baselines") != null) {
             setup = setup.withBaselines(baselines(Path.of(args.value("baselines")), setup, terminal));
@@ -323,44 +323,25 @@ public final class HuntCommand implements Command {
 
     /** A tenant's tuning, checked against the rules the hunt runs; every problem named with its line. */
     static Tuning tuning(Path file, HuntSetup setup, Terminal terminal) throws UsageException, java.io.IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--tuning " + file + " is not a file");
-        }
-        try {
-            return Tuning.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), setup.rules(), setup.catalog(), setup.policy());
-        } catch (RuleException e) {
-            e.problems().forEach(problem -> terminal.err().println("forgewatch hunt: " + Inert.line(problem.toString())));
-            throw new UsageException("--tuning " + file + ": " + e.problems().size() + " problem(s) above; nothing was run");
-        }
+        return CheckedFile.read("tuning", file, (name, text) -> Tuning.parse(name, text, setup.rules(), setup.catalog(), setup.policy()),
+                "hunt", "nothing was run", terminal);
     }
 
     /** A tenant's baselines, checked against the rules the hunt runs; every problem named with its line. */
     static BaselinePolicy baselines(Path file, HuntSetup setup, Terminal terminal) throws UsageException, java.io.IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--baselines " + file + " is not a file");
-        }
-        try {
-            return BaselinePolicy.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8), setup.rules());
-        } catch (RuleException e) {
-            e.problems().forEach(problem -> terminal.err().println("forgewatch hunt: " + Inert.line(problem.toString())));
-            throw new UsageException("--baselines " + file + ": " + e.problems().size() + " problem(s) above; nothing was run");
-        }
+        return CheckedFile.read("baselines", file, (name, text) -> BaselinePolicy.parse(name, text, setup.rules()), "hunt",
+                "nothing was run", terminal);
     }
 
-    /** A tenant's incident policy, checked against the rules the hunt runs. */
-    private static IncidentPolicy policy(Path file, HuntSetup setup) throws UsageException, java.io.IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException("--incidents " + file + " is not a file");
-        }
-        try {
-            IncidentPolicy policy = IncidentPolicy.parse(file.toString(), Files.readString(file, StandardCharsets.UTF_8));
-            List<RuleException.Problem> problems = policy.check(setup.rules(), file.toString());
+    /** A tenant's incident policy, checked against the rules the hunt runs; every problem named with its line. */
+    private static IncidentPolicy policy(Path file, HuntSetup setup, Terminal terminal) throws UsageException, java.io.IOException {
+        return CheckedFile.read("incidents", file, (name, text) -> {
+            IncidentPolicy policy = IncidentPolicy.parse(name, text);
+            List<RuleException.Problem> problems = policy.check(setup.rules(), name);
             if (!problems.isEmpty()) {
                 throw new RuleException(problems);
             }
             return policy;
-        } catch (RuleException e) {
-            throw new UsageException("--incidents: " + e.getMessage());
-        }
+        }, "hunt", "nothing was run", terminal);
     }
 }

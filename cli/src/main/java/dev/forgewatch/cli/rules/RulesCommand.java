@@ -2,6 +2,7 @@ package dev.forgewatch.cli.rules;
 
 import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
+import dev.forgewatch.cli.CheckedFile;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
 import dev.forgewatch.cli.UsageException;
@@ -154,20 +155,9 @@ public final class RulesCommand implements Command {
                 String output = args.value("output");
                 StackLines.Choice line = stackLine(target, args.value("stack-version"));
                 String tuningFile = args.value("tuning");
-                return withPack(args, terminal, pack -> {
-                    Tuning tuning = pack.tuning();
-                    if (tuningFile != null) {
-                        try {
-                            tuning = pack.tuning(tuningFile, Files.readString(Path.of(tuningFile), StandardCharsets.UTF_8));
-                        } catch (RuleException e) {
-                            e.problems().forEach(problem -> terminal.err().println(problem));
-                            terminal.err().println("forgewatch rules: " + e.problems().size() + " problem(s) in " + tuningFile
-                                    + "; nothing exported");
-                            return ExitCodes.FOUND;
-                        }
-                    }
-                    return export(pack.rules(), tuning, target, line, output == null ? null : Path.of(output), terminal);
-                });
+                return withPack(args, terminal, pack -> export(pack.rules(),
+                        CheckedFile.tuning(tuningFile, pack, "rules", "nothing was exported", terminal), target, line,
+                        output == null ? null : Path.of(output), terminal));
             default:
                 throw new UsageException("unknown rules action '" + action + "' (expected list, test, export or tune)");
         }
@@ -190,11 +180,11 @@ public final class RulesCommand implements Command {
     }
 
     private interface PackAction {
-        int run(RulePack pack) throws IOException;
+        int run(RulePack pack) throws IOException, UsageException;
     }
 
     /** Loads the pack; a pack that does not load is reported problem by problem, exit 1. */
-    private static int withPack(Args args, Terminal terminal, PackAction action) throws IOException {
+    private static int withPack(Args args, Terminal terminal, PackAction action) throws IOException, UsageException {
         RulePack pack;
         String dir = args.value("rules");
         try {

@@ -4,7 +4,7 @@ import dev.forgewatch.cli.Args;
 import dev.forgewatch.cli.Command;
 import dev.forgewatch.cli.ExitCodes;
 import dev.forgewatch.cli.Terminal;
-import dev.forgewatch.cli.TuningFile;
+import dev.forgewatch.cli.CheckedFile;
 import dev.forgewatch.cli.UsageException;
 import dev.forgewatch.common.delivery.Checkpoint;
 import dev.forgewatch.common.delivery.ItemError;
@@ -165,7 +165,7 @@ public final class SplunkCommand implements Command {
         switch (args.positionals().get(0)) {
             case "package":
                 requireNoPaths(rest);
-                Tuning tuning = TuningFile.load(args.value("tuning"), RulePack.standard(), "splunk", "nothing was built", terminal);
+                Tuning tuning = CheckedFile.tuning(args.value("tuning"), RulePack.standard(), "splunk", "nothing was built", terminal);
                 return buildPackage(Path.of(args.value("out", ".")), tuning, terminal);
             case "check":
                 if (rest.size() != 1) {
@@ -221,7 +221,7 @@ public final class SplunkCommand implements Command {
             throw new UsageException("--package is required: where the Splunk server finds the .spl (a path on it, or a URL)");
         }
         Tuning tuning = args.value("tuning") == null ? null
-                : TuningFile.load(args.value("tuning"), RulePack.standard(), "splunk", "nothing was installed", terminal);
+                : CheckedFile.tuning(args.value("tuning"), RulePack.standard(), "splunk", "nothing was installed", terminal);
         SplunkAuth auth = auth(args, terminal);
         requireTls(args, url, auth.secret(), auth instanceof SplunkAuth.Password ? "password" : "Splunk token", terminal);
         try {

@@ -127,4 +127,19 @@ class RulesCommandTest {
         assertThat(CliRunner.run(commands, "rules", "list", "--target", "elastic").exitCode()).isEqualTo(ExitCodes.ERROR);
         assertThat(CliRunner.run(commands, "rules", "lint").err()).contains("unknown rules action 'lint'");
     }
+
+    @Test
+    void aBrokenTuningFileExportsNothingAndNamesEveryProblem() throws Exception {
+        Path bad = temp.resolve("tuning.yaml");
+        Files.writeString(bad, "version: 1\napps:\n  - id: fabrikam-archive\n    reason: backup\negress:\n  - cidr: 198.51.100.45\n");
+        Path file = temp.resolve("rules.ndjson");
+
+        CliRunner.Run run = CliRunner.run(commands, "rules", "export", "--target", "elastic", "--tuning", bad.toString(),
+                "--output", file.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ExitCodes.ERROR);
+        assertThat(run.err()).contains("forgewatch rules: " + bad + ":3: apps: id 'fabrikam-archive' is not an application id")
+                .contains(bad + ":6: egress: every entry needs a reason").contains("3 problem(s) above; nothing was exported");
+        assertThat(file).doesNotExist();
+    }
 }
