@@ -65,6 +65,29 @@ public sealed interface Expr {
         }
     }
 
+    /**
+     * ForgeWatch's two-field comparison ({@code forgewatch: compare:}, docs/rule-format.md): the date
+     * {@code field} compared with the date {@code other} shifted by {@code offsetSeconds}, i.e.
+     * {@code field op other + offset}. False when either field is absent.
+     */
+    record FieldCompare(FieldRef field, Compare.Op op, FieldRef other, long offsetSeconds) implements Expr {
+        /** As the rule writes it, e.g. {@code TokenIssuedAt > CreationTime + 5m}. */
+        public String text() {
+            return field.sigmaName() + " " + op.symbol() + " " + other.sigmaName() + (offsetSeconds == 0 ? ""
+                    : (offsetSeconds > 0 ? " + " : " - ") + offsetText(Math.abs(offsetSeconds)));
+        }
+
+        private static String offsetText(long seconds) {
+            if (seconds % 86_400 == 0) {
+                return seconds / 86_400 + "d";
+            }
+            if (seconds % 3600 == 0) {
+                return seconds / 3600 + "h";
+            }
+            return seconds % 60 == 0 ? seconds / 60 + "m" : seconds + "s";
+        }
+    }
+
     /** A boolean field has this value. */
     record BoolIs(FieldRef field, boolean value) implements Expr {
     }

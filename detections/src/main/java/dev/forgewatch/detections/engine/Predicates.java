@@ -64,6 +64,14 @@ final class Predicates {
             Expr.Compare.Op op = compare.op();
             return event -> event.get(field) instanceof Long value && compare(value, op, bound);
         }
+        if (expr instanceof Expr.FieldCompare compare) {
+            String field = compare.field().canonical();
+            String other = compare.other().canonical();
+            long offsetMillis = compare.offsetSeconds() * 1000;
+            Expr.Compare.Op op = compare.op();
+            return event -> event.get(field) instanceof java.time.Instant left && event.get(other) instanceof java.time.Instant right
+                    && compare(left.toEpochMilli(), op, right.toEpochMilli() + offsetMillis);
+        }
         if (expr instanceof Expr.Cidr cidr) {
             String field = cidr.field().canonical();
             return event -> anyValue(event, field, value -> cidr.network().contains(IpAddresses.parse(value)));

@@ -177,11 +177,17 @@ public final class RuleLoader {
         NewTerms newTerms = null;
         Suppression suppression = null;
         if (extension != null) {
-            checkKeys(extension, Set.of("triage", "message", "new_terms", "suppress"), "the forgewatch block");
+            checkKeys(extension, Set.of("triage", "message", "new_terms", "suppress", "compare"), "the forgewatch block");
             newTerms = newTerms(RuleYaml.optionalMap(extension, "new_terms"));
             suppression = suppression(RuleYaml.optionalMap(extension, "suppress"));
             if (newTerms != null && suppression != null) {
                 throw new InvalidRule(extension.lineOf("suppress"), "a new_terms rule alerts once per new value; it takes no suppress");
+            }
+            if (extension.has("compare")) {
+                if (newTerms != null) {
+                    throw new InvalidRule(extension.lineOf("compare"), "a new_terms rule takes no compare");
+                }
+                expr = new Expr.And(List.of(expr, Expr.or(comparisons(extension.get("compare")))));
             }
         }
         MessageTemplate message = message(map, info, false);
@@ -547,6 +553,56 @@ public final class RuleLoader {
             }
         }
         return fields;
+    }
+
+    private static final java.util.regex.Pattern COMPARISON = java.util.regex.Pattern.compile(
+            "\\s*([A-Za-z_@][A-Za-z0-9_.@]*)\\s*(>=|<=|>|<)\\s*([A-Za-z_@][A-Za-z0-9_.@]*)\\s*(?:([+-])\\s*([0-9]+[smhd]))?\\s*");
+
+    /**
+     * {@code forgewatch: compare:} (docs/rule-format.md): one comparison or a list of them, any of which
+     * must hold, each {@code DateField op OtherDateField [+|- timespan]}, e.g. {@code TokenIssuedAt > CreationTime + 5m}.
+     */
+    private List<Expr> comparisons(YamlNode node) {
+        List<Expr> out = new ArrayList<>();
+        for (String text : RuleYaml.texts(node, "compare")) {
+            java.util.regex.Matcher m = COMPARISON.matcher(text);
+            if (!m.matches()) {
+                throw new InvalidRule(node.line(), "compare '" + text + "' is not 'Field op OtherField [+|- timespan]'"
+                        + " (op one of >, >=, <, <=; timespan such as 5m or 28h)");
+            }
+            FieldRef field = selections.field(m.group(1), node.line());
+            FieldRef other = selections.field(m.group(3), node.line());
+            for (FieldRef ref : List.of(field, other)) {
+                if (ref.type() != dev.forgewatch.common.mapping.FieldType.DATE || ref.multi()) {
+                    throw new InvalidRule(node.line(), "compare needs single-valued date fields; " + ref.sigmaName() + " is "
+                            + ref.type().name().toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            if (field.canonical().equals(other.canonical())) {
+                throw new InvalidRule(node.line(), "compare '" + text + "' compares " + field.sigmaName() + " with itself");
+            }
+            long offset = 0;
+            if (m.group(4) != null) {
+                Timespan span;
+                try {
+                    span = Timespan.parse(m.group(5));
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidRule(node.line(), e.getMessage());
+                }
+                offset = span.duration().getSeconds() * (m.group(4).equals("-") ? -1 : 1);
+            }
+            Expr.Compare.Op op = switch (m.group(2)) {
+                case ">" -> Expr.Compare.Op.GT;
+                case ">=" -> Expr.Compare.Op.GTE;
+                case "<" -> Expr.Compare.Op.LT;
+                default -> Expr.Compare.Op.LTE;
+            };
+            out.add(new Expr.FieldCompare(field, op, other, offset));
+        }
+        if (out.isEmpty()) {
+            throw new InvalidRule(node.line(), "compare lists no comparison");
+        }
+        return out;
     }
 
     private static Timespan timespan(YamlScalar node) {

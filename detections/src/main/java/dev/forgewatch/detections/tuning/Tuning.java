@@ -192,6 +192,9 @@ public record Tuning(List<Entry> entries, Map<String, List<Applied>> applied) {
             out.add(e.field());
         } else if (expr instanceof Expr.Compare e) {
             out.add(e.field());
+        } else if (expr instanceof Expr.FieldCompare e) {
+            out.add(e.field());
+            out.add(e.other());
         } else if (expr instanceof Expr.BoolIs e) {
             out.add(e.field());
         } else if (expr instanceof Expr.Exists e) {

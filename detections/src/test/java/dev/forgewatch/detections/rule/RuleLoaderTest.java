@@ -73,6 +73,36 @@ class RuleLoaderTest {
     }
 
     @Test
+    void compareAddsTwoFieldDateComparisonsAnyOfWhichMustHold() throws RuleException {
+        String text = VALID.replace("    - Look at it.\n", "    - Look at it.\n  compare:\n"
+                + "    - TokenIssuedAt > CreationTime + 5m\n    - IssuedAtTime < CreationTime - 28h\n");
+        DetectionRule rule = (DetectionRule) load("area/rule.yml", text).rule("test_rule");
+
+        Expr.And and = (Expr.And) rule.expr();
+        assertThat(and.items()).hasSize(2);
+        Expr.Or any = (Expr.Or) and.items().get(1);
+        assertThat(any.items()).extracting(e -> ((Expr.FieldCompare) e).text())
+                .containsExactly("TokenIssuedAt > CreationTime + 5m", "IssuedAtTime < CreationTime - 28h");
+        Expr.FieldCompare later = (Expr.FieldCompare) any.items().get(1);
+        assertThat(later.offsetSeconds()).isEqualTo(-28 * 3600);
+        assertThat(later.field().canonical()).isEqualTo("token_issued_at");
+        assertThat(later.other().canonical()).isEqualTo("timestamp");
+    }
+
+    @Test
+    void compareNamesWhatIsWrong() {
+        String base = VALID.replace("    - Look at it.\n", "    - Look at it.\n  compare: X\n");
+        assertThat(onlyProblem(base.replace("compare: X", "compare: TokenIssuedAt after CreationTime")).reason())
+                .contains("is not 'Field op OtherField [+|- timespan]'");
+        assertThat(onlyProblem(base.replace("compare: X", "compare: ClientIPAddress > CreationTime")).reason())
+                .contains("single-valued date fields; ClientIPAddress is ip");
+        assertThat(onlyProblem(base.replace("compare: X", "compare: TokenIssuedAt > CreationTime + 5y")).reason())
+                .contains("is not 'Field op OtherField");
+        assertThat(onlyProblem(base.replace("compare: X", "compare: TokenIssuedAt > Nonexistent")).reason())
+                .contains("unknown field 'Nonexistent'");
+    }
+
+    @Test
     void unknownModifierIsReportedWithFileAndLine() {
         Problem problem = onlyProblem(VALID.replace("ClientInfoString|startswith:", "ClientInfoString|beginswith:"));
 

@@ -31,16 +31,17 @@ public final class ElasticQueries {
         return tryCompile(() -> join(bases(rule).stream().map(Kql::rule).toList(), " or "));
     }
 
+    /** The Lucene query of a rule's events, or null when Lucene cannot express it (a two-field comparison). */
     public static String lucene(Rule rule) {
-        return join(bases(rule).stream().map(Lucene::rule).toList(), " OR ");
+        return tryCompile(() -> join(bases(rule).stream().map(Lucene::rule).toList(), " OR "));
     }
 
-    /** EQL: a sequence for temporal_ordered, else {@code any where} over the rule's events. */
+    /** EQL: a sequence for temporal_ordered, else {@code any where} over the rule's events; null when EQL cannot say it. */
     public static String eql(Rule rule) {
         if (rule instanceof CorrelationRule correlation && correlation.correlation().type() == Correlation.Type.TEMPORAL_ORDERED) {
-            return KibanaRules.eqlSequence(correlation);
+            return tryCompile(() -> KibanaRules.eqlSequence(correlation));
         }
-        return "any where " + join(bases(rule).stream().map(Eql::condition).toList(), " or ");
+        return tryCompile(() -> "any where " + join(bases(rule).stream().map(Eql::condition).toList(), " or "));
     }
 
     /** ES|QL for unordered temporal and absence correlations; null for other rules. */

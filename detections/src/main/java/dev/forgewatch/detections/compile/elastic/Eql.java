@@ -1,6 +1,7 @@
 package dev.forgewatch.detections.compile.elastic;
 
 import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.Pattern;
@@ -62,6 +63,9 @@ public final class Eql extends InfixLanguage {
         }
         if (expr instanceof Expr.BoolIs bool) {
             return Targets.ecs(bool.field()) + " == " + bool.value();
+        }
+        if (expr instanceof Expr.FieldCompare compare) {
+            throw new CompileException("EQL cannot compare a field with another field (" + compare.text() + ")");
         }
         return Targets.ecs(((Expr.Exists) expr).field()) + " != null";
     }

@@ -70,11 +70,33 @@ public final class EsDsl {
             node.putObject("term").put(Targets.ecs(cidr.field()), cidr.network().text());
         } else if (expr instanceof Expr.Compare compare) {
             node.putObject("range").putObject(Targets.ecs(compare.field())).put(compare.op().name().toLowerCase(java.util.Locale.ROOT), compare.value());
+        } else if (expr instanceof Expr.FieldCompare compare) {
+            return script(compare);
         } else if (expr instanceof Expr.BoolIs bool) {
             node.putObject("term").put(Targets.ecs(bool.field()), bool.value());
         } else {
             node.putObject("exists").put("field", Targets.ecs(((Expr.Exists) expr).field()));
         }
+        return node;
+    }
+
+    /**
+     * A two-field date comparison as a {@code script} query (Painless): both fields single-valued and
+     * present, {@code field op other + offset} in epoch milliseconds. Runs on Elasticsearch 7.10 and later;
+     * a Kibana query rule carries it as a filter.
+     */
+    public static ObjectNode script(Expr.FieldCompare compare) {
+        ObjectNode node = Json.MAPPER.createObjectNode();
+        ObjectNode script = node.putObject("script").putObject("script");
+        script.put("lang", "painless");
+        script.put("source", "doc.containsKey(params.field) && doc.containsKey(params.other)"
+                + " && doc[params.field].size() == 1 && doc[params.other].size() == 1"
+                + " && doc[params.field].value.toInstant().toEpochMilli() " + compare.op().symbol()
+                + " doc[params.other].value.toInstant().toEpochMilli() + params.offset_ms");
+        ObjectNode params = script.putObject("params");
+        params.put("field", Targets.ecs(compare.field()));
+        params.put("other", Targets.ecs(compare.other()));
+        params.put("offset_ms", compare.offsetSeconds() * 1000);
         return node;
     }
 

@@ -75,6 +75,11 @@ public final class Esql extends InfixLanguage {
         if (expr instanceof Expr.Compare compare) {
             return field(compare.field()) + " " + compare.op().symbol() + " " + compare.value();
         }
+        if (expr instanceof Expr.FieldCompare compare) {
+            long offset = compare.offsetSeconds();
+            return field(compare.field()) + " " + compare.op().symbol() + " " + field(compare.other())
+                    + (offset == 0 ? "" : (offset > 0 ? " + " : " - ") + Math.abs(offset) + " seconds");
+        }
         if (expr instanceof Expr.BoolIs bool) {
             return field(bool.field()) + " == " + bool.value();
         }

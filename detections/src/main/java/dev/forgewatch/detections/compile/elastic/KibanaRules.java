@@ -8,6 +8,8 @@ import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Schedules;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.compile.Text;
+import dev.forgewatch.detections.condition.Expr;
+import dev.forgewatch.detections.condition.FieldComparisons;
 import dev.forgewatch.detections.incident.IncidentPolicy;
 import dev.forgewatch.detections.rule.AttackCatalog;
 import dev.forgewatch.detections.rule.AttackCatalog.Tactic;
@@ -141,8 +143,43 @@ public final class KibanaRules {
         }
     }
 
-    /** KQL for the OR of the rules' scoped conditions, or Lucene when KQL cannot say one of them. */
+    /**
+     * KQL for the OR of the rules' scoped conditions, or Lucene when KQL cannot say one of them. A rule's
+     * two-field comparisons ({@code forgewatch: compare:}), which neither language can say, go into the
+     * rule's {@code filters} as a custom filter holding a script query, beside the query for the rest.
+     */
     private static void query(ObjectNode node, List<DetectionRule> rules) {
+        if (rules.stream().anyMatch(rule -> FieldComparisons.present(rule.expr()))) {
+            FieldComparisons.Split split = rules.size() == 1 ? FieldComparisons.split(rules.get(0).expr()) : null;
+            if (split == null) {
+                throw new CompileException("a Kibana query rule tests field comparisons only as one filter beside one rule's query");
+            }
+            DetectionRule rule = rules.get(0);
+            DetectionRule rest = new DetectionRule(rule.file(), rule.line(), rule.info(), rule.logsource(), rule.condition(),
+                    split.rest(), rule.fields(), rule.message(), rule.newTerms(), rule.suppression());
+            plainQuery(node, List.of(rest));
+            ObjectNode filter = node.putArray("filters").addObject();
+            ObjectNode meta = filter.putObject("meta");
+            meta.put("alias", "forgewatch compare: " + comparisons(split.compare()));
+            meta.put("negate", false);
+            meta.put("disabled", false);
+            meta.put("type", "custom");
+            meta.put("key", "query");
+            ObjectNode query = EsDsl.expr(split.compare());
+            meta.put("value", query.toString());
+            filter.set("query", query);
+            return;
+        }
+        plainQuery(node, rules);
+    }
+
+    private static String comparisons(Expr compare) {
+        return compare instanceof Expr.Or or
+                ? or.items().stream().map(item -> ((Expr.FieldCompare) item).text()).collect(Collectors.joining(" or "))
+                : ((Expr.FieldCompare) compare).text();
+    }
+
+    private static void plainQuery(ObjectNode node, List<DetectionRule> rules) {
         String language = "kuery";
         String query;
         try {

@@ -64,6 +64,9 @@ public final class Kql extends InfixLanguage {
         if (expr instanceof Expr.Exists exists) {
             return Targets.ecs(exists.field()) + ":*";
         }
+        if (expr instanceof Expr.FieldCompare compare) {
+            throw new CompileException("KQL cannot compare two fields (" + compare.text() + "); a Kibana query rule tests it in a script filter");
+        }
         throw new CompileException("KQL has no regular expressions (" + ((Expr.Regex) expr).field().sigmaName() + "|re)");
     }
 

@@ -1,6 +1,7 @@
 package dev.forgewatch.detections.compile.elastic;
 
 import dev.forgewatch.common.mapping.FieldType;
+import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Targets;
 import dev.forgewatch.detections.condition.Expr;
 import dev.forgewatch.detections.condition.Pattern;
@@ -55,6 +56,9 @@ public final class Lucene extends InfixLanguage {
         }
         if (expr instanceof Expr.BoolIs bool) {
             return field(Targets.ecs(bool.field())) + ":" + bool.value();
+        }
+        if (expr instanceof Expr.FieldCompare compare) {
+            throw new CompileException("Lucene cannot compare two fields (" + compare.text() + ")");
         }
         return "_exists_:" + field(Targets.ecs(((Expr.Exists) expr).field()));
     }

@@ -1,5 +1,6 @@
 package dev.forgewatch.detections.compile.splunk;
 
+import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.mapping.FieldType;
 import dev.forgewatch.detections.compile.CompileException;
 import dev.forgewatch.detections.compile.Targets;
@@ -108,10 +109,28 @@ public final class SplConditions {
         if (expr instanceof Expr.Compare compare) {
             return evalField(compare.field()) + compare.op().symbol() + compare.value();
         }
+        if (expr instanceof Expr.FieldCompare compare) {
+            long offset = compare.offsetSeconds();
+            return epoch(compare.field()) + compare.op().symbol() + epoch(compare.other())
+                    + (offset == 0 ? "" : (offset > 0 ? "+" : "-") + Math.abs(offset));
+        }
         if (expr instanceof Expr.BoolIs bool) {
             return regexTest(bool.field(), "(?i)^" + bool.value() + "$");
         }
         return "isnotnull(" + evalField(((Expr.Exists) expr).field()) + ")";
+    }
+
+    /**
+     * A date field as epoch seconds: {@code _time} for the event's time, else the field's ISO-8601 UTC text
+     * (Microsoft writes IssuedAtTime without a zone, Graph with {@code Z}; fractions of a second dropped)
+     * read by {@code strptime} with an explicit UTC offset, so the search head's time zone does not matter.
+     */
+    private static String epoch(FieldRef field) {
+        if (field.canonical().equals(Fields.TIMESTAMP)) {
+            return "_time";
+        }
+        return "strptime(replace(" + evalField(field) + ", " + Spl.quote("(\\.[0-9]+)?(Z|[+-]00:?00)?$") + ", " + Spl.quote("")
+                + ")." + Spl.quote("+0000") + ", " + Spl.quote("%Y-%m-%dT%H:%M:%S%z") + ")";
     }
 
     private static String anyOfWhere(Expr.AnyOf anyOf) {
