@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one unreadable subfolder aborted the whole hunt (rc 2, no cause named).
  */
 class HuntInterruptTest {
-    private static final long EVENTS = 20_000;
+    /** Enough that a hunt signalled after its third spill is still seconds from its end (20,000 raced a faster reader). */
+    private static final long EVENTS = 100_000;
 
     @TempDir
     static Path shared;
@@ -96,6 +97,7 @@ class HuntInterruptTest {
             signal(child, signal);
 
             assertThat(child.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(child.exitValue()).as("the hunt was still running when SIG" + signal + " came").isNotZero();
             assertThat(entries(temp)).as("spill folders after SIG" + signal).isEmpty();
             assertThat(Files.readString(quarantine)).isEqualTo("{\"previous\":\"run\"}\n");
             assertThat(entries(dir)).noneMatch(name -> name.endsWith(".tmp"));
