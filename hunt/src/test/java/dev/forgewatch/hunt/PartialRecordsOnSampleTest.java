@@ -38,16 +38,7 @@ class PartialRecordsOnSampleTest {
     private static Outcome read(Normalizer normalizer, Path input) throws IOException {
         List<String> events = new ArrayList<>();
         List<QuarantineRecord> quarantined = new ArrayList<>();
-        QuarantineSink sink = new QuarantineSink() {
-            @Override
-            public void accept(QuarantineRecord record) {
-                quarantined.add(record);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        QuarantineSink sink = QuarantineSink.into(quarantined);
         RunStats stats = new RunStats();
         new EventReader(Intake.standard().opener(), normalizer, sink, stats, ProgressListener.NONE)
                 .read(InputFiles.expand(List.of(input)), event -> events.add(describe(event)));

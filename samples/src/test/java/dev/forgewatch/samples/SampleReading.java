@@ -48,16 +48,7 @@ final class SampleReading {
     static Result read(List<Path> files) {
         List<CanonicalEvent> events = new ArrayList<>();
         List<QuarantineRecord> quarantined = new ArrayList<>();
-        QuarantineSink sink = new QuarantineSink() {
-            @Override
-            public void accept(QuarantineRecord record) {
-                quarantined.add(record);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        QuarantineSink sink = QuarantineSink.into(quarantined);
         RunStats stats = new RunStats();
         EventReader reader = new EventReader(new InputOpener(IngestLimits.DEFAULT, new AccessLogParser()),
                 new Normalizer(FieldCatalog.standard(), TokenInspection.standard()), sink, stats, ProgressListener.NONE);

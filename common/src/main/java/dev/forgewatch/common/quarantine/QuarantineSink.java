@@ -2,6 +2,7 @@ package dev.forgewatch.common.quarantine;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.Collection;
 
 /** Where quarantine (dead-letter) records go. */
 public interface QuarantineSink extends Closeable {
@@ -15,6 +16,20 @@ public interface QuarantineSink extends Closeable {
         public void close() {
         }
     };
+
+    /** Keeps every quarantined record in {@code records}, in the order they came: for a caller that reports them itself. */
+    static QuarantineSink into(Collection<? super QuarantineRecord> records) {
+        return new QuarantineSink() {
+            @Override
+            public void accept(QuarantineRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
 
     void accept(QuarantineRecord record) throws IOException;
 }

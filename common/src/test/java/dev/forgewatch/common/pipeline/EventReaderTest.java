@@ -34,16 +34,7 @@ class EventReaderTest {
     Path dir;
 
     private final List<QuarantineRecord> quarantined = new ArrayList<>();
-    private final QuarantineSink sink = new QuarantineSink() {
-        @Override
-        public void accept(QuarantineRecord record) {
-            quarantined.add(record);
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final QuarantineSink sink = QuarantineSink.into(quarantined);
 
     private RunStats.Summary read(List<Path> files, List<CanonicalEvent> events) throws IOException {
         RunStats stats = new RunStats();

@@ -64,16 +64,7 @@ class HecSinkTest {
             HttpTransport http = SplunkHttp.transport(TlsOptions.VERIFY, Duration.ofSeconds(5), Duration.ofSeconds(10));
             HecShipper shipper = new HecShipper(new HecClient(http, hec.url(), Secret.of("tok"), "0b7c5e1a-3f2d-4c8e-9a6b-1d2e3f4a5b6c"), HecSettings.defaults(),
                     duration -> { });
-            QuarantineSink quarantine = new QuarantineSink() {
-                @Override
-                public void accept(QuarantineRecord record) {
-                    quarantined.add(record);
-                }
-
-                @Override
-                public void close() {
-                }
-            };
+            QuarantineSink quarantine = QuarantineSink.into(quarantined);
             HecEvents events = new HecEvents(new EcsMapper(CATALOG));
             HecSink sink = new HecSink(shipper, events, "collector-1", "m365");
             ShipRun.Result result = new ShipRun(new InputOpener(IngestLimits.DEFAULT, LineParser.NONE),
