@@ -27,13 +27,13 @@ import java.util.function.Consumer;
  */
 final class AbsenceRuntime implements CorrelationRuntime {
     private static final class Waiting {
-        final String key;
+        final Object key;
         final Instant since;
         final List<String> ids = new ArrayList<>();
         CanonicalEvent last;
         int count;
 
-        Waiting(String key, Instant since) {
+        Waiting(Object key, Instant since) {
             this.key = key;
             this.since = since;
         }
@@ -43,36 +43,46 @@ final class AbsenceRuntime implements CorrelationRuntime {
     private final Correlation correlation;
     private final EngineLimits limits;
     private final Duration timespan;
-    private final BoundedMap<String, Instant> lastAccompanied;
-    private final LinkedHashMap<String, Waiting> waiting = new LinkedHashMap<>();
+    private final String[] groupBy;
+    private final BoundedMap<Object, Instant> lastAccompanied;
+    private final LinkedHashMap<Object, Waiting> waiting = new LinkedHashMap<>();
     private final ArrayDeque<Waiting> waitOrder = new ArrayDeque<>();
     private final EngineStats stats;
     private Instant nextExpiry;
     private final Coverage coverage;
+    private final long bucketSeconds;
     private final java.util.Set<Long> coveredBuckets = new java.util.HashSet<>();
     private final java.util.Set<String> categories = new java.util.HashSet<>();
     private Instant firstCompanion;
+    /** The bucket a companion event was last seen in: events come in time order, so most repeat it. */
+    private long lastBucket = Long.MIN_VALUE;
 
     AbsenceRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
         this.timespan = correlation.timespan().duration();
+        this.groupBy = GroupKey.names(correlation.groupBy());
         this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
         this.stats = stats;
         this.coverage = correlation.coverage();
+        this.bucketSeconds = coverage == null ? 1 : coverage.window().duration().getSeconds();
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        String key = GroupKey.of(event, correlation.groupBy());
+        Object key = GroupKey.of(event, groupBy);
         if (key == null) {
             return;
         }
         Instant time = event.timestamp();
         if (ruleIndex == 1 && coverage != null) {
             // the companion log was exported at this time (whatever the group)
-            coveredBuckets.add(bucket(time));
+            long bucket = bucket(time);
+            if (bucket != lastBucket) {
+                coveredBuckets.add(bucket);
+                lastBucket = bucket;
+            }
             firstCompanion = firstCompanion == null || time.isBefore(firstCompanion) ? time : firstCompanion;
             String category = event.text(Fields.SIGNIN_CATEGORY);
             if (category != null) {
@@ -170,7 +180,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
     }
 
     private long bucket(Instant time) {
-        return Math.floorDiv(time.getEpochSecond(), coverage.window().duration().getSeconds());
+        return Math.floorDiv(time.getEpochSecond(), bucketSeconds);
     }
 
     private static Instant instant(Object value) {

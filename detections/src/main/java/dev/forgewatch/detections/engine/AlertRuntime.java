@@ -14,12 +14,16 @@ import java.util.function.Consumer;
 final class AlertRuntime implements MatchListener, Stateful {
     private final FindingFactory factory;
     private final Suppression suppression;
-    private final BoundedMap<String, Instant> lastAlert;
+    private final String[] groupBy;
+    private final Duration window;
+    private final BoundedMap<Object, Instant> lastAlert;
     private final EngineStats stats;
 
     AlertRuntime(FindingFactory factory, Suppression suppression, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.suppression = suppression;
+        this.groupBy = suppression == null ? null : GroupKey.names(suppression.groupBy());
+        this.window = suppression == null ? null : suppression.window().duration();
         this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
         this.stats = stats;
     }
@@ -27,10 +31,10 @@ final class AlertRuntime implements MatchListener, Stateful {
     @Override
     public void matched(CanonicalEvent event, Consumer<Finding> findings) {
         if (suppression != null) {
-            String key = GroupKey.of(event, suppression.groupBy());
+            Object key = GroupKey.of(event, groupBy);
             key = key == null ? "" : key; // missing values suppress together, as Elastic's default does
             Instant previous = lastAlert.get(key);
-            if (previous != null && event.timestamp().isBefore(previous.plus(suppression.window().duration()))) {
+            if (previous != null && event.timestamp().isBefore(previous.plus(window))) {
                 stats.suppressed();
                 return;
             }
@@ -42,7 +46,6 @@ final class AlertRuntime implements MatchListener, Stateful {
     @Override
     public void advance(Instant now, Consumer<Finding> findings) {
         if (suppression != null) {
-            Duration window = suppression.window().duration();
             lastAlert.expire(time -> !now.isBefore(time.plus(window)));
         }
     }

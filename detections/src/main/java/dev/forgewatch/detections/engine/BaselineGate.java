@@ -55,8 +55,16 @@ final class BaselineGate {
         this.history = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(rule.name()));
     }
 
+    /** The last consumer wrapped and its wrapper: a run passes the same consumer with every event. */
+    private Consumer<Finding> wrapped;
+    private Consumer<Finding> wrapper;
+
     Consumer<Finding> wrap(Consumer<Finding> downstream) {
-        return finding -> downstream.accept(apply(finding));
+        if (downstream != wrapped) {
+            wrapper = finding -> downstream.accept(apply(finding));
+            wrapped = downstream;
+        }
+        return wrapper;
     }
 
     Finding apply(Finding finding) {

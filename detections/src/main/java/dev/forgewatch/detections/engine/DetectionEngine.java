@@ -29,8 +29,11 @@ public final class DetectionEngine implements Detector {
     private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private final RuleIndex index;
-    private final List<Stateful> ticking = new ArrayList<>();
-    private final List<Stateful> sweeping = new ArrayList<>();
+    private final List<Stateful> tickingList = new ArrayList<>();
+    private final List<Stateful> sweepingList = new ArrayList<>();
+    /** The lists above as arrays once built: walked on every event, they should cost no iterator. */
+    private final Stateful[] ticking;
+    private final Stateful[] sweeping;
     private final StreamClock clock = new StreamClock();
     private final EngineStats stats;
     private final Map<String, Duration> learning = new java.util.TreeMap<>();
@@ -58,11 +61,11 @@ public final class DetectionEngine implements Detector {
                         learning.put(detection.name(), detection.newTerms().baseline().duration());
                         BaselineGate gate = gate(detection, baselines, limits);
                         listeners.get(detection).add(gate == null ? runtime : (event, findings) -> runtime.matched(event, gate.wrap(findings)));
-                        sweeping.add(gate == null ? runtime : gated(runtime, gate));
+                        sweepingList.add(gate == null ? runtime : gated(runtime, gate));
                     } else {
                         AlertRuntime runtime = new AlertRuntime(factory, detection.suppression(), limits, stats);
                         listeners.get(detection).add(runtime);
-                        sweeping.add(runtime);
+                        sweepingList.add(runtime);
                     }
                 }
             }
@@ -71,7 +74,7 @@ public final class DetectionEngine implements Detector {
             if (rule instanceof CorrelationRule correlation) {
                 CorrelationRuntime runtime = correlationRuntime(correlation, rules, limits);
                 BaselineGate gate = gate(correlation, baselines, limits);
-                (correlation.correlation().type() == Correlation.Type.ABSENCE ? ticking : sweeping)
+                (correlation.correlation().type() == Correlation.Type.ABSENCE ? tickingList : sweepingList)
                         .add(gate == null ? runtime : gated(runtime, gate));
                 List<DetectionRule> bases = correlation.correlation().rules();
                 for (int i = 0; i < bases.size(); i++) {
@@ -86,10 +89,12 @@ public final class DetectionEngine implements Detector {
             if (rule instanceof DetectionRule detection && !listeners.get(detection).isEmpty()) {
                 Expr residual = RuleIndex.constraint(detection.expr()).residual();
                 matchers.add(new RuleIndex.Matcher(detection, residual == null ? event -> true : Predicates.compile(residual),
-                        List.copyOf(listeners.get(detection))));
+                        listeners.get(detection).toArray(MatchListener[]::new)));
             }
         }
         this.index = new RuleIndex(matchers);
+        this.ticking = tickingList.toArray(Stateful[]::new);
+        this.sweeping = sweepingList.toArray(Stateful[]::new);
     }
 
     private BaselineGate gate(Rule rule, BaselinePolicy baselines, EngineLimits limits) {

@@ -23,25 +23,29 @@ final class EventCountRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final EngineLimits limits;
-    private final BoundedMap<String, ArrayDeque<Hit>> windows;
+    private final String[] groupBy;
+    private final Duration timespan;
+    private final BoundedMap<Object, ArrayDeque<Hit>> windows;
 
     EventCountRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
+        this.groupBy = GroupKey.names(correlation.groupBy());
+        this.timespan = correlation.timespan().duration();
         this.windows = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        String key = GroupKey.of(event, correlation.groupBy());
+        Object key = GroupKey.of(event, groupBy);
         if (key == null) {
             return;
         }
         Instant time = event.timestamp();
         ArrayDeque<Hit> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
         window.addLast(new Hit(time, event.id()));
-        Instant from = time.minus(correlation.timespan().duration());
+        Instant from = time.minus(timespan);
         while (window.peekFirst().time().isBefore(from)) {
             window.removeFirst();
         }
@@ -54,7 +58,6 @@ final class EventCountRuntime implements CorrelationRuntime {
 
     @Override
     public void advance(Instant now, Consumer<Finding> findings) {
-        Duration timespan = correlation.timespan().duration();
         windows.expire(window -> window.peekLast().time().isBefore(now.minus(timespan)));
     }
 

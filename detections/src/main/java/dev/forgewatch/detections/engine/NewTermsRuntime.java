@@ -16,32 +16,37 @@ final class NewTermsRuntime implements MatchListener, Stateful {
     private final FindingFactory factory;
     private final NewTerms newTerms;
     private final StreamClock clock;
-    private final BoundedMap<String, Instant> lastSeen;
+    private final String[] fields;
+    private final Duration baseline;
+    private final Duration history;
+    private final BoundedMap<Object, Instant> lastSeen;
 
     NewTermsRuntime(FindingFactory factory, NewTerms newTerms, StreamClock clock, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.newTerms = newTerms;
         this.clock = clock;
+        this.fields = GroupKey.names(newTerms.fields());
+        this.baseline = newTerms.baseline().duration();
+        this.history = newTerms.history().duration();
         this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override
     public void matched(CanonicalEvent event, Consumer<Finding> findings) {
-        String key = GroupKey.of(event, newTerms.fields());
+        Object key = GroupKey.of(event, fields);
         if (key == null) {
             return;
         }
         Instant time = event.timestamp();
         Instant previous = lastSeen.put(key, time);
-        boolean learning = time.isBefore(clock.start().plus(newTerms.baseline().duration()));
-        if (!learning && (previous == null || previous.isBefore(time.minus(newTerms.history().duration())))) {
+        boolean learning = time.isBefore(clock.start().plus(baseline));
+        if (!learning && (previous == null || previous.isBefore(time.minus(history)))) {
             findings.accept(factory.single(event));
         }
     }
 
     @Override
     public void advance(Instant now, Consumer<Finding> findings) {
-        Duration history = newTerms.history().duration();
         lastSeen.expire(time -> time.isBefore(now.minus(history)));
     }
 

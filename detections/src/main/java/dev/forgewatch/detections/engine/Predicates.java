@@ -22,7 +22,8 @@ final class Predicates {
 
     static Predicate<CanonicalEvent> compile(Expr expr) {
         if (expr instanceof Expr.And and) {
-            List<Predicate<CanonicalEvent>> items = and.items().stream().map(Predicates::compile).toList();
+            @SuppressWarnings("unchecked")
+            Predicate<CanonicalEvent>[] items = and.items().stream().map(Predicates::compile).toArray(Predicate[]::new);
             return event -> {
                 for (Predicate<CanonicalEvent> item : items) {
                     if (!item.test(event)) {
@@ -33,7 +34,8 @@ final class Predicates {
             };
         }
         if (expr instanceof Expr.Or or) {
-            List<Predicate<CanonicalEvent>> items = or.items().stream().map(Predicates::compile).toList();
+            @SuppressWarnings("unchecked")
+            Predicate<CanonicalEvent>[] items = or.items().stream().map(Predicates::compile).toArray(Predicate[]::new);
             return event -> {
                 for (Predicate<CanonicalEvent> item : items) {
                     if (item.test(event)) {
@@ -74,14 +76,16 @@ final class Predicates {
         }
         if (expr instanceof Expr.Cidr cidr) {
             String field = cidr.field().canonical();
-            return event -> anyValue(event, field, value -> cidr.network().contains(IpAddresses.parse(value)));
+            Predicate<String> inNetwork = value -> cidr.network().contains(IpAddresses.parse(value));
+            return event -> anyValue(event, field, inNetwork);
         }
         if (expr instanceof Expr.Regex regex) {
             int flags = java.util.regex.Pattern.DOTALL
                     | (regex.ignoreCase() ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE : 0);
             java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(regex.regex().pcre(), flags);
             String field = regex.field().canonical();
-            return event -> anyValue(event, field, value -> compiled.matcher(value).find());
+            Predicate<String> found = value -> compiled.matcher(value).find();
+            return event -> anyValue(event, field, found);
         }
         if (expr instanceof Expr.Match match) {
             Predicate<String> test = pattern(match.pattern(), match.cased());
@@ -102,26 +106,30 @@ final class Predicates {
             Set<String> spelled = new HashSet<>(anyOf.values());
             Set<String> keys = new HashSet<>();
             anyOf.values().forEach(value -> keys.add(IpAddresses.key(value)));
-            return event -> anyValue(event, field, value -> spelled.contains(value) || keys.contains(IpAddresses.key(value)));
+            Predicate<String> same = value -> spelled.contains(value) || keys.contains(IpAddresses.key(value));
+            return event -> anyValue(event, field, same);
         }
         if (anyOf.cased()) {
             Set<String> wanted = Set.copyOf(anyOf.values());
-            return event -> anyValue(event, field, wanted::contains);
+            Predicate<String> contained = wanted::contains;
+            return event -> anyValue(event, field, contained);
         }
         if (anyOf.values().size() <= 4) {
-            List<String> wanted = anyOf.values();
-            return event -> anyValue(event, field, value -> {
+            String[] wanted = anyOf.values().toArray(String[]::new);
+            Predicate<String> equal = value -> {
                 for (String candidate : wanted) {
                     if (candidate.equalsIgnoreCase(value)) {
                         return true;
                     }
                 }
                 return false;
-            });
+            };
+            return event -> anyValue(event, field, equal);
         }
         Set<String> lowered = new HashSet<>();
         anyOf.values().forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
-        return event -> anyValue(event, field, value -> lowered.contains(value.toLowerCase(Locale.ROOT)));
+        Predicate<String> contained = value -> lowered.contains(value.toLowerCase(Locale.ROOT));
+        return event -> anyValue(event, field, contained);
     }
 
     /** A string test for a wildcard pattern, specialised for the common shapes. */
@@ -187,7 +195,9 @@ final class Predicates {
             return false;
         }
         if (value instanceof List<?> list) {
-            for (Object item : list) {
+            // event lists are immutable copies (random access): indexing spares an iterator per test
+            for (int i = 0, size = list.size(); i < size; i++) {
+                Object item = list.get(i);
                 if (item != null && test.test(item.toString())) {
                     return true;
                 }

@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  */
 final class RuleIndex {
     /** A compiled detection rule and what to do with its matches. */
-    record Matcher(DetectionRule rule, Predicate<CanonicalEvent> predicate, List<MatchListener> listeners) {
+    record Matcher(DetectionRule rule, Predicate<CanonicalEvent> predicate, MatchListener[] listeners) {
     }
 
     private static final Matcher[] NONE = new Matcher[0];

@@ -33,25 +33,29 @@ final class TemporalRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final boolean ordered;
-    private final BoundedMap<String, State> groups;
+    private final String[] groupBy;
+    private final Duration timespan;
+    private final BoundedMap<Object, State> groups;
 
     TemporalRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.ordered = correlation.type() == Correlation.Type.TEMPORAL_ORDERED;
+        this.groupBy = GroupKey.names(correlation.groupBy());
+        this.timespan = correlation.timespan().duration();
         this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        String key = GroupKey.of(event, correlation.groupBy());
+        Object key = GroupKey.of(event, groupBy);
         if (key == null) {
             return;
         }
         int rules = correlation.rules().size();
         State state = groups.computeIfAbsent(key, k -> new State(rules));
         Instant time = event.timestamp();
-        Instant from = time.minus(correlation.timespan().duration());
+        Instant from = time.minus(timespan);
         state.touched = time;
         if (!ordered) {
             state.times[ruleIndex] = time;
@@ -78,7 +82,6 @@ final class TemporalRuntime implements CorrelationRuntime {
 
     @Override
     public void advance(Instant now, Consumer<Finding> findings) {
-        Duration timespan = correlation.timespan().duration();
         groups.expire(state -> state.touched.isBefore(now.minus(timespan)));
     }
 

@@ -24,19 +24,25 @@ final class ValueCountRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final EngineLimits limits;
-    private final BoundedMap<String, LinkedHashMap<String, Hit>> groups;
+    private final String[] groupBy;
+    private final String field;
+    private final Duration timespan;
+    private final BoundedMap<Object, LinkedHashMap<String, Hit>> groups;
 
     ValueCountRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
+        this.groupBy = GroupKey.names(correlation.groupBy());
+        this.field = correlation.field().canonical();
+        this.timespan = correlation.timespan().duration();
         this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        String key = GroupKey.of(event, correlation.groupBy());
-        String value = event.text(correlation.field().canonical());
+        Object key = GroupKey.of(event, groupBy);
+        String value = event.text(field);
         if (key == null || value == null) {
             return;
         }
@@ -44,7 +50,7 @@ final class ValueCountRuntime implements CorrelationRuntime {
         LinkedHashMap<String, Hit> values = groups.computeIfAbsent(key, k -> new LinkedHashMap<>());
         values.remove(value); // re-insert so insertion order is last-seen order
         values.put(value, new Hit(time, event.id()));
-        Instant from = time.minus(correlation.timespan().duration());
+        Instant from = time.minus(timespan);
         Iterator<Hit> oldest = values.values().iterator();
         while (oldest.hasNext() && oldest.next().time().isBefore(from)) {
             oldest.remove();
@@ -60,7 +66,6 @@ final class ValueCountRuntime implements CorrelationRuntime {
 
     @Override
     public void advance(Instant now, Consumer<Finding> findings) {
-        Duration timespan = correlation.timespan().duration();
         groups.expire(values -> latest(values).isBefore(now.minus(timespan)));
     }
 
