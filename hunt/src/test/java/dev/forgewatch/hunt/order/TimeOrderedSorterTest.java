@@ -197,6 +197,101 @@ class TimeOrderedSorterTest {
         }
     }
 
+    @Test
+    void aFullyReversedExportIsAllStragglersAndStillComesOutInOrder() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 1_999; i >= 0; i--) {
+            input.add(event(i, "id-" + i));
+        }
+        List<CanonicalEvent> out = new ArrayList<>();
+        List<CanonicalEvent> again = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 40, 8)) {
+            input.forEach(sorter::add);
+            // every event after the first window is earlier than the run: chunks of a quarter of memory
+            assertThat(sorter.spillCount()).isGreaterThan(1_900 / 10);
+            sorter.sorted().forEachRemaining(out::add);
+            sorter.forEachUnordered(again::add);
+        }
+        assertThat(out).isEqualTo(inMemory(input));
+        assertThat(out.get(0).id()).isEqualTo("id-0");
+        assertThat(again).containsExactlyInAnyOrderElementsOf(input);
+    }
+
+    @Test
+    void eventsEqualInTimeAndIdComeOutInTheOrderTheyWereAddedSpilledOrNot() throws IOException {
+        // a record exported twice or more (same id and time), copies told apart by where they were read
+        List<CanonicalEvent> input = new ArrayList<>();
+        Random random = new Random(5);
+        int copy = 0;
+        for (int i = 0; i < 3_000; i++) {
+            int second = i / 3 + random.nextInt(30) - (random.nextInt(25) == 0 ? random.nextInt(400) : 0);
+            input.add(copy(second, "id-" + (second % 7), copy++));
+        }
+        for (int chunk : new int[] {1, 2, 7, 50, 10_000}) {
+            List<CanonicalEvent> out = new ArrayList<>();
+            try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, chunk, 3)) {
+                input.forEach(sorter::add);
+                sorter.sorted().forEachRemaining(out::add);
+            }
+            // a stable sort in memory: equal events keep the order they were added in
+            assertThat(out).as("chunk %d", chunk).extracting(CanonicalEvent::origin)
+                    .containsExactlyElementsOf(inMemory(input).stream().map(CanonicalEvent::origin).toList());
+        }
+    }
+
+    @Test
+    void inOrderInputSpanningManySpillsIsOneRunAndComesBackWhole() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            input.add(event(i / 4, "id-" + String.format("%05d", i)));
+        }
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 64)) {
+            input.forEach(sorter::add);
+            assertThat(sorter.spillCount()).isEqualTo(1);
+            sorter.sorted().forEachRemaining(out::add);
+        }
+        assertThat(out).isEqualTo(input);
+    }
+
+    @Test
+    void memoryIsBoundedByTheEventsEstimatedBytesAsWellAsTheirCount() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            input.add(event(1_000 - i, "id-" + i)); // reversed: every event beyond memory is a straggler
+        }
+        long perEvent = TimeOrderedSorter.estimatedBytes(input.get(0));
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 1_000_000, 8, 100 * perEvent)) {
+            input.forEach(sorter::add);
+            // a hundred events' worth of memory, not the count bound's million: stragglers spilled in chunks of
+            // a quarter to a half of it (the window gives up room to them while they are fewer than a quarter)
+            assertThat(sorter.spillCount()).isBetween(1 + 900 / 50, 1 + 900 / 25);
+            sorter.sorted().forEachRemaining(out::add);
+        }
+        assertThat(out).isEqualTo(inMemory(input));
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 1_000_000, 8, 10_000 * perEvent)) {
+            input.forEach(sorter::add);
+            assertThat(sorter.spillCount()).isZero();
+        }
+    }
+
+    @Test
+    void anEventsEstimateGrowsWithItsFieldsAndRawBag() {
+        CanonicalEvent small = CanonicalEvent.builder().id("a").kind(SourceKind.AUDIT).origin(new SourceRef("f", 1))
+                .timestamp(Instant.EPOCH).field(Fields.OPERATION, "MailItemsAccessed").build();
+        ObjectNode raw = JsonNodeFactory.instance.objectNode().put("Extra", "value").put("Other", 1);
+        CanonicalEvent withRaw = small.toBuilder().raw(raw).build();
+        assertThat(TimeOrderedSorter.estimatedBytes(event(1, "a"))).isGreaterThan(TimeOrderedSorter.estimatedBytes(small));
+        assertThat(TimeOrderedSorter.estimatedBytes(withRaw)).isGreaterThan(TimeOrderedSorter.estimatedBytes(small));
+    }
+
+    private static CanonicalEvent copy(int second, String id, int line) {
+        return CanonicalEvent.builder().id(id).kind(SourceKind.AUDIT).origin(new SourceRef("copies", line))
+                .timestamp(Instant.parse("2023-06-12T10:00:00Z").plusSeconds(second))
+                .field(Fields.OPERATION, "MailItemsAccessed").build();
+    }
+
     private static List<CanonicalEvent> inMemory(List<CanonicalEvent> input) {
         List<CanonicalEvent> sorted = new ArrayList<>(input);
         sorted.sort(TimeOrderedSorter.ORDER);
