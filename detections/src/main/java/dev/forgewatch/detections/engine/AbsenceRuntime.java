@@ -28,14 +28,17 @@ import java.util.function.Consumer;
 final class AbsenceRuntime implements CorrelationRuntime {
     private static final class Waiting {
         final Object key;
-        final Instant since;
+        /** When the first of its events came, plus the timespan: once stream time is past it, the wait is reported. */
+        final Instant due;
         final List<String> ids = new ArrayList<>();
         CanonicalEvent last;
         int count;
+        /** Taken out of {@code waiting} (accompanied, or reported): its entry in the wait order is stale. */
+        boolean cleared;
 
-        Waiting(Object key, Instant since) {
+        Waiting(Object key, Instant due) {
             this.key = key;
-            this.since = since;
+            this.due = due;
         }
     }
 
@@ -91,7 +94,10 @@ final class AbsenceRuntime implements CorrelationRuntime {
         }
         if (ruleIndex == 1) {
             lastAccompanied.put(key, time);
-            waiting.remove(key); // everything waiting started within timespan before this event
+            Waiting cleared = waiting.remove(key); // everything waiting started within timespan before this event
+            if (cleared != null) {
+                cleared.cleared = true;
+            }
             return;
         }
         Instant accompanied = lastAccompanied.get(key);
@@ -104,7 +110,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
                 stats.evictions(factory.ruleName()).add();
                 return;
             }
-            wait = new Waiting(key, time);
+            wait = new Waiting(key, time.plus(timespan));
             waiting.put(key, wait);
             waitOrder.addLast(wait);
         }
@@ -119,13 +125,14 @@ final class AbsenceRuntime implements CorrelationRuntime {
     public void advance(Instant now, Consumer<Finding> findings) {
         while (!waitOrder.isEmpty()) {
             Waiting wait = waitOrder.peekFirst();
-            boolean current = waiting.get(wait.key) == wait; // else it was cleared by an accompanying event
-            if (current && !wait.since.plus(timespan).isBefore(now)) {
+            boolean current = !wait.cleared; // else it was cleared by an accompanying event
+            if (current && !wait.due.isBefore(now)) {
                 break;
             }
             waitOrder.removeFirst();
             if (current) {
                 waiting.remove(wait.key);
+                wait.cleared = true;
                 report(wait, findings);
             }
         }
@@ -138,7 +145,9 @@ final class AbsenceRuntime implements CorrelationRuntime {
     @Override
     public void finish(Consumer<Finding> findings) {
         for (Waiting wait : waitOrder) {
-            if (waiting.remove(wait.key, wait)) {
+            if (!wait.cleared) {
+                waiting.remove(wait.key);
+                wait.cleared = true;
                 report(wait, findings);
             }
         }
