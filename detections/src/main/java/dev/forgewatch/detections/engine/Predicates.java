@@ -76,7 +76,7 @@ final class Predicates {
         }
         if (expr instanceof Expr.Cidr cidr) {
             String field = cidr.field().canonical();
-            Predicate<String> inNetwork = value -> cidr.network().contains(IpAddresses.parse(value));
+            Predicate<String> inNetwork = remembered(value -> cidr.network().contains(IpAddresses.parse(value)));
             return event -> anyValue(event, field, inNetwork);
         }
         if (expr instanceof Expr.Regex regex) {
@@ -106,7 +106,7 @@ final class Predicates {
             Set<String> spelled = new HashSet<>(anyOf.values());
             Set<String> keys = new HashSet<>();
             anyOf.values().forEach(value -> keys.add(IpAddresses.key(value)));
-            Predicate<String> same = value -> spelled.contains(value) || keys.contains(IpAddresses.key(value));
+            Predicate<String> same = remembered(value -> spelled.contains(value) || keys.contains(IpAddresses.key(value)));
             return event -> anyValue(event, field, same);
         }
         if (anyOf.cased()) {
@@ -130,6 +130,30 @@ final class Predicates {
         anyOf.values().forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
         Predicate<String> contained = value -> lowered.contains(value.toLowerCase(Locale.ROOT));
         return event -> anyValue(event, field, contained);
+    }
+
+    /** Distinct values a {@link #remembered} test keeps answers for before it starts over. */
+    static final int REMEMBERED_VALUES = 4096;
+
+    /**
+     * The test with its answers remembered per value: for a test that depends only on the value and
+     * costs more than a lookup (an ip compared by its parsed address), on values that repeat (a
+     * tenant's client addresses). Starts over when {@link #REMEMBERED_VALUES} values are kept. Like
+     * the engine that compiles it, not thread-safe.
+     */
+    static Predicate<String> remembered(Predicate<String> test) {
+        java.util.HashMap<String, Boolean> answers = new java.util.HashMap<>();
+        return value -> {
+            Boolean answer = answers.get(value);
+            if (answer == null) {
+                if (answers.size() >= REMEMBERED_VALUES) {
+                    answers.clear();
+                }
+                answer = test.test(value);
+                answers.put(value, answer);
+            }
+            return answer;
+        };
     }
 
     /** A string test for a wildcard pattern, specialised for the common shapes. */
