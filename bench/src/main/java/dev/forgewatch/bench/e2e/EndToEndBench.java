@@ -20,13 +20,17 @@ import java.util.List;
  * under {@code bench/results/} with the machine facts, so later runs can be compared.
  *
  * <pre>java -cp bench/target/benchmarks.jar dev.forgewatch.bench.e2e.EndToEndBench [--sizes 1000000,10000000]
- *      [--work DIR] [--results DIR] [--heap 1g] [--pipeline-limit 200000] [--no-pipeline]
+ *      [--work DIR] [--results DIR] [--jvm-options "-Xmx1g ..." | --heap 1g] [--pipeline-limit 200000] [--no-pipeline]
  *      [--node-classpath elastic-connector/target/es-node-classpath.txt] [--node-heap 1g] [--baseline OTHER.jar]</pre>
  *
  * The ingest-pipeline baseline runs the first {@code --pipeline-limit} records of each size (all of
  * them when the size is smaller); when the node cannot start, the run goes on without it and says so.
  * {@code --baseline} names another build's {@code benchmarks.jar}: its hunt runs right after this
  * build's on the same file, and the results give the CPU and wall ratios of the two side by side.
+ * Every child JVM runs with the options the {@code forgewatch} launcher gives the hunt by default
+ * ({@link #launcherOptions}), so memory and CPU are measured as users get them; {@code --jvm-options}
+ * replaces them, {@code --heap 1g} runs with {@code -Xmx1g} alone (the settings before the launcher
+ * had options of its own).
  */
 public final class EndToEndBench {
     private EndToEndBench() {
@@ -37,7 +41,7 @@ public final class EndToEndBench {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "forgewatch-bench");
         Path results = Path.of("bench", "results");
         Path nodeClasspath = Path.of("elastic-connector", "target", "es-node-classpath.txt");
-        String heap = "1g";
+        List<String> jvmOptions = null;
         String nodeHeap = "1g";
         long pipelineLimit = 200_000;
         boolean pipeline = true;
@@ -55,7 +59,8 @@ public final class EndToEndBench {
                 case "--sizes" -> sizes = java.util.Arrays.stream(value.split(",")).map(String::trim).map(Long::parseLong).toList();
                 case "--work" -> work = Path.of(value);
                 case "--results" -> results = Path.of(value);
-                case "--heap" -> heap = value;
+                case "--heap" -> jvmOptions = List.of("-Xmx" + value);
+                case "--jvm-options" -> jvmOptions = List.of(value.trim().split("\\s+"));
                 case "--node-heap" -> nodeHeap = value;
                 case "--node-classpath" -> nodeClasspath = Path.of(value);
                 case "--pipeline-limit" -> pipelineLimit = Long.parseLong(value);
@@ -63,8 +68,11 @@ public final class EndToEndBench {
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
         }
+        if (jvmOptions == null) {
+            jvmOptions = launcherOptions(Path.of("forgewatch"));
+        }
         ObjectNode report = Json.MAPPER.createObjectNode();
-        ObjectNode machine = machine(heap);
+        ObjectNode machine = machine(jvmOptions);
         report.set("machine", machine);
         PipelineNode node = null;
         if (baseline != null) {
@@ -85,7 +93,7 @@ public final class EndToEndBench {
         ArrayNode runs = report.putArray("runs");
         try {
             for (long size : sizes) {
-                runs.add(measure(size, work, heap, node, pipelineLimit, baseline));
+                runs.add(measure(size, work, jvmOptions, node, pipelineLimit, baseline));
             }
         } finally {
             if (node != null) {
@@ -102,7 +110,20 @@ public final class EndToEndBench {
         System.out.print(table);
     }
 
-    private static ObjectNode measure(long size, Path work, String heap, PipelineNode node, long pipelineLimit, String baseline)
+    /**
+     * The JVM options the launcher script gives the hunt when {@code FORGEWATCH_JAVA_OPTS} is unset
+     * (its {@code ${FORGEWATCH_JAVA_OPTS:-...}} default), read from the script so there is one copy.
+     */
+    static List<String> launcherOptions(Path launcher) throws IOException {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{FORGEWATCH_JAVA_OPTS:-([^}]*)}")
+                .matcher(Files.readString(launcher));
+        if (!matcher.find()) {
+            throw new IOException(launcher + " has no ${FORGEWATCH_JAVA_OPTS:-...} default; run from the repository's root or pass --jvm-options");
+        }
+        return List.of(matcher.group(1).trim().split("\\s+"));
+    }
+
+    private static ObjectNode measure(long size, Path work, List<String> jvmOptions, PipelineNode node, long pipelineLimit, String baseline)
             throws IOException, InterruptedException {
         Path data = work.resolve("bulk-" + size + ".ndjson.gz");
         System.err.printf("generating %,d records into %s (cached between runs)%n", size, data);
@@ -113,7 +134,7 @@ public final class EndToEndBench {
         run.put("loadavg_before", loadAverage());
         for (String mode : List.of("tokens", "floor", "hunt")) {
             System.err.printf("%s over %,d records...%n", mode, size);
-            JsonNode measured = child(heap, mode, data.toString());
+            JsonNode measured = child(jvmOptions, mode, data.toString());
             run.set(mode, measured);
             System.err.printf("  %s%n", measured);
         }
@@ -122,7 +143,7 @@ public final class EndToEndBench {
         run.put("hunt_vs_floor_cpu_ratio", round(hunt.path("cpu_ms").asDouble() / Math.max(1, floor.path("cpu_ms").asDouble())));
         if (baseline != null) {
             System.err.printf("hunt of the baseline build over %,d records...%n", size);
-            JsonNode measured = childOn(baseline, heap, "hunt", data.toString());
+            JsonNode measured = childOn(baseline, jvmOptions, "hunt", data.toString());
             run.set("hunt_baseline", measured);
             System.err.printf("  %s%n", measured);
             run.put("hunt_vs_baseline_cpu_ratio", round3(hunt.path("cpu_ms").asDouble() / Math.max(1, measured.path("cpu_ms").asDouble())));
@@ -138,7 +159,7 @@ public final class EndToEndBench {
         if (node != null) {
             long limit = Math.min(size, pipelineLimit);
             System.err.printf("ingest pipeline (_simulate) over the first %,d records...%n", limit);
-            JsonNode measured = child(heap, "pipeline", data.toString(), node.url(), Long.toString(limit), Long.toString(node.pid()));
+            JsonNode measured = child(jvmOptions, "pipeline", data.toString(), node.url(), Long.toString(limit), Long.toString(node.pid()));
             run.set("pipeline", measured);
             System.err.printf("  %s%n", measured);
             long pipelineRate = rate(measured, "records", "wall_ms");
@@ -149,13 +170,15 @@ public final class EndToEndBench {
         return run;
     }
 
-    private static JsonNode child(String heap, String mode, String... arguments) throws IOException, InterruptedException {
-        return childOn(System.getProperty("java.class.path"), heap, mode, arguments);
+    private static JsonNode child(List<String> jvmOptions, String mode, String... arguments) throws IOException, InterruptedException {
+        return childOn(System.getProperty("java.class.path"), jvmOptions, mode, arguments);
     }
 
-    private static JsonNode childOn(String classpath, String heap, String mode, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + heap, "-cp", classpath, BenchChild.class.getName(), mode));
+    private static JsonNode childOn(String classpath, List<String> jvmOptions, String mode, String... arguments)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, BenchChild.class.getName(), mode));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -166,12 +189,12 @@ public final class EndToEndBench {
         return Json.MAPPER.readTree(lines[lines.length - 1]);
     }
 
-    private static ObjectNode machine(String heap) {
+    private static ObjectNode machine(List<String> jvmOptions) {
         ObjectNode machine = Json.MAPPER.createObjectNode();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
         machine.put("jvm", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        machine.put("heap", heap);
+        machine.put("jvm_options", String.join(" ", jvmOptions));
         machine.put("date", LocalDate.now().toString());
         machine.put("loadavg_start", loadAverage());
         return machine;
@@ -208,7 +231,8 @@ public final class EndToEndBench {
         StringBuilder md = new StringBuilder();
         md.append("# ForgeWatch end-to-end benchmark, ").append(machine.path("date").asText()).append("\n\n")
                 .append("Machine: ").append(machine.path("cores").asInt()).append(" cores, ").append(machine.path("jvm").asText())
-                .append(", ").append(machine.path("os").asText()).append(", heap ").append(machine.path("heap").asText())
+                .append(", ").append(machine.path("os").asText()).append(machine.has("jvm_options") ? ", JVM options `" + machine.path("jvm_options").asText() + "`"
+                        : ", heap " + machine.path("heap").asText())
                 .append(". Load average (1/5/15 min) at start ").append(machine.path("loadavg_start").asText())
                 .append(", at end ").append(machine.path("loadavg_end").asText()).append(".\n\n")
                 .append("| records | tokenizer rec/s | floor rec/s | hunt rec/s | hunt rec per CPU-s | rule pack ev/s (1 thread) | pipeline rec/s (records run) | hunt/floor time")

@@ -134,7 +134,8 @@ public final class HuntCommand implements Command {
                                                   $FORGEWATCH_HOME/keys/ledger.json as 'forgewatch keys
                                                   refresh' writes it, else the snapshot bundled in ForgeWatch)
                   --temp-dir DIR                  where to spill sort chunks of large inputs (default: system temp)
-                  --sort-chunk N                  events sorted in memory before spilling (default: 200000)
+                  --sort-chunk N                  events sorted in memory before spilling (default: 200000;
+                                                  at most 32 MiB of them either way)
                   --no-progress                   no progress bar (it only shows on a terminal anyway)
                   --quiet                         no summary line on stderr
                   --debug                         stack traces on errors
