@@ -20,10 +20,13 @@ import java.util.List;
 final class NdjsonReader extends LineRecordReader {
     /** The members to keep of each record, or null for whole records. */
     private final MemberTree members;
+    /** Reads records into slots when the tree is numbered for it, else null. */
+    private final MemberTree.SlotReader slots;
 
     NdjsonReader(TextSource source, IngestLimits limits, MemberTree members) {
         super(source, limits);
         this.members = members;
+        this.slots = members != null && members.numbered() ? members.slotReader() : null;
     }
 
     @Override
@@ -54,9 +57,17 @@ final class NdjsonReader extends LineRecordReader {
             // parser's limit: a skipped string is not measured, and such a record must fail as a whole one does.
             if (members != null && text.charAt(at) == '{' && text.length() - at <= Json.MAX_STRING_LENGTH) {
                 parser.nextToken();
-                JsonNode node = members.read(parser);
+                MemberValues values = slots != null ? slots.read(parser) : null;
+                JsonNode node = slots == null ? members.read(parser) : null;
                 int end = at + (int) parser.currentLocation().getCharOffset();
-                records.add(new RawRecord.Json(node, line.origin(), text.substring(at, end)));
+                String record = text.substring(at, end);
+                if (values != null) {
+                    records.add(new RawRecord.Slots(values, line.origin(), record));
+                } else if (slots != null) {
+                    records.add(new RawRecord.Json(partial(record), line.origin(), record)); // the slots could not hold it
+                } else {
+                    records.add(new RawRecord.Json(node, line.origin(), record));
+                }
                 return end;
             }
             JsonNode node = Json.MAPPER.readTree(parser);
@@ -74,6 +85,14 @@ final class NdjsonReader extends LineRecordReader {
             return end;
         } catch (IOException e) {
             throw new UncheckedIOException(e); // parsing a string does no I/O
+        }
+    }
+
+    /** The record read again, as a tree of the members asked for. */
+    private JsonNode partial(String record) throws IOException {
+        try (JsonParser parser = Json.MAPPER.createParser(record)) {
+            parser.nextToken();
+            return members.read(parser);
         }
     }
 

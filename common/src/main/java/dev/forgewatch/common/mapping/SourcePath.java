@@ -152,6 +152,19 @@ public final class SourcePath {
         return steps.isEmpty() ? null : ((Member) steps.get(0)).name();
     }
 
+    /** The member names when the path is object members only, without transform (the common case), else null. */
+    public List<String> memberNames() {
+        return members == null ? null : List.of(members);
+    }
+
+    /**
+     * The key {@code "a.b"} a record flattened by a shipper may carry for a path of two or more members
+     * (read before the nested members), else null.
+     */
+    public String literalKey() {
+        return literalKey;
+    }
+
     /** True when the path is one plain member: the raw field is consumed whole by the mapping. */
     public boolean isPlainMember() {
         return constant == null && transform == Transform.NONE && steps.size() == 1;

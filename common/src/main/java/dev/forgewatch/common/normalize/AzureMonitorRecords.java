@@ -26,10 +26,10 @@ public final class AzureMonitorRecords {
      * {@code record} is not a Monitor export (a Graph API record, a Log Analytics row, any other kind).
      */
     public static String timeMember(SourceKind kind, JsonNode record) {
-        if (kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record)) {
+        if (kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record::get)) {
             return "createdDateTime";
         }
-        if (kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record)) {
+        if (kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record::get)) {
             return "timeGenerated";
         }
         return null;

@@ -7,6 +7,7 @@ import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.ingest.MemberTree;
+import dev.forgewatch.common.ingest.MemberValues;
 import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.mapping.FieldDefinition;
 import dev.forgewatch.common.mapping.SourceEntry;
@@ -17,6 +18,7 @@ import dev.forgewatch.common.secret.Redactor;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,13 +41,22 @@ public final class Normalizer {
     private final FieldDefinition timestampField;
     private final FieldDefinition idField;
     /** Per source kind, the fields it can fill with their rules, looked up once here rather than per record. */
-    private final Map<SourceKind, List<Mapped>> plans = new EnumMap<>(SourceKind.class);
+    private final Map<SourceKind, Plan> plans = new EnumMap<>(SourceKind.class);
     private final ValuePool pool = new ValuePool(POOL_CAPACITY);
     /** The members the lean normalizer reads (null when it keeps the raw bag, which needs every member). */
     private final MemberTree members;
+    /** Lean: where the slot reading of {@link #members} holds each member {@link RecordShapes} looks at. */
+    private final Map<String, MemberTree.Locator> shapeMembers = new HashMap<>();
 
-    /** A field and how the source kind at hand fills it. */
-    private record Mapped(FieldDefinition field, SourceRule rule) {
+    /** A kind's timestamp, id and other fields. */
+    private record Plan(Mapped timestamp, Mapped id, List<Mapped> fields) {
+    }
+
+    /**
+     * A field and how the source kind at hand fills it; lean, also where a record read into slots holds
+     * each entry's path ({@code slots}, parallel to the rule's entries; null otherwise).
+     */
+    private record Mapped(FieldDefinition field, SourceRule rule, SlotPath[] slots) {
     }
 
     /** A normalizer that keeps the raw bag (for shipping to SIEMs and for fixtures). */
@@ -59,18 +70,36 @@ public final class Normalizer {
         this.keepRaw = keepRaw;
         this.timestampField = catalog.field(Fields.TIMESTAMP);
         this.idField = catalog.field(Fields.EVENT_ID);
+        this.members = keepRaw ? null : membersRead(catalog);
+        if (members != null) {
+            members.slots();
+            for (String member : RecordShapes.MEMBERS_READ) {
+                shapeMembers.put(member, members.locate(List.of(member)));
+            }
+        }
         // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
         for (SourceKind kind : List.of(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.APP, SourceKind.GRAPH_ACTIVITY)) {
             List<Mapped> plan = new ArrayList<>();
             for (FieldDefinition field : catalog.fields()) {
                 SourceRule rule = field.source(kind.shortName());
                 if (field != timestampField && field != idField && rule != null) {
-                    plan.add(new Mapped(field, rule));
+                    plan.add(mapped(field, rule));
                 }
             }
-            plans.put(kind, List.copyOf(plan));
+            plans.put(kind, new Plan(mapped(timestampField, timestampField.source(kind.shortName())),
+                    mapped(idField, idField.source(kind.shortName())), List.copyOf(plan)));
         }
-        this.members = keepRaw ? null : membersRead(catalog);
+    }
+
+    private Mapped mapped(FieldDefinition field, SourceRule rule) {
+        if (members == null || rule == null) {
+            return new Mapped(field, rule, null);
+        }
+        SlotPath[] slots = new SlotPath[rule.entries().size()];
+        for (int i = 0; i < slots.length; i++) {
+            slots[i] = SlotPath.of(rule.entries().get(i).path(), members);
+        }
+        return new Mapped(field, rule, slots);
     }
 
     /**
@@ -107,9 +136,17 @@ public final class Normalizer {
             return;
         }
         List<SourcePath.Step> steps = path.steps();
-        if (steps.size() >= 2 && steps.stream().allMatch(step -> step instanceof SourcePath.Member)) {
+        boolean throughArrays = path.memberNames() == null;
+        if (path.literalKey() != null) {
             // the literal "a.b" key some shippers write (SourcePath reads it first)
-            root.add(path.text()).keepWhole();
+            root.add(path.literalKey()).keepWhole();
+            if (throughArrays) {
+                root.readAsTree(path.literalKey());
+            }
+        }
+        if (throughArrays && steps.get(0) instanceof SourcePath.Member first) {
+            // a path into arrays is evaluated on a tree of its top-level member (see SlotPath)
+            root.readAsTree(first.name());
         }
         MemberTree node = root;
         for (SourcePath.Step step : steps) {
@@ -173,12 +210,13 @@ public final class Normalizer {
         // Which raw members a mapping consumed whole, to drop them from the raw bag (lean: no bag).
         Set<String> consumed = keepRaw ? new HashSet<>() : null;
 
+        Plan plan = plans.get(kind);
         Instant timestamp;
         String id;
         CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
         try {
-            timestamp = (Instant) extract(timestampField, timestampField.source(rulesKey), view, true, consumed);
-            if (timestamp == null) {
+            Filled filled = fill(plan, new TreeView(view), strict, consumed, builder);
+            if (filled == null) {
                 if (partial) {
                     return null;
                 }
@@ -187,17 +225,11 @@ public final class Normalizer {
                                 + pathsOf(timestampField, "app") + ")"
                         : kind.shortName() + " record has no timestamp (" + pathsOf(timestampField, rulesKey) + ")");
             }
-            Object sourceId = extract(idField, idField.source(rulesKey), view, strict, consumed);
-            if (sourceId == null && partial) {
+            if (filled.sourceId() == null && partial) {
                 return null;
             }
-            id = sourceId != null ? sourceId.toString() : contentId != null ? contentId : contentId(kind, record);
-            for (Mapped mapped : plans.get(kind)) {
-                Object value = extract(mapped.field(), mapped.rule(), view, strict, consumed);
-                if (value != null) {
-                    builder.field(mapped.field().name(), value);
-                }
-            }
+            timestamp = filled.timestamp();
+            id = filled.sourceId() != null ? filled.sourceId().toString() : contentId != null ? contentId : contentId(kind, record);
         } catch (FieldError e) {
             return partial ? null : new Normalization.Rejected(e.getMessage());
         }
@@ -224,16 +256,169 @@ public final class Normalizer {
         return new Normalization.Accepted(events);
     }
 
-    private Object extract(FieldDefinition field, SourceRule rule, JsonNode record, boolean strict, Set<String> consumed)
+    /**
+     * Normalizes a record read into slots ({@link MemberTree.SlotReader} of {@link #membersRead()}): the
+     * same events as {@link #normalize(JsonNode, SourceRef, boolean)} gives for its partial tree, or null
+     * when the answer needs the whole record (as there: an app record, a record without a timestamp or
+     * an id, a value of the wrong type).
+     */
+    public Normalization normalize(MemberValues values, SourceRef origin) {
+        if (members == null) {
+            return null;
+        }
+        // A wrapped (Azure Monitor) record never comes here: its properties member sends it to the tree reading.
+        SourceKind kind = RecordShapes.kindOf(name -> {
+            MemberTree.Locator at = shapeMembers.get(name);
+            return at == null ? null : at.find(values);
+        });
+        if (kind == SourceKind.APP) {
+            return null;
+        }
+        CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
+        Filled filled;
+        try {
+            filled = fill(plans.get(kind), new SlotView(values), true, null, builder);
+        } catch (FieldError e) {
+            return null;
+        }
+        if (filled == null || filled.sourceId() == null) {
+            return null;
+        }
+        return new Normalization.Accepted(List.of(builder.id(filled.sourceId().toString()).timestamp(filled.timestamp()).build()));
+    }
+
+    /** What {@link #fill} read besides the fields. */
+    private record Filled(Instant timestamp, Object sourceId) {
+    }
+
+    /** Reads a record's timestamp, id and fields (into {@code builder}); null when it has no timestamp. */
+    private Filled fill(Plan plan, View view, boolean strict, Set<String> consumed, CanonicalEvent.Builder builder)
             throws FieldError {
+        Instant timestamp = (Instant) extract(plan.timestamp(), view, true, consumed);
+        if (timestamp == null) {
+            return null;
+        }
+        Object sourceId = extract(plan.id(), view, strict, consumed);
+        for (Mapped mapped : plan.fields()) {
+            Object value = extract(mapped, view, strict, consumed);
+            if (value != null) {
+                builder.field(mapped.field().name(), value);
+            }
+        }
+        return new Filled(timestamp, sourceId);
+    }
+
+    /** Where a record's values are: its tree, or the slots of a record read without one. */
+    private interface View {
+        /** The first value the entry's path finds ({@link SourcePath#first}), or null. */
+        JsonNode first(Mapped mapped, int entry);
+
+        /** Every value the entry's path finds ({@link SourcePath#evaluate}). */
+        List<JsonNode> evaluate(Mapped mapped, int entry);
+    }
+
+    private record TreeView(JsonNode record) implements View {
+        @Override
+        public JsonNode first(Mapped mapped, int entry) {
+            return mapped.rule().entries().get(entry).path().first(record);
+        }
+
+        @Override
+        public List<JsonNode> evaluate(Mapped mapped, int entry) {
+            return mapped.rule().entries().get(entry).path().evaluate(record);
+        }
+    }
+
+    private record SlotView(MemberValues values) implements View {
+        @Override
+        public JsonNode first(Mapped mapped, int entry) {
+            return mapped.slots()[entry].first(values);
+        }
+
+        @Override
+        public List<JsonNode> evaluate(Mapped mapped, int entry) {
+            return mapped.slots()[entry].evaluate(values);
+        }
+    }
+
+    /**
+     * Where a record read into slots holds the values of one of the catalog's paths: a path of members
+     * in a slot (its literal dotted key first, as {@link SourcePath#first} reads it); a path into arrays
+     * or a constant evaluated by the path itself on the members read as a tree.
+     */
+    private static final class SlotPath {
+        private final SourcePath path;
+        private final MemberTree.Locator literal;
+        private final MemberTree.Locator at;
+        /** For a path into arrays: the top-level members it can start at (the tree holds none: nothing found). */
+        private final String[] roots;
+
+        private SlotPath(SourcePath path, MemberTree.Locator literal, MemberTree.Locator at) {
+            this.path = path;
+            this.literal = literal;
+            this.at = at;
+            this.roots = at != null || path.constant() != null || !(path.steps().get(0) instanceof SourcePath.Member) ? null
+                    : path.literalKey() == null
+                    ? new String[] {path.rootMember()} : new String[] {path.rootMember(), path.literalKey()};
+        }
+
+        static SlotPath of(SourcePath path, MemberTree members) {
+            List<String> names = path.memberNames();
+            if (names == null) {
+                return new SlotPath(path, null, null);
+            }
+            MemberTree.Locator literal = path.literalKey() == null ? null : members.locate(List.of(path.literalKey()));
+            return new SlotPath(path, literal, members.locate(names));
+        }
+
+        /** False when the members read as a tree hold none this path starts at (the path then finds nothing). */
+        private boolean inTree(MemberValues values) {
+            if (roots == null) {
+                return true; // a constant
+            }
+            for (String root : roots) {
+                if (values.tree().get(root) != null) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        JsonNode first(MemberValues values) {
+            if (at == null) {
+                return inTree(values) ? path.first(values.tree()) : null;
+            }
+            if (literal != null) {
+                JsonNode node = literal.find(values);
+                if (node != null && !node.isNull()) {
+                    return node;
+                }
+            }
+            JsonNode node = at.find(values);
+            return node == null || node.isNull() ? null : node;
+        }
+
+        List<JsonNode> evaluate(MemberValues values) {
+            if (at == null) {
+                return inTree(values) ? path.evaluate(values.tree()) : List.of();
+            }
+            JsonNode node = first(values);
+            return node == null ? List.of() : List.of(node);
+        }
+    }
+
+    private Object extract(Mapped mapped, View view, boolean strict, Set<String> consumed) throws FieldError {
+        FieldDefinition field = mapped.field();
+        SourceRule rule = mapped.rule();
         if (rule == null) {
             return null;
         }
         if (field.multi()) {
             LinkedHashSet<String> values = new LinkedHashSet<>();
-            for (SourceEntry entry : rule.entries()) {
+            for (int index = 0; index < rule.entries().size(); index++) {
+                SourceEntry entry = rule.entries().get(index);
                 int before = values.size();
-                for (JsonNode node : entry.path().evaluate(record)) {
+                for (JsonNode node : view.evaluate(mapped, index)) {
                     String text = entry.translate(ValueConverter.text(node));
                     if (text != null && !text.isEmpty()) {
                         values.add(pool.share(Redactor.redact(text)));
@@ -243,8 +428,9 @@ public final class Normalizer {
             }
             return values.isEmpty() ? null : new ArrayList<>(values);
         }
-        for (SourceEntry entry : rule.entries()) {
-            JsonNode node = entry.path().first(record);
+        for (int index = 0; index < rule.entries().size(); index++) {
+            SourceEntry entry = rule.entries().get(index);
+            JsonNode node = view.first(mapped, index);
             if (node == null) {
                 continue;
             }

@@ -140,6 +140,15 @@ public final class EventReader {
 
     /** Runs on the normalizing thread: the normalizer is used there only, one file after the other. */
     private Read normalize(RawRecord record, boolean withRecords) {
+        if (record instanceof RawRecord.Slots slots) {
+            // read without a tree: normalized from its slots, or taken whole where the normalizer needs all of it
+            Normalization normalization = normalizer.normalize(slots.values(), slots.origin());
+            if (normalization != null) {
+                return new Read(slots, normalization, null);
+            }
+            RawRecord.Json whole = slots.whole();
+            return new Read(whole, normalizer.normalize(whole.node(), whole.origin()), null);
+        }
         if (!(record instanceof RawRecord.Json json)) {
             return record == null ? null : new Read(record, null, null);
         }
@@ -159,8 +168,8 @@ public final class EventReader {
             quarantine(QuarantineRecord.unreadable(malformed));
             return;
         }
-        RawRecord.Json json = (RawRecord.Json) read.record();
         if (read.normalization() instanceof Normalization.Rejected rejected) {
+            RawRecord.Json json = (RawRecord.Json) read.record(); // rejected: always a whole record
             quarantine(new QuarantineRecord(json.origin(), QuarantineRecord.STAGE_NORMALIZE, rejected.reason(),
                     Excerpts.of(json.node().toString())));
             return;
