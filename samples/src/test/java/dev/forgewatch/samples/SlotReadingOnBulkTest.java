@@ -78,6 +78,6 @@ class SlotReadingOnBulkTest {
                 }
             }
         }
-        assertThat(filledFromSlots).isGreaterThan(RECORDS * 3L / 5); // about 70 % on this data
+        assertThat(filledFromSlots).isGreaterThan(RECORDS * 3L / 5); // the app records are read whole
     }
 }

@@ -33,8 +33,9 @@ import java.util.Set;
  * <p>A tree may also be read without building one ({@link #slots()}, {@link SlotReader}): each member
  * kept whole lands in a slot of its own, members below plain objects are followed into them, and the
  * top-level members marked {@link #readAsTree(String)} (those reached through arrays) are read as above into
- * a small tree beside the slots. Where that reading cannot give what {@link #read} gives (a member
- * repeated, a linked member present), it says so and the record is read as a tree.
+ * a small tree beside the slots; a top-level member linked to the root and holding an object (a wrapper)
+ * is read as a record of its own. Where that reading cannot give what {@link #read} gives (a member
+ * repeated, a linked member elsewhere), it says so and the record is read as a tree.
  */
 public final class MemberTree {
     private final Map<String, MemberTree> children = new HashMap<>();
@@ -122,6 +123,12 @@ public final class MemberTree {
     /** What a linked member leads to in a slot reading: nowhere (the record is read as a tree instead). */
     private static final MemberTree LINKED = new MemberTree();
 
+    /** The place of a top-level member in a slot reading's values (see {@link MemberValues#has}), or -1. */
+    public int place(String member) {
+        MemberTree child = slotChildren == null ? null : slotChildren.get(member);
+        return child == null || child == LINKED ? -1 : child.id;
+    }
+
     /** True once {@link #slots()} numbered the tree. */
     public boolean numbered() {
         return id >= 0;
@@ -205,6 +212,9 @@ public final class MemberTree {
         private JsonNode[] values;
         private ObjectNode tree;
         private boolean irregular;
+        /** The linked member of the record read as a record of its own (a wrapper's inner record), or null. */
+        private String wrapper;
+        private MemberValues inner;
 
         private SlotReader(MemberTree root) {
             this.root = root;
@@ -214,14 +224,37 @@ public final class MemberTree {
         /**
          * Reads the object whose START_OBJECT the parser is on, leaving the parser on its END_OBJECT;
          * null when the record must be read as a tree instead ({@link #read(JsonParser)}): a member read
-         * here appeared twice, or a linked member is present. Malformed JSON fails as the tree reading does.
+         * here appeared twice, or a linked member other than one wrapper. Malformed JSON fails as the tree reading does.
          */
         public MemberValues read(JsonParser parser) throws IOException {
             values = new JsonNode[caches.length];
             tree = null;
             irregular = false;
+            wrapper = null;
+            inner = null;
             readObject(root, parser);
-            return irregular ? null : new MemberValues(values, tree);
+            return irregular ? null : new MemberValues(values, tree, wrapper, inner);
+        }
+
+        /**
+         * A top-level member linked to the root, holding an object (a wrapper's record, e.g. an Azure
+         * Monitor record's properties): read as a record of its own, once. Inside it, or a second one,
+         * the record is read as a tree.
+         */
+        private boolean readWrapped(MemberTree node, String name, JsonToken value, JsonParser parser) throws IOException {
+            if (node != root || value != JsonToken.START_OBJECT || wrapper != null || root.children.get(name) != root) {
+                return false;
+            }
+            JsonNode[] outerValues = values;
+            ObjectNode outerTree = tree;
+            values = new JsonNode[caches.length];
+            tree = null;
+            wrapper = name; // set first: a linked member inside is irregular
+            readObject(root, parser);
+            inner = new MemberValues(values, tree, null, null);
+            values = outerValues;
+            tree = outerTree;
+            return true;
         }
 
         private void readObject(MemberTree node, JsonParser parser) throws IOException {
@@ -232,6 +265,8 @@ public final class MemberTree {
                     if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
                         parser.skipChildren();
                     }
+                } else if (child == LINKED && readWrapped(node, name, value, parser)) {
+                    continue;
                 } else if (child == LINKED || values[child.id] != null) {
                     // a wrapper (the tree reading unwraps it), or a member repeated (a tree keeps its first
                     // place and last value): the record is read again as a tree, which fails where it must

@@ -15,8 +15,17 @@ public final class AzureMonitorRecords {
     static final String PROPERTIES = "properties";
     /** Where the rest of the envelope goes in the unwrapped record. */
     static final String ENVELOPE = "azureMonitor";
+    /** The envelope's tenant, which the inner record takes when it has none. */
+    static final String TENANT = "tenantId";
+    /** The envelope's time, which the inner record takes as its time member when it has none. */
+    static final String TIME = "time";
     /** Every member of the envelope read here (besides the two above). */
-    static final List<String> MEMBERS_READ = List.of("tenantId", "time");
+    static final List<String> MEMBERS_READ = List.of(TENANT, TIME);
+    /** The time members of the unwrapped records of each kind ({@link #timeMember}). */
+    private static final String SIGNIN_TIME = "createdDateTime";
+    private static final String GRAPH_ACTIVITY_TIME = "timeGenerated";
+    /** The members of an unwrapped record that {@link #unwrap} may fill from the envelope. */
+    static final List<String> FILLED = List.of(ENVELOPE, TENANT, SIGNIN_TIME, GRAPH_ACTIVITY_TIME);
 
     private AzureMonitorRecords() {
     }
@@ -26,11 +35,15 @@ public final class AzureMonitorRecords {
      * {@code record} is not a Monitor export (a Graph API record, a Log Analytics row, any other kind).
      */
     public static String timeMember(SourceKind kind, JsonNode record) {
-        if (kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record::get)) {
-            return "createdDateTime";
+        return timeMember(kind, record::get);
+    }
+
+    static String timeMember(SourceKind kind, RecordShapes.Members record) {
+        if (kind == SourceKind.SIGNIN && RecordShapes.isMonitorSignIn(record)) {
+            return SIGNIN_TIME;
         }
-        if (kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record::get)) {
-            return "timeGenerated";
+        if (kind == SourceKind.GRAPH_ACTIVITY && RecordShapes.isGraphActivityExport(record)) {
+            return GRAPH_ACTIVITY_TIME;
         }
         return null;
     }
@@ -42,11 +55,11 @@ public final class AzureMonitorRecords {
      */
     public static ObjectNode unwrap(ObjectNode record, String timeMember) {
         ObjectNode properties = (ObjectNode) record.remove(PROPERTIES);
-        if (!properties.has("tenantId") && record.has("tenantId")) {
-            properties.set("tenantId", record.get("tenantId"));
+        if (!properties.has(TENANT) && record.has(TENANT)) {
+            properties.set(TENANT, record.get(TENANT));
         }
-        if (!properties.has(timeMember) && record.has("time")) {
-            properties.set(timeMember, record.get("time"));
+        if (!properties.has(timeMember) && record.has(TIME)) {
+            properties.set(timeMember, record.get(TIME));
         }
         if (!properties.has(ENVELOPE)) {
             properties.set(ENVELOPE, record);

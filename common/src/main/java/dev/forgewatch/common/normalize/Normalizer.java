@@ -47,6 +47,11 @@ public final class Normalizer {
     private final MemberTree members;
     /** Lean: where the slot reading of {@link #members} holds each member {@link RecordShapes} looks at. */
     private final Map<String, MemberTree.Locator> shapeMembers = new HashMap<>();
+    /**
+     * Lean: whether Azure Monitor records read into slots are unwrapped there ({@link UnwrappedView}); not
+     * when a path into arrays starts at a member unwrapping fills (none in the catalog today).
+     */
+    private final boolean unwrapsInSlots;
 
     /** A kind's timestamp, id and other fields. */
     private record Plan(Mapped timestamp, Mapped id, List<Mapped> fields) {
@@ -77,6 +82,19 @@ public final class Normalizer {
                 shapeMembers.put(member, members.locate(List.of(member)));
             }
         }
+        boolean unwraps = true;
+        for (FieldDefinition field : catalog.fields()) {
+            for (SourceRule rule : field.sources().values()) {
+                for (SourcePath path : rule.paths()) {
+                    if (path.memberNames() == null && path.constant() == null && !path.steps().isEmpty()
+                            && path.steps().get(0) instanceof SourcePath.Member first
+                            && AzureMonitorRecords.FILLED.contains(first.name())) {
+                        unwraps = false;
+                    }
+                }
+            }
+        }
+        this.unwrapsInSlots = unwraps;
         // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
         for (SourceKind kind : List.of(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.APP, SourceKind.GRAPH_ACTIVITY)) {
             List<Mapped> plan = new ArrayList<>();
@@ -258,26 +276,36 @@ public final class Normalizer {
 
     /**
      * Normalizes a record read into slots ({@link MemberTree.SlotReader} of {@link #membersRead()}): the
-     * same events as {@link #normalize(JsonNode, SourceRef, boolean)} gives for its partial tree, or null
-     * when the answer needs the whole record (as there: an app record, a record without a timestamp or
-     * an id, a value of the wrong type).
+     * same events as {@link #normalize(JsonNode, SourceRef, boolean)} gives for its partial tree (an
+     * Azure Monitor record unwrapped the same way), or null when the answer needs the whole record (as
+     * there: an app record, a record without a timestamp or an id, a value of the wrong type).
      */
     public Normalization normalize(MemberValues values, SourceRef origin) {
         if (members == null) {
             return null;
         }
-        // A wrapped (Azure Monitor) record never comes here: its properties member sends it to the tree reading.
-        SourceKind kind = RecordShapes.kindOf(name -> {
+        // A wrapper's record (an Azure Monitor record's properties) counts as an object member for the shape tests.
+        boolean wrapped = AzureMonitorRecords.PROPERTIES.equals(values.wrapper());
+        RecordShapes.Members shape = name -> {
+            if (wrapped && name.equals(AzureMonitorRecords.PROPERTIES)) {
+                return WRAPPED;
+            }
             MemberTree.Locator at = shapeMembers.get(name);
             return at == null ? null : at.find(values);
-        });
-        if (kind == SourceKind.APP) {
+        };
+        SourceKind kind = RecordShapes.kindOf(shape);
+        if (kind == SourceKind.APP || (values.wrapper() != null && !wrapped)) {
             return null;
         }
+        String monitorTime = AzureMonitorRecords.timeMember(kind, shape);
+        if (wrapped && (monitorTime == null || !unwrapsInSlots)) {
+            return null; // properties kept as a member, not unwrapped: the slots do not hold it
+        }
         CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
+        View view = monitorTime == null ? new SlotView(values) : new UnwrappedView(values.inner(), values, monitorTime);
         Filled filled;
         try {
-            filled = fill(plans.get(kind), new SlotView(values), true, null, builder);
+            filled = fill(plans.get(kind), view, true, null, builder);
         } catch (FieldError e) {
             return null;
         }
@@ -341,6 +369,31 @@ public final class Normalizer {
         }
     }
 
+    /** What the shape tests see for a wrapper's record read into slots: an object. */
+    private static final JsonNode WRAPPED = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+
+    /**
+     * An Azure Monitor record read into slots, seen as {@link AzureMonitorRecords#unwrap} makes it: the
+     * inner record, its tenant and time member taken from the envelope when it has none, and the rest
+     * of the envelope under {@code azureMonitor}.
+     */
+    private record UnwrappedView(MemberValues inner, MemberValues envelope, String timeMember) implements View {
+        @Override
+        public JsonNode first(Mapped mapped, int entry) {
+            return mapped.slots()[entry].first(inner, envelope, timeMember);
+        }
+
+        @Override
+        public List<JsonNode> evaluate(Mapped mapped, int entry) {
+            SlotPath slot = mapped.slots()[entry];
+            if (slot.at == null) {
+                return slot.evaluate(inner);
+            }
+            JsonNode node = slot.first(inner, envelope, timeMember);
+            return node == null ? List.of() : List.of(node);
+        }
+    }
+
     /**
      * Where a record read into slots holds the values of one of the catalog's paths: a path of members
      * in a slot (its literal dotted key first, as {@link SourcePath#first} reads it); a path into arrays
@@ -353,10 +406,31 @@ public final class Normalizer {
         /** For a path into arrays: the top-level members it can start at (the tree holds none: nothing found). */
         private final String[] roots;
 
-        private SlotPath(SourcePath path, MemberTree.Locator literal, MemberTree.Locator at) {
+        /** A path of members: its first member, where the envelope of an unwrapped record holds its value, and the place of the member whose absence sends it there. */
+        private final String firstMember;
+        private final MemberTree.Locator inEnvelope;
+        private final int lackedPlace;
+
+        private SlotPath(SourcePath path, MemberTree.Locator literal, MemberTree.Locator at, MemberTree members) {
             this.path = path;
             this.literal = literal;
             this.at = at;
+            List<String> names = path.memberNames();
+            this.firstMember = names == null ? null : names.get(0);
+            if (names == null) {
+                inEnvelope = null;
+                lackedPlace = -1;
+            } else if (firstMember.equals(AzureMonitorRecords.ENVELOPE)) {
+                inEnvelope = members.locate(names.subList(1, names.size()));
+                lackedPlace = -1;
+            } else {
+                List<String> outer = new ArrayList<>(names);
+                if (!firstMember.equals(AzureMonitorRecords.TENANT)) {
+                    outer.set(0, AzureMonitorRecords.TIME); // used only where the first member is the kind's time member
+                }
+                inEnvelope = members.locate(outer);
+                lackedPlace = members.place(firstMember);
+            }
             this.roots = at != null || path.constant() != null || !(path.steps().get(0) instanceof SourcePath.Member) ? null
                     : path.literalKey() == null
                     ? new String[] {path.rootMember()} : new String[] {path.rootMember(), path.literalKey()};
@@ -365,10 +439,10 @@ public final class Normalizer {
         static SlotPath of(SourcePath path, MemberTree members) {
             List<String> names = path.memberNames();
             if (names == null) {
-                return new SlotPath(path, null, null);
+                return new SlotPath(path, null, null, members);
             }
             MemberTree.Locator literal = path.literalKey() == null ? null : members.locate(List.of(path.literalKey()));
-            return new SlotPath(path, literal, members.locate(names));
+            return new SlotPath(path, literal, members.locate(names), members);
         }
 
         /** False when the members read as a tree hold none this path starts at (the path then finds nothing). */
@@ -395,6 +469,27 @@ public final class Normalizer {
                 }
             }
             JsonNode node = at.find(values);
+            return node == null || node.isNull() ? null : node;
+        }
+
+        /**
+         * The first value in an unwrapped record ({@link UnwrappedView}); a path into arrays cannot start at
+         * the members unwrapping fills (see the constructor of the normalizer).
+         */
+        JsonNode first(MemberValues inner, MemberValues envelope, String timeMember) {
+            if (at == null || !(firstMember.equals(AzureMonitorRecords.ENVELOPE) || firstMember.equals(AzureMonitorRecords.TENANT)
+                    || firstMember.equals(timeMember))) {
+                return first(inner);
+            }
+            if (literal != null) {
+                JsonNode node = literal.find(inner);
+                if (node != null && !node.isNull()) {
+                    return node;
+                }
+            }
+            // the inner record holds no azureMonitor member (a linked member inside it sends it to the tree reading)
+            boolean fromEnvelope = firstMember.equals(AzureMonitorRecords.ENVELOPE) || !inner.has(lackedPlace);
+            JsonNode node = fromEnvelope ? inEnvelope.find(envelope) : at.find(inner);
             return node == null || node.isNull() ? null : node;
         }
 

@@ -137,9 +137,8 @@ class SlotReadingTest {
     void wrappedUnknownAndDamagedRecordsGoTheOldWaysAndAreCounted() throws IOException {
         Path file = ndjson(
                 "{" + AUDIT + ",\"Id\":\"ok-1\"}",
-                // an Azure Monitor sign-in (unwrapped by the tree reading)
-                "{\"time\":\"2023-06-01T10:00:00Z\",\"category\":\"SignInLogs\",\"tenantId\":\"t-1\",\"properties\":"
-                        + "{\"id\":\"m-1\",\"userPrincipalName\":\"a@x.example\",\"appId\":\"app-1\",\"ipAddress\":\"192.0.2.1\"}}",
+                // a properties object on an audit record: kept as a member, not unwrapped
+                "{" + AUDIT + ",\"Id\":\"p-1\",\"properties\":{\"sessionId\":\"s-9\"}}",
                 // an unknown record type: an app log line (its tokens may be anywhere, so it is read whole)
                 "{\"@timestamp\":\"2023-06-01T10:02:00Z\",\"request_id\":\"r-1\",\"user\":\"u@x.example\",\"client_ip\":\"192.0.2.9\"}",
                 // malformed mid-file: cut off, then an invalid escape in a member nobody reads
@@ -153,16 +152,54 @@ class SlotReadingTest {
 
         Outcome lean = assertSameAsWhole(file);
 
-        assertThat(ways(Normalizer.lean(CATALOG, TokenObserver.NONE), file)).containsExactly("slots", "tree",
+        assertThat(ways(Normalizer.lean(CATALOG, TokenObserver.NONE), file)).containsExactly("slots", "slots, then whole",
                 "slots, then whole", "malformed", "malformed", "slots, then whole", "slots, then whole", "slots, then whole", "slots");
         assertThat(lean.summary().recordsRead()).isEqualTo(9);
         assertThat(lean.summary().events() + lean.summary().quarantined()).isEqualTo(9);
         assertThat(lean.quarantined()).extracting(QuarantineRecord::reason).hasSize(4)
                 .anySatisfy(reason -> assertThat(reason).startsWith("malformed JSON"))
                 .anySatisfy(reason -> assertThat(reason).contains("RecordType"));
-        assertThat(lean.events()).anyMatch(event -> event.startsWith("SIGNIN m-1 "))
+        assertThat(lean.events()).anyMatch(event -> event.startsWith("AUDIT p-1 "))
                 .anyMatch(event -> event.startsWith("APP r-1 "))
                 .anyMatch(event -> event.startsWith("AUDIT audit-"));
+    }
+
+    @Test
+    void azureMonitorRecordsAreUnwrappedFromSlotsAsTheTreeReadingUnwrapsThem() throws IOException {
+        String envelope = "\"time\":\"2023-06-01T10:00:00Z\",\"category\":\"NonInteractiveUserSignInLogs\",\"tenantId\":\"t-outer\","
+                + "\"callerIpAddress\":\"203.0.113.9\",\"location\":\"US\"";
+        Path file = ndjson(
+                // tenant and time from the envelope; the category read under azureMonitor
+                "{" + envelope + ",\"properties\":{\"id\":\"m-1\",\"userPrincipalName\":\"a@x.example\",\"appId\":\"app-1\","
+                        + "\"ipAddress\":\"192.0.2.1\",\"status\":{\"errorCode\":0},\"location\":{\"city\":\"Oslo\"}}}",
+                // the inner record's own tenant and time (a null tenant counts as present), members after properties
+                "{\"time\":\"2023-06-01T11:00:00Z\",\"properties\":{\"id\":\"m-2\",\"createdDateTime\":\"2023-06-01T10:59:58Z\","
+                        + "\"tenantId\":null,\"userPrincipalName\":\"b@x.example\",\"ipAddress\":\"192.0.2.2\"},"
+                        + "\"category\":\"SignInLogs\",\"tenantId\":\"t-outer\"}",
+                // a Graph activity log export: the caller's address from the envelope
+                "{\"time\":\"2023-06-01T12:00:00Z\",\"category\":\"MicrosoftGraphActivityLogs\",\"tenantId\":\"t-1\","
+                        + "\"callerIpAddress\":\"198.51.100.3\",\"properties\":{\"requestId\":\"g-1\",\"appId\":\"app-2\","
+                        + "\"responseStatusCode\":200,\"userId\":\"u-1\"}}",
+                // an envelope's time that is not a timestamp: rejected as the tree reading rejects it
+                "{\"time\":\"soon\",\"category\":\"SignInLogs\",\"properties\":{\"id\":\"m-3\",\"userPrincipalName\":\"c@x.example\"}}",
+                // no id: a content hash of the whole record
+                "{" + envelope + ",\"properties\":{\"userPrincipalName\":\"d@x.example\",\"appId\":\"app-1\"}}",
+                // a wrapper inside the wrapper, a repeated wrapper, an azureMonitor member of its own: the tree reading
+                "{" + envelope + ",\"properties\":{\"id\":\"m-4\",\"properties\":{\"id\":\"x\"}}}",
+                "{" + envelope + ",\"properties\":{\"id\":\"m-5\"},\"properties\":{\"id\":\"m-6\"}}",
+                "{" + envelope + ",\"properties\":{\"id\":\"m-7\",\"azureMonitor\":{\"category\":\"SignInLogs\"}}}",
+                // an azureMonitor object on a Graph sign-in resource: read as a member, whole
+                "{\"id\":\"s-2\",\"createdDateTime\":\"2023-06-01T09:59:00Z\",\"userPrincipalName\":\"e@x.example\",\"status\":{},"
+                        + "\"azureMonitor\":{\"category\":\"ServicePrincipalSignInLogs\"}}");
+
+        Outcome lean = assertSameAsWhole(file);
+
+        assertThat(ways(Normalizer.lean(CATALOG, TokenObserver.NONE), file)).containsExactly("slots", "slots", "slots",
+                "slots, then whole", "slots, then whole", "tree", "tree", "tree", "slots, then whole");
+        assertThat(lean.events().get(0)).startsWith("SIGNIN m-1 2023-06-01T10:00:00Z").contains("t-outer", "non_interactive", "Oslo");
+        assertThat(lean.events().get(1)).startsWith("SIGNIN m-2 2023-06-01T10:59:58Z").doesNotContain("t-outer");
+        assertThat(lean.events().get(2)).startsWith("GRAPH_ACTIVITY g-1 ").contains("198.51.100.3");
+        assertThat(lean.quarantined()).hasSize(1);
     }
 
     @Test
