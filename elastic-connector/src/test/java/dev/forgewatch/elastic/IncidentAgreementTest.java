@@ -105,7 +105,7 @@ class IncidentAgreementTest {
             createAlertsIndex(node);
             List<ObjectNode> alerts = replayAlerts(node, pack, first, end);
             assertThat(alerts).isNotEmpty();
-            coverageAgrees(pack, hunt, alerts);
+            coverageAgrees(node, pack, hunt, alerts);
             index(node, alerts);
 
             Map<String, Verdict> elastic = replayIncidentRule(node, incidentRule, alerts, first);
@@ -121,26 +121,78 @@ class IncidentAgreementTest {
 
     /**
      * The provenance rule's coverage gate on the sample (its missing sign-in export hour, its tokens issued before the
-     * sign-in data begins): per token id, the first alert is proven or a gap as the hunt's first finding for it says,
-     * and gaps exist.
+     * sign-in data begins): per group (token id; session and address), the first alert is proven or a gap as the hunt's
+     * first finding for it says, and gaps exist.
      */
-    private static void coverageAgrees(RuleSet pack, HuntRun.Result hunt, List<ObjectNode> alerts) {
+    private static void coverageAgrees(EsNode node, RuleSet pack, HuntRun.Result hunt, List<ObjectNode> alerts) throws IOException {
         for (Rule rule : pack.alerting()) {
             if (!(rule instanceof CorrelationRule correlation) || correlation.correlation().coverage() == null) {
                 continue;
             }
-            String token = Targets.ecs(correlation.correlation().groupBy().get(0));
+            // the group: every group-by field's value (the token id; the session and the address)
+            List<dev.forgewatch.detections.condition.FieldRef> groupBy = correlation.correlation().groupBy();
             Map<String, String> offline = new TreeMap<>();
+            Map<String, dev.forgewatch.detections.Finding> firstFinding = new TreeMap<>();
             hunt.findings().stream().filter(f -> f.ruleId().equals(rule.info().id()) || f.ruleId().equals(rule.info().id() + ":coverage-gap"))
                     .sorted(java.util.Comparator.comparing(dev.forgewatch.detections.Finding::timestamp))
-                    .forEach(f -> offline.putIfAbsent(String.valueOf(f.evidence().get(correlation.correlation().groupBy().get(0).canonical())),
-                            f.ruleId().equals(rule.info().id()) ? ElasticQueries.COVERAGE_PROVEN : ElasticQueries.COVERAGE_GAP));
+                    .forEach(f -> {
+                        String key = String.join(" ", groupBy.stream().map(field -> String.valueOf(f.evidence().get(field.canonical()))).toList());
+                        offline.putIfAbsent(key, f.ruleId().equals(rule.info().id()) ? ElasticQueries.COVERAGE_PROVEN : ElasticQueries.COVERAGE_GAP);
+                        firstFinding.putIfAbsent(key, f);
+                    });
             Map<String, String> elastic = new TreeMap<>();
             alerts.stream().filter(a -> a.path("kibana.alert.rule.rule_id").asText().equals(rule.info().id()))
-                    .forEach(a -> elastic.putIfAbsent(a.path(token).asText(), a.path(ElasticQueries.COVERAGE_STATUS).path(0).asText()));
-            assertThat(elastic).as(rule.name() + ": proven or coverage gap per token id, Kibana replay vs hunt").isEqualTo(offline);
+                    .forEach(a -> elastic.putIfAbsent(String.join(" ", groupBy.stream().map(field -> a.path(Targets.ecs(field)).asText()).toList()),
+                            a.path(ElasticQueries.COVERAGE_STATUS).path(0).asText()));
+            // a run judges the events due in its interval against its whole look-back, up to one interval past the timespan
+            // on either side: a group the hunt reports as a gap (accusing nobody) may raise nothing in Kibana, only where
+            // such a run saw a companion of the group that the hunt's timespan left out; never an accusation
+            for (String key : new java.util.TreeSet<>(offline.keySet())) {
+                if (!elastic.containsKey(key) && offline.get(key).equals(ElasticQueries.COVERAGE_GAP)) {
+                    assertThat(companionsInRunSlack(node, correlation, groupBy, firstFinding.get(key)))
+                            .as(rule.name() + ": hunt gap " + key + " without a Kibana alert has a companion within the runs' slack").isPositive();
+                    offline.remove(key);
+                }
+            }
+            assertThat(elastic).as(rule.name() + ": proven or coverage gap per group (" + groupBy.stream().map(Targets::ecs).toList()
+                    + "), Kibana replay vs hunt").isEqualTo(offline);
             assertThat(elastic).as("the sample's export gap gives coverage-gap alerts").containsValue(ElasticQueries.COVERAGE_GAP);
         }
+    }
+
+    /**
+     * Companion events of a finding's group (the absence's second rule, same group-by values) more than the timespan but
+     * within the timespan plus one run interval from the finding's events: what a Kibana run's look-back holds and the
+     * hunt's timespan does not.
+     */
+    private static long companionsInRunSlack(EsNode node, CorrelationRule rule, List<dev.forgewatch.detections.condition.FieldRef> groupBy,
+            dev.forgewatch.detections.Finding finding) throws IOException {
+        Duration timespan = rule.correlation().timespan().duration();
+        Duration slack = timespan.plus(Duration.ofMinutes(Schedules.of(rule).intervalMinutes()));
+        ObjectNode times = Json.MAPPER.createObjectNode();
+        times.put("size", 0);
+        times.putObject("query").putObject("ids").set("values", Json.MAPPER.valueToTree(finding.eventIds()));
+        times.putObject("aggs").putObject("first").putObject("min").put("field", "@timestamp");
+        ((ObjectNode) times.get("aggs")).putObject("last").putObject("max").put("field", "@timestamp");
+        JsonNode span = Json.MAPPER.readTree(node.request("POST", "/" + EVENTS + "/_search", times.toString())).path("aggregations");
+        Instant first = Instant.ofEpochMilli(span.path("first").path("value").asLong());
+        Instant last = Instant.ofEpochMilli(span.path("last").path("value").asLong());
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("size", 0);
+        body.put("track_total_hits", true);
+        ArrayNode filter = body.putObject("query").putObject("bool").putArray("filter");
+        filter.add(dev.forgewatch.detections.compile.elastic.EsDsl.rule(rule.correlation().rules().get(1)));
+        for (dev.forgewatch.detections.condition.FieldRef field : groupBy) {
+            filter.addObject().putObject("term").put(Targets.ecs(field), String.valueOf(finding.evidence().get(field.canonical())));
+        }
+        ObjectNode range = filter.addObject().putObject("range").putObject("@timestamp");
+        range.put("gte", first.minus(slack).toString());
+        range.put("lte", last.plus(slack).toString());
+        ArrayNode not = ((ObjectNode) body.path("query").path("bool")).putArray("must_not");
+        ObjectNode within = not.addObject().putObject("range").putObject("@timestamp");
+        within.put("gte", first.minus(timespan).toString());
+        within.put("lte", first.plus(timespan).toString());
+        return Json.MAPPER.readTree(node.request("POST", "/" + EVENTS + "/_search", body.toString())).path("hits").path("total").path("value").asLong();
     }
 
     /** The alerts index as Kibana maps what the incident rule reads (KibanaAssetsTest's list); nothing else is searchable. */

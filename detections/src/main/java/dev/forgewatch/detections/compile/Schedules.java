@@ -16,12 +16,16 @@ import dev.forgewatch.detections.rule.Timespan;
  * its timespan plus one interval.
  */
 public record Schedules(int intervalMinutes, long lookbackMinutes) {
+    /** Absence rules with a timespan up to this many minutes run every 5 minutes (others beyond an hour run hourly). */
+    public static final long SHORT_ABSENCE_MINUTES = 120;
 
     public static Schedules of(Rule rule) {
         if (rule instanceof CorrelationRule correlation) {
             Timespan timespan = correlation.correlation().timespan();
-            int interval = timespan.minutes() <= 60 ? 5 : 60;
             boolean absence = correlation.correlation().type() == Correlation.Type.ABSENCE;
+            // an absence run weighs each due event against its whole look-back, up to one interval more than the timespan
+            // on either side: a short absence runs every 5 minutes, so that slack stays small beside its timespan
+            int interval = timespan.minutes() <= 60 || (absence && timespan.minutes() <= SHORT_ABSENCE_MINUTES) ? 5 : 60;
             return new Schedules(interval, absence ? 2 * timespan.minutes() + interval : timespan.minutes());
         }
         if (((DetectionRule) rule).newTerms() != null) {

@@ -35,9 +35,17 @@ final class AbsenceRuntime implements CorrelationRuntime {
         int count;
         /** Taken out of {@code waiting} (accompanied, or reported): its entry in the wait order is stale. */
         boolean cleared;
+        /** When the first of its events came. */
+        final Instant since;
+        /** With a coverage gate: the earliest anchor, and each window bucket an anchor needs with the first anchor needing it. */
+        Instant earliestIssued;
+        final java.util.TreeMap<Long, Instant> needed = new java.util.TreeMap<>();
+        Object lastIssuedValue;
+        boolean appOnly;
 
-        Waiting(Object key, Instant due) {
+        Waiting(Object key, Instant since, Instant due) {
             this.key = key;
+            this.since = since;
             this.due = due;
         }
     }
@@ -54,7 +62,10 @@ final class AbsenceRuntime implements CorrelationRuntime {
     private Instant nextExpiry;
     private final Coverage coverage;
     private final long bucketSeconds;
-    private final java.util.Set<Long> coveredBuckets = new java.util.HashSet<>();
+    /** Minutes from a waiting event's anchor whose buckets must hold a companion (Coverage.offsetsMinutes). */
+    private final long[] offsets;
+    /** The buckets that held a companion event, each with the first companion in it (events come in time order). */
+    private final Map<Long, Instant> coveredBuckets = new java.util.HashMap<>();
     private final java.util.Set<String> categories = new java.util.HashSet<>();
     private Instant firstCompanion;
     /** The bucket a companion event was last seen in: events come in time order, so most repeat it. */
@@ -70,6 +81,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         this.stats = stats;
         this.coverage = correlation.coverage();
         this.bucketSeconds = coverage == null ? 1 : coverage.window().duration().getSeconds();
+        this.offsets = coverage == null ? new long[0] : coverage.offsetsMinutes().stream().mapToLong(Long::longValue).toArray();
     }
 
     @Override
@@ -83,7 +95,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
             // the companion log was exported at this time (whatever the group)
             long bucket = bucket(time);
             if (bucket != lastBucket) {
-                coveredBuckets.add(bucket);
+                coveredBuckets.putIfAbsent(bucket, time);
                 lastBucket = bucket;
             }
             firstCompanion = firstCompanion == null || time.isBefore(firstCompanion) ? time : firstCompanion;
@@ -110,12 +122,17 @@ final class AbsenceRuntime implements CorrelationRuntime {
                 stats.evictions(factory.ruleName()).add();
                 return;
             }
-            wait = new Waiting(key, time.plus(timespan));
+            wait = new Waiting(key, time, time.plus(timespan));
             waiting.put(key, wait);
             waitOrder.addLast(wait);
         }
         wait.count++;
         wait.last = event;
+        if (coverage != null && !time.isAfter(wait.since)) {
+            // the group is judged when its first event is due, on what it needs (a SIEM run judges the events due in it
+            // and raises the group once); later events of the wait join that finding
+            need(wait, event);
+        }
         if (wait.ids.size() < limits.maxEvidenceIds()) {
             wait.ids.add(event.id());
         }
@@ -155,34 +172,73 @@ final class AbsenceRuntime implements CorrelationRuntime {
         lastAccompanied.clear();
     }
 
+    /**
+     * What a waiting event needs proven: the window buckets from its anchor (the {@code issued} field, else its own time)
+     * minus {@code lead} to plus {@code tolerance}. Each event the group is judged on counts, as in the SIEM forms (a group
+     * keyed by session and address holds several tokens); events of one token repeat its issue time, which is read again
+     * only when it changes.
+     */
+    private void need(Waiting wait, CanonicalEvent event) {
+        if (Long.valueOf(5).equals(event.number("user_type"))) {
+            wait.appOnly = true;
+        }
+        Object value = coverage.issued() == null ? null : event.get(coverage.issued().canonical());
+        if (value != null && wait.earliestIssued != null && value.equals(wait.lastIssuedValue)) {
+            return;
+        }
+        wait.lastIssuedValue = value;
+        Instant issued = instant(value);
+        Instant anchor = issued == null ? event.timestamp() : issued;
+        if (wait.earliestIssued == null || anchor.isBefore(wait.earliestIssued)) {
+            wait.earliestIssued = anchor;
+        }
+        for (long offset : offsets) {
+            wait.needed.putIfAbsent(bucket(anchor.plusSeconds(offset * 60)), anchor);
+        }
+    }
+
     private void report(Waiting wait, Consumer<Finding> findings) {
         Finding finding = factory.build(List.of(wait.last), wait.ids, Map.of("count", wait.count), Map.of());
-        String gap = coverage == null ? null : gap(wait.last);
+        String gap = coverage == null ? null : gap(wait);
         findings.accept(gap == null ? finding : factory.coverageGap(finding, gap + "; " + wait.count
                 + " record(s) of " + (finding.user() == null ? "the group" : finding.user()) + " cannot be judged until "
                 + coverage.log() + " for that time are in the hunt"));
     }
 
-    /** Why the companion log is not proven present for this event's companion, or null when it is. */
-    private String gap(CanonicalEvent event) {
-        Instant issued = instant(event.get(coverage.issued().canonical()));
-        Instant from = issued == null ? event.timestamp() : issued;
-        Instant to = from.plus(coverage.tolerance().duration());
-        boolean appOnly = Long.valueOf(5).equals(event.number("user_type"));
+    /**
+     * Why the companion log is not proven present for the group's waiting events, or null when it is: in this order, the
+     * sign-in category that could issue their tokens was never supplied (when any category is known), the companion data
+     * began after the earliest issue time + tolerance, or a window bucket some issue time needs held no companion.
+     */
+    private String gap(Waiting wait) {
+        boolean appOnly = wait.appOnly;
         List<String> wanted = appOnly ? Coverage.APP_CATEGORIES : Coverage.USER_CATEGORIES;
         if (!categories.isEmpty() && wanted.stream().noneMatch(categories::contains)) {
             return "no " + String.join(" or ", wanted).replace('_', '-') + " sign-in log was supplied ("
                     + (appOnly ? "ServicePrincipalSignInLogs, ManagedIdentitySignInLogs" : "SignInLogs, NonInteractiveUserSignInLogs") + ")";
         }
-        if (firstCompanion == null || to.isBefore(firstCompanion)) {
-            return "the token was issued at " + from + ", before the sign-in data begins"
+        Instant from = wait.earliestIssued;
+        if (firstCompanion == null || from.plus(coverage.tolerance().duration()).isBefore(firstCompanion)) {
+            return (coverage.issued() == null ? "the mail was read at " : "the token was issued at ") + from + ", before the sign-in data begins"
                     + (firstCompanion == null ? "" : " (" + firstCompanion + ")");
         }
-        for (long b = bucket(from); b <= bucket(to); b++) {
-            if (!coveredBuckets.contains(b)) {
-                Instant start = Instant.ofEpochSecond(b * coverage.window().duration().getSeconds());
-                return "no sign-in of any category was exported between " + start + " and "
-                        + start.plus(coverage.window().duration()) + ", when the token was issued (" + from + ")";
+        // judged as the SIEM run that finds the group due does, when the timespan after its first event has passed: a
+        // companion counts if it came by then (not what the stream brought later), and a bucket that had not begun by then
+        // (one a later event of the wait needs) is not judged
+        Instant asOf = wait.due;
+        for (Map.Entry<Long, Instant> need : wait.needed.entrySet()) {
+            if (need.getKey() * bucketSeconds > asOf.getEpochSecond()) {
+                break;
+            }
+            Instant first = coveredBuckets.get(need.getKey());
+            if (first == null || first.isAfter(asOf)) {
+                Instant start = Instant.ofEpochSecond(need.getKey() * coverage.window().duration().getSeconds());
+                Instant end = start.plus(coverage.window().duration());
+                return "no sign-in of any category was exported between " + start + " and " + end
+                        + (end.isAfter(firstCompanion) ? "" : " (the sign-in data begins at " + firstCompanion + ")")
+                        + (coverage.issued() == null ? ", within " + (coverage.lead() == null ? "" : coverage.lead() + " before or ")
+                                + coverage.tolerance() + " after the access ("
+                                : ", when the token was issued (") + need.getValue() + ")";
             }
         }
         return null;

@@ -332,9 +332,14 @@ public final class RuleLoader {
             if (type != Correlation.Type.ABSENCE) {
                 throw new InvalidRule(node.line(), "forgewatch coverage applies to absence correlations only");
             }
-            checkKeys(node, Set.of("issued", "window", "tolerance", "log"), "the coverage block");
-            FieldRef issued = selections.field(RuleYaml.value(node, "issued", "a date field").text(), node.line());
-            coverage = new Coverage(issued, timespan(RuleYaml.value(node, "window", "a timespan such as 1h")),
+            checkKeys(node, Set.of("issued", "lead", "window", "tolerance", "log"), "the coverage block");
+            YamlScalar issuedName = RuleYaml.optionalValue(node, "issued", "a date field");
+            FieldRef issued = issuedName == null ? null : selections.field(issuedName.text(), node.line());
+            if (issued != null && issued.type() != dev.forgewatch.common.mapping.FieldType.DATE) {
+                throw new InvalidRule(issuedName.line(), "coverage issued must be a date field, not " + issued.sigmaName());
+            }
+            YamlScalar lead = RuleYaml.optionalValue(node, "lead", "a timespan such as 2h");
+            coverage = new Coverage(issued, lead == null ? null : timespan(lead), timespan(RuleYaml.value(node, "window", "a timespan such as 1h")),
                     timespan(RuleYaml.value(node, "tolerance", "a timespan such as 10m")),
                     RuleYaml.value(node, "log", "the companion log's name").text());
         }

@@ -17,8 +17,12 @@ class ProvenanceCoverageTest {
     private final RulePack pack = RulePack.standard();
 
     private List<Finding> findings(String caseStart) {
+        return findings("mail_access_with_unissued_token", caseStart);
+    }
+
+    private List<Finding> findings(String rule, String caseStart) {
         RuleTestCase testCase = pack.tests().stream()
-                .filter(c -> c.rule().name().equals("mail_access_with_unissued_token") && c.name().startsWith(caseStart))
+                .filter(c -> c.rule().name().equals(rule) && c.name().startsWith(caseStart))
                 .findFirst().orElseThrow();
         return RuleTests.run(pack.rules(), testCase).findings();
     }
@@ -55,6 +59,36 @@ class ProvenanceCoverageTest {
         assertThat(findings("an app-only token while no service-principal")).singleElement().satisfies(finding -> {
             assertThat(finding.severity()).isEqualTo(Severity.LOW);
             assertThat(finding.message()).contains("ServicePrincipalSignInLogs, ManagedIdentitySignInLogs");
+        });
+    }
+
+    // 'Session Used From an Address No Refresh of It Was Logged From': the gate is anchored at the read, over the
+    // absence's own timespan either side, never at the token's IssuedAtTime (which a forger chooses)
+    private static final String SESSION_RULE = "session_used_from_address_without_refresh";
+
+    @Test
+    void aSessionReadFromAnAddressNoRefreshCameFromIsMediumWhereCoverageIsProven() {
+        assertThat(findings(SESSION_RULE, "mail read in a session no sign-in logged")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.MEDIUM);
+            assertThat(finding.user()).isEqualTo("kendall.chandra@fabrikam.example");
+            assertThat(finding.message()).contains("0d7f6a3e-93c4-4c8e-8b1f-4f1a6c9b2e77", "192.0.2.187", "(2 records)");
+        });
+        assertThat(findings(SESSION_RULE, "the owner's real session id copied")).singleElement()
+                .satisfies(finding -> assertThat(finding.severity()).isEqualTo(Severity.MEDIUM));
+    }
+
+    @Test
+    void aSessionRefreshThatFellInTheMissingExportHourIsACoverageGapNotAnAccusation() {
+        assertThat(findings(SESSION_RULE, "the session's refresh from home fell in the hour")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.LOW);
+            assertThat(finding.ruleName()).endsWith("Coverage Gap");
+            assertThat(finding.user()).isNull();
+            assertThat(finding.message()).contains("no sign-in of any category was exported between", "after the access",
+                    "NonInteractiveUserSignInLogs");
+        });
+        assertThat(findings(SESSION_RULE, "a token issued before the sign-in data begins")).singleElement().satisfies(finding -> {
+            assertThat(finding.severity()).isEqualTo(Severity.LOW);
+            assertThat(finding.message()).contains("the sign-in data begins at 2023-05-15T00:30:00Z");
         });
     }
 }

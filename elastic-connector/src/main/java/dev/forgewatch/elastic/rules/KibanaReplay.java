@@ -112,15 +112,27 @@ public final class KibanaReplay {
     private static Map<String, List<String>> gated(CorrelationRule rule, RuleSearches.Group group, RuleSearches.Answer answer) {
         com.fasterxml.jackson.databind.JsonNode waiting = group.coverage().get("waiting");
         com.fasterxml.jackson.databind.JsonNode companions = answer.coverage().get("companions");
-        com.fasterxml.jackson.databind.JsonNode issuedAt = waiting.path("issued").path("value");
-        Instant issued = Instant.ofEpochMilli((issuedAt.isNumber() ? issuedAt : waiting.path("time").path("value")).asLong());
+        // every waiting event's issue time, earliest first: the gate's checks in the engine's order (category, data begun
+        // by the earliest, each one's hours)
+        java.util.TreeSet<Instant> issuedTimes = new java.util.TreeSet<>();
+        waiting.path("issued_times").path("buckets").forEach(b -> issuedTimes.add(Instant.ofEpochMilli(b.path("key").asLong())));
+        if (issuedTimes.isEmpty()) {
+            com.fasterxml.jackson.databind.JsonNode issuedAt = waiting.path("issued").path("value");
+            issuedTimes.add(Instant.ofEpochMilli((issuedAt.isNumber() ? issuedAt : waiting.path("time").path("value")).asLong()));
+        }
         java.util.Set<Long> buckets = new java.util.HashSet<>();
         companions.path("buckets").path("buckets").forEach(b -> buckets.add(Math.floorDiv(b.path("key").asLong(), 1000L)));
         com.fasterxml.jackson.databind.JsonNode first = companions.path("first").path("value");
         java.util.Set<String> categories = new java.util.TreeSet<>();
         companions.path("categories").path("buckets").forEach(b -> categories.add(b.path("key").asText()));
-        String gap = ElasticQueries.coverageGap(rule.correlation().coverage(), issued, waiting.path("app_only").path("doc_count").asLong() > 0,
-                buckets, first.isNumber() ? Instant.ofEpochMilli(first.asLong()) : null, categories);
+        String gap = null;
+        for (Instant issued : issuedTimes) {
+            gap = ElasticQueries.coverageGap(rule.correlation().coverage(), issued, waiting.path("app_only").path("doc_count").asLong() > 0,
+                    buckets, first.isNumber() ? Instant.ofEpochMilli(first.asLong()) : null, categories);
+            if (gap != null) {
+                break;
+            }
+        }
         Map<String, List<String>> columns = new LinkedHashMap<>(group.columns());
         columns.put(ElasticQueries.COVERAGE_STATUS, List.of(gap == null ? ElasticQueries.COVERAGE_PROVEN : ElasticQueries.COVERAGE_GAP));
         if (gap != null) {

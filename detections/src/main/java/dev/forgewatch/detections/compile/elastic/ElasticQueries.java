@@ -112,11 +112,13 @@ public final class ElasticQueries {
     private static String gatedAbsence(CorrelationRule rule, List<String> flags) {
         Correlation correlation = rule.correlation();
         dev.forgewatch.detections.rule.Coverage coverage = correlation.coverage();
-        if (correlation.groupBy().size() != 1 || coverage.tolerance().minutes() > coverage.window().minutes()) {
-            throw new CompileException("ES|QL expresses a coverage gate for one group-by field and a tolerance within one window");
-        }
-        String group = Esql.name(Targets.ecs(correlation.groupBy().get(0)));
-        String issued = Esql.name(Targets.ecs(coverage.issued()));
+        List<FieldRef> groupBy = correlation.groupBy();
+        // the group as one text key: the field itself, or the fields' values joined by a space (the pack's group-by fields
+        // are ids and addresses, which hold none); the second STATS splits it back into its fields
+        String group = groupBy.size() == 1 ? Esql.name(Targets.ecs(groupBy.get(0)))
+                : "CONCAT(" + groupBy.stream().map(f -> "TO_STRING(" + Esql.name(Targets.ecs(f)) + ")").collect(Collectors.joining(", \" \", ")) + ")";
+        String groupColumns = groupBy.stream().map(f -> Esql.name(Targets.ecs(f))).collect(Collectors.joining(", "));
+        String issued = coverage.issued() == null ? null : Esql.name(Targets.ecs(coverage.issued()));
         long window = coverage.window().minutes();
         long tolerance = coverage.tolerance().minutes();
         String at = "`@timestamp`";
@@ -125,13 +127,18 @@ public final class ElasticQueries {
         q.add("FROM " + Targets.INDEX_PATTERN);
         q.add("EVAL " + String.join(", ", flags));
         q.add("WHERE fw_rule_0 OR fw_rule_1");
-        q.add("EVAL fw_mailbox = CASE(fw_rule_0, COALESCE(" + Esql.name(MAILBOX_OWNER) + ", " + Esql.name(ACTING_USER) + ")), fw_issued = CASE(fw_rule_0, COALESCE("
-                + issued + ", " + at + ")), fw_app_only = CASE(fw_rule_0 AND " + Esql.name(USER_TYPE) + " == 5, 1, 0), fw_cat_user = CASE(fw_rule_1 AND "
+        q.add("EVAL fw_mailbox = CASE(fw_rule_0, COALESCE(" + Esql.name(MAILBOX_OWNER) + ", " + Esql.name(ACTING_USER) + ")), fw_issued = CASE(fw_rule_0, "
+                + (issued == null ? at : "COALESCE(" + issued + ", " + at + ")") + "), fw_app_only = CASE(fw_rule_0 AND " + Esql.name(USER_TYPE) + " == 5, 1, 0), fw_cat_user = CASE(fw_rule_1 AND "
                 + Esql.name(CATEGORY) + " IN (" + quotedList(dev.forgewatch.detections.rule.Coverage.USER_CATEGORIES) + "), 1, 0), fw_cat_app = CASE(fw_rule_1 AND " + Esql.name(CATEGORY) + " IN ("
                 + quotedList(dev.forgewatch.detections.rule.Coverage.APP_CATEGORIES) + "), 1, 0), fw_cat_any = CASE(fw_rule_1 AND " + Esql.name(CATEGORY) + " IS NOT NULL, 1, 0)");
         // keys: the group; "h:<bucket>" for each bucket a companion proves or a waiting event needs; "*" for the whole look-back
+        StringBuilder needed = new StringBuilder();
+        for (long offset : coverage.offsetsMinutes()) {
+            needed.append("\"|h:\", ").append(bucket).append("fw_issued").append(offset == 0 ? "" : (offset > 0 ? " + " : " - ") + Math.abs(offset) + " minutes")
+                    .append(")), ");
+        }
         q.add("EVAL fw_key = SPLIT(CASE(fw_rule_1, CONCAT(" + group + ", \"|h:\", " + bucket + at + ")), \"|*\"), CONCAT(" + group
-                + ", \"|h:\", " + bucket + "fw_issued)), \"|h:\", " + bucket + "fw_issued + " + tolerance + " minutes)), \"|*\")), \"|\")");
+                + ", " + needed + "\"|*\")), \"|\")");
         q.add("MV_EXPAND fw_key");
         q.add("STATS fw_count_0 = SUM(CASE(fw_rule_0, 1, 0)), fw_count_1 = SUM(CASE(fw_rule_1, 1, 0)), fw_first = MIN(" + at + "), fw_last = MAX(" + at
                 + "), fw_mailboxes = VALUES(fw_mailbox), fw_issued_at = MIN(fw_issued), fw_app = MAX(fw_app_only), fw_first_companion = MIN(CASE(fw_rule_1, "
@@ -141,20 +148,31 @@ public final class ElasticQueries {
         q.add("EVAL fw_group = CASE(fw_kind == 0, fw_key, fw_waiting)");
         q.add("MV_EXPAND fw_group");
         q.add("WHERE fw_group IS NOT NULL");
-        q.add("EVAL " + group + " = fw_group");
+        if (groupBy.size() == 1) {
+            q.add("EVAL " + group + " = fw_group");
+        } else {
+            List<String> parts = new ArrayList<>();
+            for (int i = 0; i < groupBy.size(); i++) {
+                String part = "MV_SLICE(fw_parts, " + i + ", " + i + ")";
+                parts.add(Esql.name(Targets.ecs(groupBy.get(i))) + " = "
+                        + (groupBy.get(i).type() == dev.forgewatch.common.mapping.FieldType.IP ? "TO_IP(" + part + ")" : part));
+            }
+            q.add("EVAL fw_parts = SPLIT(fw_group, \" \")");
+            q.add("EVAL " + String.join(", ", parts));
+        }
         q.add("STATS fw_count_0 = SUM(CASE(fw_kind == 0, fw_count_0, 0)), fw_count_1 = SUM(CASE(fw_kind == 0, fw_count_1, 0)),"
                 + " first_seen = MIN(CASE(fw_kind == 0, fw_first)), last_seen = MAX(CASE(fw_kind == 0, fw_last)),"
                 + " " + MAILBOX_COLUMN + " = VALUES(CASE(fw_kind == 0, fw_mailboxes)), fw_issued = MIN(CASE(fw_kind == 0, fw_issued_at)),"
                 + " fw_app = MAX(CASE(fw_kind == 0, fw_app, 0)), fw_missing = SUM(CASE(fw_kind == 1 AND fw_count_1 == 0, 1, 0)),"
                 + " fw_first_companion = MIN(CASE(fw_kind == 2, fw_first_companion)), fw_user_log = MAX(CASE(fw_kind == 2, fw_user_log, 0)),"
-                + " fw_app_log = MAX(CASE(fw_kind == 2, fw_app_log, 0)), fw_any_log = MAX(CASE(fw_kind == 2, fw_any_log, 0)) BY " + group);
+                + " fw_app_log = MAX(CASE(fw_kind == 2, fw_app_log, 0)), fw_any_log = MAX(CASE(fw_kind == 2, fw_any_log, 0)) BY " + groupColumns);
         q.add("WHERE fw_count_0 > 0 AND fw_count_1 == 0");
         q.add("EVAL " + COVERAGE_REASON + " = CASE(fw_any_log == 1 AND ((fw_app == 1 AND fw_app_log == 0) OR (fw_app == 0 AND fw_user_log == 0)), \"category\","
                 + " fw_first_companion IS NULL OR fw_first_companion > fw_issued + " + tolerance + " minutes, \"before-data\", fw_missing > 0, \"hour\")");
         q.add("EVAL " + COVERAGE_STATUS + " = CASE(" + COVERAGE_REASON + " IS NULL, \"" + COVERAGE_PROVEN + "\", \"" + COVERAGE_GAP + "\"), "
-                + COVERAGE_MAILBOXES + " = " + MAILBOX_COLUMN + ", " + issued + " = fw_issued");
+                + COVERAGE_MAILBOXES + " = " + MAILBOX_COLUMN + (issued == null ? "" : ", " + issued + " = fw_issued"));
         q.add("EVAL " + MAILBOX_COLUMN + " = CASE(" + COVERAGE_REASON + " IS NULL, " + MAILBOX_COLUMN + "), user.name = " + MAILBOX_COLUMN);
-        q.add("KEEP " + group + ", " + MAILBOX_COLUMN + ", user.name, " + issued + ", first_seen, last_seen, fw_count_0, " + COVERAGE_STATUS + ", "
+        q.add("KEEP " + groupColumns + ", " + MAILBOX_COLUMN + ", user.name, " + (issued == null ? "" : issued + ", ") + "first_seen, last_seen, fw_count_0, " + COVERAGE_STATUS + ", "
                 + COVERAGE_REASON + ", " + COVERAGE_MAILBOXES);
         return String.join("\n| ", q);
     }
@@ -180,8 +198,8 @@ public final class ElasticQueries {
             return "before-data";
         }
         long size = coverage.window().duration().getSeconds();
-        for (java.time.Instant t : List.of(issued, to)) {
-            if (!buckets.contains(Math.floorDiv(t.getEpochSecond(), size) * size)) {
+        for (long offset : coverage.offsetsMinutes()) {
+            if (!buckets.contains(Math.floorDiv(issued.plusSeconds(offset * 60).getEpochSecond(), size) * size)) {
                 return "hour";
             }
         }
@@ -341,8 +359,23 @@ public final class ElasticQueries {
         ObjectNode waiting = innermost.putObject(COVERAGE_AGG_PREFIX + "waiting");
         waiting.set("filter", due(EsDsl.rule(rule.correlation().rules().get(0)), Schedules.absenceDue(rule)));
         ObjectNode aggs = waiting.putObject("aggs");
-        aggs.putObject("issued").putObject("min").put("field", Targets.ecs(coverage.issued()));
+        if (coverage.issued() != null) {
+            aggs.putObject("issued").putObject("min").put("field", Targets.ecs(coverage.issued()));
+        }
         aggs.putObject("time").putObject("min").put("field", "@timestamp");
+        // every waiting event's issue time (else its own time), as epoch millis: the gate holds for each (a group keyed by
+        // session and address holds several tokens), as the engine, ES|QL and SPL check it
+        ObjectNode times = aggs.putObject("issued_times").putObject("terms");
+        times.put("size", 1000);
+        ObjectNode script = times.putObject("script");
+        script.put("lang", "painless");
+        if (coverage.issued() == null) {
+            script.put("source", "return doc['@timestamp'].value.toInstant().toEpochMilli();");
+        } else {
+            script.put("source", "def t = doc.containsKey(params.issued) && doc[params.issued].size() > 0 ? doc[params.issued].value : doc['@timestamp'].value;"
+                    + " return t.toInstant().toEpochMilli();");
+            script.putObject("params").put("issued", Targets.ecs(coverage.issued()));
+        }
         aggs.putObject("app_only").putObject("filter").putObject("term").put(USER_TYPE, 5);
         ObjectNode companions = ((ObjectNode) request.get("aggs")).putObject(COVERAGE_AGG_PREFIX + "companions");
         companions.set("filter", EsDsl.rule(rule.correlation().rules().get(1)));

@@ -188,16 +188,14 @@ public final class SavedSearches {
      */
     private static void coverageGate(CorrelationRule rule, List<String> pipeline) {
         dev.forgewatch.detections.rule.Coverage coverage = rule.correlation().coverage();
-        if (coverage.tolerance().minutes() > coverage.window().minutes()) {
-            throw new dev.forgewatch.detections.compile.CompileException("SPL expresses a coverage gate with a tolerance within one window");
-        }
         long window = coverage.window().duration().getSeconds();
         long tolerance = coverage.tolerance().duration().getSeconds();
-        String issued = Spl.field(Targets.splunk(coverage.issued()));
+        String issued = coverage.issued() == null ? null : Spl.field(Targets.splunk(coverage.issued()));
         String category = Spl.field(Targets.splunk(dev.forgewatch.common.event.Fields.SIGNIN_CATEGORY));
         String userType = Spl.field(Targets.splunk("user_type"));
         // the issue time is UTC without a zone (AppAccessContext.IssuedAtTime): its first 19 characters read as UTC
-        pipeline.add("eval fw_issued=if(fw_rule_0=1, coalesce(strptime(substr(" + issued + ", 1, 19).\"+0000\", \"%Y-%m-%dT%H:%M:%S%z\"), _time), null()),"
+        pipeline.add("eval fw_issued=if(fw_rule_0=1, " + (issued == null ? "_time"
+                : "coalesce(strptime(substr(" + issued + ", 1, 19).\"+0000\", \"%Y-%m-%dT%H:%M:%S%z\"), _time)") + ", null()),"
                 + " fw_bucket=if(fw_rule_1=1, floor(_time/" + window + "), null()), fw_app_only=if(fw_rule_0=1 AND " + userType + "=5, 1, 0),"
                 + " fw_user_log=if(fw_rule_1=1 AND (" + categoryTest(category, dev.forgewatch.detections.rule.Coverage.USER_CATEGORIES) + "), 1, 0),"
                 + " fw_app_log=if(fw_rule_1=1 AND (" + categoryTest(category, dev.forgewatch.detections.rule.Coverage.APP_CATEGORIES) + "), 1, 0),"
@@ -206,8 +204,9 @@ public final class SavedSearches {
                 + " max(fw_user_log) AS fw_user_log max(fw_app_log) AS fw_app_log max(fw_any_log) AS fw_any_log");
         pipeline.add("eval fw_gap=if(fw_rule_0=1, case(fw_any_log=1 AND ((fw_app_only=1 AND fw_app_log=0) OR (fw_app_only=0 AND fw_user_log=0)), \"category\","
                 + " isnull(fw_first_companion) OR fw_first_companion>fw_issued+" + tolerance + ", \"before-data\","
-                + " isnull(mvfind(fw_buckets, \"^\".floor(fw_issued/" + window + ").\"$\")) OR isnull(mvfind(fw_buckets, \"^\".floor((fw_issued+"
-                + tolerance + ")/" + window + ").\"$\")), \"hour\", true(), \"none\"), null())");
+                + " " + coverage.offsetsMinutes().stream().map(offset -> "isnull(mvfind(fw_buckets, \"^\".floor("
+                        + (offset == 0 ? "fw_issued" : "(fw_issued" + (offset > 0 ? "+" : "-") + Math.abs(offset * 60) + ")") + "/" + window + ").\"$\"))")
+                        .collect(Collectors.joining(" OR ")) + ", \"hour\", true(), \"none\"), null())");
     }
 
     private static String categoryTest(String field, List<String> categories) {
