@@ -224,7 +224,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
         }
         // judged as the SIEM run that finds the group due does, when the timespan after its first event has passed: a
         // companion counts if it came by then (not what the stream brought later), and a bucket that had not begun by then
-        // (one a later event of the wait needs) is not judged
+        // (a lead or tolerance beyond the timespan less one window reaches past it) is not judged
         Instant asOf = wait.due;
         for (Map.Entry<Long, Instant> need : wait.needed.entrySet()) {
             if (need.getKey() * bucketSeconds > asOf.getEpochSecond()) {
