@@ -27,10 +27,8 @@ import java.util.List;
  * them when the size is smaller); when the node cannot start, the run goes on without it and says so.
  * {@code --baseline} names another build's {@code benchmarks.jar}: its hunt runs right after this
  * build's on the same file, and the results give the CPU and wall ratios of the two side by side.
- * Every child JVM runs with the options the {@code forgewatch} launcher gives the hunt by default
- * ({@link #launcherOptions}), so memory and CPU are measured as users get them; {@code --jvm-options}
- * replaces them, {@code --heap 1g} runs with {@code -Xmx1g} alone (the settings before the launcher
- * had options of its own).
+ * Every child JVM runs with {@code -Xmx1g} ({@code --heap}) unless {@code --jvm-options} gives its
+ * options in full (a collector, fixed heap sizes), for this build's children and the baseline's alike.
  */
 public final class EndToEndBench {
     private EndToEndBench() {
@@ -41,7 +39,7 @@ public final class EndToEndBench {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "forgewatch-bench");
         Path results = Path.of("bench", "results");
         Path nodeClasspath = Path.of("elastic-connector", "target", "es-node-classpath.txt");
-        List<String> jvmOptions = null;
+        List<String> jvmOptions = List.of("-Xmx1g");
         String nodeHeap = "1g";
         long pipelineLimit = 200_000;
         boolean pipeline = true;
@@ -67,9 +65,6 @@ public final class EndToEndBench {
                 case "--baseline" -> baseline = Path.of(value).toAbsolutePath().toString();
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
-        }
-        if (jvmOptions == null) {
-            jvmOptions = launcherOptions(Path.of("forgewatch"));
         }
         ObjectNode report = Json.MAPPER.createObjectNode();
         ObjectNode machine = machine(jvmOptions);
@@ -108,19 +103,6 @@ public final class EndToEndBench {
         String table = markdown(report);
         AtomicFiles.writeString(results.resolve(stem + ".md"), table);
         System.out.print(table);
-    }
-
-    /**
-     * The JVM options the launcher script gives the hunt when {@code FORGEWATCH_JAVA_OPTS} is unset
-     * (its {@code ${FORGEWATCH_JAVA_OPTS:-...}} default), read from the script so there is one copy.
-     */
-    static List<String> launcherOptions(Path launcher) throws IOException {
-        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\\$\\{FORGEWATCH_JAVA_OPTS:-([^}]*)}")
-                .matcher(Files.readString(launcher));
-        if (!matcher.find()) {
-            throw new IOException(launcher + " has no ${FORGEWATCH_JAVA_OPTS:-...} default; run from the repository's root or pass --jvm-options");
-        }
-        return List.of(matcher.group(1).trim().split("\\s+"));
     }
 
     private static ObjectNode measure(long size, Path work, List<String> jvmOptions, PipelineNode node, long pipelineLimit, String baseline)
