@@ -17,6 +17,9 @@ final class SafeText {
             return null;
         }
         String redacted = Redactor.redact(text);
+        if (isClean(redacted)) {
+            return redacted; // the common case (short claims without control characters): no copy
+        }
         StringBuilder clean = new StringBuilder(Math.min(redacted.length(), MAX_CHARS + 3));
         for (int i = 0; i < redacted.length() && i < MAX_CHARS; i++) {
             char c = redacted.charAt(i);
@@ -26,5 +29,18 @@ final class SafeText {
             clean.append("...");
         }
         return clean.toString();
+    }
+
+    /** Whether the text is short enough and free of control characters, i.e. already safe as it is. */
+    private static boolean isClean(String text) {
+        if (text.length() > MAX_CHARS) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 }

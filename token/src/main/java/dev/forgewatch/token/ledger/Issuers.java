@@ -2,15 +2,11 @@ package dev.forgewatch.token.ledger;
 
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reading Microsoft issuer URLs: {@code https://sts.windows.net/{tid}/}, {@code https://login.microsoftonline.com/{tid}/v2.0}. */
 public final class Issuers {
     /** The literal placeholder Microsoft's multi-tenant documents use instead of a tenant id. */
     public static final String TENANT_TEMPLATE = "{tenantid}";
-
-    private static final Pattern GUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** Hosts that issue Microsoft identity platform tokens (public, US Government and China clouds). */
     private static final Set<String> MICROSOFT_HOSTS = Set.of(
@@ -21,8 +17,25 @@ public final class Issuers {
     private Issuers() {
     }
 
+    /**
+     * Whether the text is a GUID in its 8-4-4-4-12 hex form (either case). Checked char by char: a
+     * regular expression allocated on every call, and the hunt asks this of every token's tenant.
+     */
     public static boolean isGuid(String text) {
-        return text != null && GUID.matcher(text).matches();
+        if (text == null || text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            if (i == 8 || i == 13 || i == 18 || i == 23) {
+                if (c != '-') {
+                    return false;
+                }
+            } else if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The host of an https URL, lower-cased, or null. */
