@@ -27,8 +27,13 @@ import java.util.function.Consumer;
 /**
  * The offline hunt pipeline: files → events (quarantining bad input) → one time-ordered stream →
  * detections → findings → incidents. Memory stays flat: events are sorted in bounded chunks spilled
- * to disk. When the findings open incidents, the sorted events are read once more, unmerged, to tally
- * the mail each incident's intruder touched ({@link MailPass}).
+ * to disk. While the input is read, the detector follows the sorter's in-order run
+ * ({@link TimeOrderedSorter#follow}), so nearly ordered exports are judged as they arrive and only the
+ * last window is left at the end; a straggler (an event earlier than what was judged) voids that,
+ * and a fresh detector judges the merged order as before. A run with an observer, which must see
+ * each event once and in order, judges after the merge. When the findings open incidents, the
+ * sorted events are read once more, unmerged, to tally the mail each incident's intruder touched
+ * ({@link MailPass}).
  */
 public final class HuntRun {
     /** Findings in output order: time, then rule, then user. */
@@ -103,11 +108,28 @@ public final class HuntRun {
         int spills;
         Incidents incidents;
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(tempDir, sortChunk)) {
+            // Nearly ordered input: the detector judges the run while it is read (no observer sees
+            // those events, so a straggler that voids them costs only the detector's work).
+            List<Finding> early = new ArrayList<>();
+            Detector following = observer == HuntObserver.NONE ? detector : null;
+            if (following != null) {
+                sorter.follow(event -> following.accept(event, early::add));
+            }
             reader.read(files, sorter::add);
             spills = sorter.spillCount();
+            Iterator<CanonicalEvent> sorted;
+            if (sorter.followed()) {
+                early.forEach(raise);
+                sorted = sorter.rest();
+            } else {
+                if (following != null && sorter.handedOn() > 0) {
+                    detector = setup.detectors().get(); // the follower's judgement is void: judge all again
+                }
+                sorted = sorter.sorted();
+            }
             // the merge of the sorted chunks runs ahead of the detector on a thread of its own
-            Iterator<CanonicalEvent> sorted = sorter.sorted();
-            try (ReadAhead<CanonicalEvent> events = new ReadAhead<>(() -> sorted.hasNext() ? sorted.next() : null, "merge")) {
+            Iterator<CanonicalEvent> source = sorted;
+            try (ReadAhead<CanonicalEvent> events = new ReadAhead<>(() -> source.hasNext() ? source.next() : null, "merge")) {
                 CanonicalEvent event;
                 while ((event = events.next()) != null) {
                     observer.event(event);

@@ -33,6 +33,10 @@ import java.util.function.Consumer;
  * deterministic; events equal in both (a record exported twice) come out in the order they were
  * added, spilled or not: a straggler tying with an event of the run arrived after it, and files are
  * merged in the order they were written, the run first and the stragglers still in memory last.
+ *
+ * <p>A consumer can {@link #follow} the run as it is written: as long as no straggler has arrived, the
+ * events that went to the run are exactly the beginning of the final order, so a detector can judge
+ * them while the input is still being read, and take only the window from {@link #rest()} at the end.
  */
 public final class TimeOrderedSorter implements Closeable {
     /** Time, then event id. */
@@ -67,6 +71,10 @@ public final class TimeOrderedSorter implements Closeable {
     private int chunks;
     private int merges;
     private SpillFolder folder;
+    /** Takes each event the run takes, as long as no straggler has come ({@link #follow}); null otherwise. */
+    private Consumer<CanonicalEvent> follower;
+    private boolean followed;
+    private long handedOn;
 
     public TimeOrderedSorter(Path tempParent, int chunkSize) {
         this(tempParent, chunkSize, DEFAULT_FAN_IN);
@@ -113,9 +121,40 @@ public final class TimeOrderedSorter implements Closeable {
         return bytes;
     }
 
+    /**
+     * Hands each event on, in the final order, as it goes to the run, for as long as that stays exact:
+     * until the first straggler arrives. An event goes to the run only once every event earlier than
+     * it that has arrived went before it, so what was handed on is the beginning of {@link #sorted()}'s
+     * order unless a later event turns out to precede it; that is a straggler, and from then on nothing
+     * is handed on and {@link #followed()} says false: the follower's work is void, and the whole order
+     * comes from {@link #sorted()} as usual. When it held to the end, {@link #rest()} gives the events
+     * not handed on. Call before the first {@link #add}; the follower runs on the thread that adds.
+     */
+    public void follow(Consumer<CanonicalEvent> follower) {
+        if (runStarted || !buffer.isEmpty() || !stragglers.isEmpty()) {
+            throw new IllegalStateException("follow before the first event");
+        }
+        this.follower = follower;
+        this.followed = true;
+    }
+
+    /** True when a follower was given and every event handed to it came in the final order (no straggler arrived). */
+    public boolean followed() {
+        return followed;
+    }
+
+    /** How many events went to the follower. */
+    public long handedOn() {
+        return handedOn;
+    }
+
     public void add(CanonicalEvent event) {
         long bytes = estimatedBytes(event);
         if (last != null && compare(event, last) < 0) {
+            if (follower != null) {
+                follower = null; // it precedes what was handed on: following can no longer be exact
+                followed = false;
+            }
             stragglers.add(event); // its time has gone to the run already
             stragglerBytes += bytes;
         } else {
@@ -160,6 +199,12 @@ public final class TimeOrderedSorter implements Closeable {
             runWriter.write(first);
             bufferBytes -= estimatedBytes(first);
         }
+        if (follower != null) {
+            for (int i = 0; i < count; i++) {
+                follower.accept(buffer.get(i));
+            }
+            handedOn += count;
+        }
         last = buffer.get(count - 1);
         buffer.subList(0, count).clear();
         sortedSize -= count;
@@ -203,8 +248,31 @@ public final class TimeOrderedSorter implements Closeable {
         return file;
     }
 
+    /**
+     * After a {@link #follow} that held ({@link #followed()}): the events not handed on, in order; they
+     * follow every event handed on. Call once, after the last {@link #add}, instead of {@link #sorted()}.
+     */
+    public Iterator<CanonicalEvent> rest() throws IOException {
+        if (!followed || !stragglers.isEmpty()) {
+            throw new IllegalStateException("the follower did not see the events in order");
+        }
+        follower = null;
+        buffer.sort(ORDER);
+        sortedSize = buffer.size();
+        if (runWriter != null) {
+            runWriter.close(); // complete on disk for forEachUnordered
+            runWriter = null;
+        }
+        if (run != null) {
+            spills.add(0, run);
+            run = null;
+        }
+        return buffer.iterator();
+    }
+
     /** All events added, in time order. Call once, after the last {@link #add}. */
     public Iterator<CanonicalEvent> sorted() throws IOException {
+        follower = null;
         buffer.addAll(stragglers);
         stragglers.clear();
         stragglerBytes = 0;

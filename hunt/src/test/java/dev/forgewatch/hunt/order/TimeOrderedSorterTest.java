@@ -277,6 +277,79 @@ class TimeOrderedSorterTest {
     }
 
     @Test
+    void aFollowerSeesTheRunAsItIsWrittenWhenLatenessStaysWithinTheWindow() throws IOException {
+        // day-long sawtooth as mailbox exports arrive: each mailbox's day in order, mailboxes one after the other,
+        // copies of a record (same time and id) among them; a window of three days' events never sees a straggler
+        List<CanonicalEvent> input = new ArrayList<>();
+        Random random = new Random(11);
+        int line = 0;
+        for (int day = 0; day < 12; day++) {
+            for (int mailbox = 0; mailbox < 20; mailbox++) {
+                int second = day * 1_000;
+                for (int i = 0; i < 10; i++) {
+                    second += random.nextInt(90);
+                    input.add(copy(second, "id-" + (second % 13), line++));
+                }
+            }
+        }
+        List<CanonicalEvent> handed = new ArrayList<>();
+        List<CanonicalEvent> again = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 600, 4)) {
+            sorter.follow(handed::add);
+            input.forEach(sorter::add);
+            assertThat(sorter.followed()).isTrue();
+            assertThat(sorter.handedOn()).isEqualTo(handed.size()).isGreaterThan(input.size() / 2);
+            assertThat(sorter.spillCount()).isEqualTo(1);
+            sorter.rest().forEachRemaining(handed::add);
+            sorter.forEachUnordered(again::add);
+        }
+        // the very order of sorted(): time, id, then the order they were added in
+        assertThat(handed).extracting(CanonicalEvent::origin)
+                .containsExactlyElementsOf(inMemory(input).stream().map(CanonicalEvent::origin).toList());
+        assertThat(again).containsExactlyInAnyOrderElementsOf(input);
+    }
+
+    @Test
+    void theFirstStragglerEndsFollowingAndSortedStillGivesTheWholeOrder() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            input.add(event(10_000 + i, "id-" + i));
+            if (i == 1_500) {
+                input.add(event(10_010, "late")); // long after its time went to the run
+            }
+        }
+        List<CanonicalEvent> handed = new ArrayList<>();
+        List<CanonicalEvent> out = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 100, 4)) {
+            sorter.follow(handed::add);
+            input.forEach(sorter::add);
+            assertThat(sorter.followed()).isFalse();
+            assertThat(handed).hasSizeBetween(1_000, 1_501).hasSize((int) sorter.handedOn());
+            assertThat(handed).isEqualTo(input.subList(0, handed.size())); // handed on in order until the straggler came
+            sorter.sorted().forEachRemaining(out::add);
+            assertThat(handed).hasSize((int) sorter.handedOn());
+        }
+        assertThat(out).isEqualTo(inMemory(input));
+    }
+
+    @Test
+    void aFollowerOfInputThatFitsInMemoryIsHandedNothingUntilTheRest() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 99; i >= 0; i--) {
+            input.add(event(i, "id-" + i));
+        }
+        List<CanonicalEvent> handed = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 1_000)) {
+            sorter.follow(handed::add);
+            input.forEach(sorter::add);
+            assertThat(sorter.followed()).isTrue();
+            assertThat(handed).isEmpty();
+            sorter.rest().forEachRemaining(handed::add);
+        }
+        assertThat(handed).isEqualTo(inMemory(input));
+    }
+
+    @Test
     void anEventsEstimateGrowsWithItsFieldsAndRawBag() {
         CanonicalEvent small = CanonicalEvent.builder().id("a").kind(SourceKind.AUDIT).origin(new SourceRef("f", 1))
                 .timestamp(Instant.EPOCH).field(Fields.OPERATION, "MailItemsAccessed").build();
