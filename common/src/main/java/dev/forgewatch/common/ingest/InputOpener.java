@@ -24,13 +24,29 @@ import java.util.zip.GZIPInputStream;
 public final class InputOpener {
     private static final int PEEK_BYTES = 64 * 1024;
     private static final int PEEK_CHARS = 64 * 1024;
+    /** Most bytes the decoder may take for detection before NDJSON is read as bytes from where it starts. */
+    private static final int REREAD_LIMIT = 1024 * 1024;
 
     private final IngestLimits limits;
     private final LineParser lineParser;
+    private final boolean readBytes;
 
     public InputOpener(IngestLimits limits, LineParser lineParser) {
+        this(limits, lineParser, true);
+    }
+
+    private InputOpener(IngestLimits limits, LineParser lineParser, boolean readBytes) {
         this.limits = limits;
         this.lineParser = lineParser;
+        this.readBytes = readBytes;
+    }
+
+    /**
+     * This opener reading every input as decoded text, UTF-8 NDJSON included (which it otherwise reads
+     * as bytes, with the same records): the reference the byte reading is checked against.
+     */
+    public InputOpener decodingText() {
+        return new InputOpener(limits, lineParser, false);
     }
 
     /** An opened input: its detected format and the reader for its records. */
@@ -64,14 +80,27 @@ public final class InputOpener {
             TextEncoding.Detected encoding = TextEncoding.detect(content.readNBytes(4));
             content.reset();
             content.skipNBytes(encoding.bomLength());
-            BufferedReader text = new BufferedReader(new InputStreamReader(content, lenient(encoding.encoding())), PEEK_CHARS);
+            // UTF-8 NDJSON is read as bytes, from where its first record starts: the detection's decoder
+            // reads ahead, so the stream is marked, and what the decoder took is counted to know it can go back
+            boolean utf8 = readBytes && encoding.encoding() == TextEncoding.UTF_8;
+            CountingInputStream decoded = new CountingInputStream(content, Long.MAX_VALUE);
+            if (utf8) {
+                content.mark(REREAD_LIMIT);
+            }
+            BufferedReader text = new BufferedReader(new InputStreamReader(decoded, lenient(encoding.encoding())), PEEK_CHARS);
             Start start = skipWhitespace(text, encoding);
             if (start == null) {
                 text.close();
                 return new Opened(InputFormat.EMPTY, gzipped, null);
             }
             InputFormat format = detect(peek(text));
-            TextSource source = new TextSource(text, path.toString(), encoding.encoding(), start.line(), start.offset(),
+            InputStream bytes = null;
+            if (utf8 && format == InputFormat.NDJSON && decoded.count() <= REREAD_LIMIT) {
+                content.reset();
+                content.skipNBytes(start.offset() - encoding.bomLength()); // the whitespace: one byte a character
+                bytes = content;
+            }
+            TextSource source = new TextSource(text, bytes, path.toString(), encoding.encoding(), start.line(), start.offset(),
                     fileBytes::count);
             RecordReader records;
             switch (format) {

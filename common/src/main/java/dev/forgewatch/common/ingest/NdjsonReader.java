@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.json.Json;
 import dev.forgewatch.common.secret.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +26,64 @@ final class NdjsonReader extends LineRecordReader {
     private final MemberTree.SlotReader slots;
 
     NdjsonReader(TextSource source, IngestLimits limits, MemberTree members) {
-        super(source, limits);
+        super(source, limits, true);
         this.members = members;
         this.slots = members != null && members.numbered() ? members.slotReader() : null;
+    }
+
+    /**
+     * A line holding one object and nothing but ASCII whitespace around it, read with Jackson's UTF-8
+     * parser over the line's bytes: no string of the line, no decoding. Whatever else (several values,
+     * text around them, JSON that fails) is left to {@link #toRecords}, which reads and quarantines it.
+     */
+    @Override
+    RawRecord fromBytes(ByteLineReader line) {
+        byte[] bytes = line.bytes();
+        int end = line.end();
+        int at = line.start();
+        while (at < end && isAsciiWhitespace(bytes[at])) {
+            at++;
+        }
+        // an object the members reading reads must be short enough for no skipped string to go over the limit
+        if (at >= end || bytes[at] != '{' || members != null && end - at > Json.MAX_STRING_LENGTH) {
+            return null;
+        }
+        try (JsonParser parser = Json.MAPPER.createParser(bytes, at, end - at)) {
+            parser.nextToken();
+            MemberValues values = null;
+            JsonNode node = null;
+            if (members == null) {
+                node = Json.MAPPER.readTree(parser);
+            } else if (slots != null) {
+                values = slots.read(parser);
+            } else {
+                node = members.read(parser);
+            }
+            int valueEnd = at + (int) parser.currentLocation().getByteOffset();
+            for (int i = valueEnd; i < end; i++) {
+                if (!isAsciiWhitespace(bytes[i])) {
+                    return null;
+                }
+            }
+            SourceRef origin = new SourceRef(file(), line.number());
+            if (members == null) {
+                return new RawRecord.Json(node, origin);
+            }
+            if (values != null) {
+                return new RawRecord.Slots(values, origin, RecordText.of(bytes, at, valueEnd - at));
+            }
+            String record = new String(bytes, at, valueEnd - at, StandardCharsets.UTF_8);
+            return new RawRecord.Json(slots != null ? partial(record) : node, origin, record);
+        } catch (JsonProcessingException e) {
+            return null; // read as text, which quarantines it with the text reading's reason and excerpt
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // parsing bytes in memory does no I/O
+        }
+    }
+
+    /** Whitespace as {@link Character#isWhitespace} has it, for ASCII. */
+    private static boolean isAsciiWhitespace(byte b) {
+        return b == ' ' || b >= 9 && b <= 13 || b >= 28 && b <= 31;
     }
 
     @Override
@@ -62,7 +119,7 @@ final class NdjsonReader extends LineRecordReader {
                 int end = at + (int) parser.currentLocation().getCharOffset();
                 String record = text.substring(at, end);
                 if (values != null) {
-                    records.add(new RawRecord.Slots(values, line.origin(), record));
+                    records.add(new RawRecord.Slots(values, line.origin(), RecordText.of(record)));
                 } else if (slots != null) {
                     records.add(new RawRecord.Json(partial(record), line.origin(), record)); // the slots could not hold it
                 } else {

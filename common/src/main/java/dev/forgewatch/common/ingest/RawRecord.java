@@ -40,10 +40,10 @@ public sealed interface RawRecord {
      * A record read without a tree: the values of the members a {@link MemberTree} keeps, in slots
      * ({@link MemberTree#slots()}), and the record's JSON text for when it is wanted whole ({@link #whole()}).
      */
-    record Slots(MemberValues values, SourceRef origin, String text) implements RawRecord {
+    record Slots(MemberValues values, SourceRef origin, RecordText text) implements RawRecord {
         /** This record with its whole tree. */
         public Json whole() {
-            return new Json(null, origin, text).whole();
+            return new Json(text.tree(), origin);
         }
     }
 

@@ -8,7 +8,7 @@ final class TextLineReader extends LineRecordReader {
     private final LineParser parser;
 
     TextLineReader(TextSource source, LineParser parser, IngestLimits limits) {
-        super(source, limits);
+        super(source, limits, false);
         this.parser = parser;
     }
 
