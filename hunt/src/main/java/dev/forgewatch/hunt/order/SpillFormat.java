@@ -67,6 +67,12 @@ final class SpillFormat {
             this.out = out;
         }
 
+        /** An event preceded by a number of the caller's (the sort's tie-breaker for stragglers). */
+        void write(CanonicalEvent event, long tag) throws IOException {
+            unsigned(tag);
+            write(event);
+        }
+
         void write(CanonicalEvent event) throws IOException {
             literal(event.id());
             signed(event.timestamp().getEpochSecond());
@@ -245,6 +251,22 @@ final class SpillFormat {
 
         Reader(InputStream in) {
             this.in = in;
+        }
+
+        private long tag;
+
+        /** The next event written with its {@link Writer#write(CanonicalEvent, long) tag}, or null at the end of the file. */
+        CanonicalEvent readTagged() throws IOException {
+            if (position == limit && !fill()) {
+                return null;
+            }
+            tag = unsigned();
+            return read();
+        }
+
+        /** The tag of the event {@link #readTagged()} read last. */
+        long tag() {
+            return tag;
         }
 
         /** The next event, or null at the end of the file. */

@@ -24,15 +24,18 @@ import java.util.function.Consumer;
  * window, and whenever it is full, it is sorted (already-sorted stretches cost one comparison an
  * event) and its earliest quarter goes onto one time-ordered run on disk. An event earlier than what
  * already went to the run (a straggler) waits beside the window; a quarter of the memory full of
- * stragglers is sorted and spilled as a chunk of its own. So a nearly ordered input costs one
- * sequential run and a few small chunks instead of sorting and merging everything, and any input at
- * all still comes out in order. Files are written in a compact form ({@link SpillFormat}) in a
+ * stragglers is sorted and appended to a file of stragglers that ends before it, or starts a new one
+ * (see {@link #spillStragglers}). So a nearly ordered input costs one sequential run and a few files
+ * of stragglers instead of sorting and merging everything, and any input at all still comes out in
+ * order. Files are written in a compact form ({@link SpillFormat}) in a
  * folder of the run's own ({@link SpillFolder}) and merged at the end. At most {@code fanIn} spill
- * files are open at once: with more chunks than that, groups of them are first merged into bigger
+ * files are open at once (while writing, the run and fewer than {@code fanIn} files of stragglers
+ * taking appends): with more files than that, groups of them are first merged into bigger
  * ones, so a long run stays under the open-file limit. Ties are broken by event id, so the order is
  * deterministic; events equal in both (a record exported twice) come out in the order they were
- * added, spilled or not: a straggler tying with an event of the run arrived after it, and files are
- * merged in the order they were written, the run first and the stragglers still in memory last.
+ * added, spilled or not: a straggler tying with an event of the run arrived after it, stragglers in
+ * files carry the number of their chunk (chunks are spilled in the order they fill), and the events
+ * still in memory arrived after every spilled event they tie with.
  *
  * <p>A consumer can {@link #follow} the run as it is written: as long as no straggler has arrived, the
  * events that went to the run are exactly the beginning of the final order, so a detector can judge
@@ -49,6 +52,11 @@ public final class TimeOrderedSorter implements Closeable {
      * is a few dozen MiB.
      */
     public static final long DEFAULT_MEMORY_BYTES = 32L << 20;
+    /**
+     * Files of stragglers kept open for appending: each holds a write buffer and its own value tables,
+     * so a few; a chunk that fits none of them is written as a file of its own.
+     */
+    static final int OPEN_STRAGGLER_FILES = 8;
 
     private final Path tempParent;
     private final int chunkSize;
@@ -66,9 +74,14 @@ public final class TimeOrderedSorter implements Closeable {
     private Path run;
     private CanonicalEvent last;
     private boolean runStarted;
-    private final List<Path> spills = new ArrayList<>();
+    /** The files of stragglers, in the order they were started (after sorted(): the run first). */
+    private final List<Spill> spills = new ArrayList<>();
+    private final List<StragglerFile> stragglerFiles = new ArrayList<>();
+    private int openStragglerFiles;
     private final List<SpillFormat.Reader> openReaders = new ArrayList<>();
+    /** Chunks of stragglers spilled (each numbered), and the files they went to. */
     private int chunks;
+    private int stragglerFileCount;
     private int merges;
     private SpillFolder folder;
     /** Takes each event the run takes, as long as no straggler has come ({@link #follow}); null otherwise. */
@@ -210,9 +223,9 @@ public final class TimeOrderedSorter implements Closeable {
         sortedSize -= count;
     }
 
-    /** How many files went to disk so far: the in-order run and the chunks of stragglers. */
+    /** How many files went to disk so far: the in-order run and the files of stragglers. */
     public int spillCount() {
-        return chunks + (runStarted ? 1 : 0);
+        return stragglerFileCount + (runStarted ? 1 : 0);
     }
 
     /** The most spill files open at once while reading them back. */
@@ -227,25 +240,85 @@ public final class TimeOrderedSorter implements Closeable {
         return folder.path();
     }
 
+    /**
+     * Sorts the stragglers and appends them to the open file of stragglers that ends latest at or before
+     * their first event, or starts a new one. Exports late by a repeating pattern (a day of each
+     * mailbox, one mailbox after the other) give chunks that start after the end of a chunk of the
+     * previous cycle, so a few files take them all instead of a file a chunk and merges of merges. Each
+     * event is written with its chunk's number: a chunk holds events added after those of every chunk
+     * before it, so ties (equal time and id) between files come out in the order they were added by
+     * that number, as ties within one chunk do by the stable sort (see {@link MergeIterator}).
+     */
     private void spillStragglers() throws IOException {
         stragglers.sort(ORDER);
-        spills.add(write(folder().resolve("chunk-" + chunks + ".bin"), stragglers.iterator()));
-        chunks++;
+        CanonicalEvent first = stragglers.get(0);
+        long number = ++chunks;
+        StragglerFile target = null;
+        for (StragglerFile file : stragglerFiles) {
+            if (compare(file.last, first) <= 0 && (target == null || compare(file.last, target.last) > 0)) {
+                target = file;
+            }
+        }
+        if (target == null && stragglerFiles.size() < Math.min(OPEN_STRAGGLER_FILES, fanIn - 1)) {
+            Spill spill = new Spill(folder().resolve("chunk-" + stragglerFileCount + ".bin"), true);
+            spills.add(spill);
+            stragglerFileCount++;
+            target = new StragglerFile(writer(spill.path()));
+            stragglerFiles.add(target);
+        }
+        if (target == null) {
+            // none ends early enough and no more may be opened: a file of its own
+            Spill spill = new Spill(folder().resolve("chunk-" + stragglerFileCount + ".bin"), true);
+            spills.add(spill);
+            stragglerFileCount++;
+            try (SpillFormat.Writer writer = writer(spill.path())) {
+                for (CanonicalEvent event : stragglers) {
+                    writer.write(event, number);
+                }
+            }
+        } else {
+            for (CanonicalEvent event : stragglers) {
+                target.writer.write(event, number);
+            }
+            target.last = stragglers.get(stragglers.size() - 1);
+        }
         stragglers.clear();
         stragglerBytes = 0;
     }
 
-    private static SpillFormat.Writer writer(Path file) throws IOException {
-        return new SpillFormat.Writer(Files.newOutputStream(file));
-    }
-
-    private static Path write(Path file, Iterator<CanonicalEvent> events) throws IOException {
-        try (SpillFormat.Writer writer = writer(file)) {
-            while (events.hasNext()) {
-                writer.write(events.next());
+    /** Closes the files of stragglers that were open for appending. */
+    private void closeStragglerFiles() throws IOException {
+        List<StragglerFile> open = new ArrayList<>(stragglerFiles);
+        stragglerFiles.clear();
+        IOException failed = null;
+        for (StragglerFile file : open) {
+            try {
+                file.writer.close();
+            } catch (IOException e) {
+                failed = failed == null ? e : failed;
             }
         }
-        return file;
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** A file of stragglers open for appending, and its last event. */
+    private static final class StragglerFile {
+        final SpillFormat.Writer writer;
+        CanonicalEvent last;
+
+        StragglerFile(SpillFormat.Writer writer) {
+            this.writer = writer;
+        }
+    }
+
+    /** A spill file; {@code tagged}: each event carries its chunk's number (the run's events do not: 0). */
+    private record Spill(Path path, boolean tagged) {
+    }
+
+    private static SpillFormat.Writer writer(Path file) throws IOException {
+        return new SpillFormat.Writer(Files.newOutputStream(file));
     }
 
     /**
@@ -264,7 +337,7 @@ public final class TimeOrderedSorter implements Closeable {
             runWriter = null;
         }
         if (run != null) {
-            spills.add(0, run);
+            spills.add(0, new Spill(run, false));
             run = null;
         }
         return buffer.iterator();
@@ -278,12 +351,13 @@ public final class TimeOrderedSorter implements Closeable {
         stragglerBytes = 0;
         buffer.sort(ORDER);
         sortedSize = buffer.size();
+        closeStragglerFiles();
         if (runWriter != null) {
             runWriter.close();
             runWriter = null;
         }
         if (run != null) {
-            spills.add(0, run); // the run's events arrived before any straggler that ties with them
+            spills.add(0, new Spill(run, false)); // the run's events arrived before any straggler that ties with them
             run = null;
         }
         if (spills.isEmpty()) {
@@ -293,21 +367,21 @@ public final class TimeOrderedSorter implements Closeable {
         while (spills.size() >= fanIn) {
             reduceSpills();
         }
-        List<Iterator<CanonicalEvent>> sources = new ArrayList<>();
-        for (Path spill : spills) {
+        List<Source> sources = new ArrayList<>();
+        for (Spill spill : spills) {
             sources.add(open(spill, openReaders));
         }
-        sources.add(buffer.iterator()); // the stragglers still in memory arrived after every spilled event
+        sources.add(new MemorySource(buffer.iterator())); // the events still in memory arrived after every spilled one they tie with
         return new MergeIterator(sources);
     }
 
     /**
      * One pass of merging neighbouring groups of up to fanIn spill files into one file each, in place,
-     * until fewer than fanIn are left: the files keep their order, so ties still come out in the order
-     * they were added.
+     * until fewer than fanIn are left. Merged files keep each event's tag, so ties still come out in the
+     * order they were added.
      */
     private void reduceSpills() throws IOException {
-        List<Path> reduced = new ArrayList<>();
+        List<Spill> reduced = new ArrayList<>();
         int next = 0;
         while (next < spills.size()) {
             int left = spills.size() - next;
@@ -315,7 +389,7 @@ public final class TimeOrderedSorter implements Closeable {
                 reduced.addAll(spills.subList(next, spills.size()));
                 break;
             }
-            List<Path> group = spills.subList(next, next + Math.min(fanIn, left));
+            List<Spill> group = spills.subList(next, next + Math.min(fanIn, left));
             reduced.add(merge(group));
             next += group.size();
         }
@@ -323,22 +397,26 @@ public final class TimeOrderedSorter implements Closeable {
         spills.addAll(reduced);
     }
 
-    private Path merge(List<Path> group) throws IOException {
+    private Spill merge(List<Spill> group) throws IOException {
         List<SpillFormat.Reader> readers = new ArrayList<>();
-        Path merged;
-        try {
-            List<Iterator<CanonicalEvent>> sources = new ArrayList<>();
-            for (Path spill : group) {
+        Spill merged = new Spill(folder().resolve("merge-" + merges++ + ".bin"), true);
+        try (SpillFormat.Writer writer = writer(merged.path())) {
+            List<Source> sources = new ArrayList<>();
+            for (Spill spill : group) {
                 sources.add(open(spill, readers));
             }
-            merged = write(folder().resolve("merge-" + merges++ + ".bin"), new MergeIterator(sources));
+            MergeIterator events = new MergeIterator(sources);
+            while (events.hasNext()) {
+                CanonicalEvent event = events.next();
+                writer.write(event, events.tag());
+            }
         } finally {
             for (SpillFormat.Reader reader : readers) {
                 reader.close();
             }
         }
-        for (Path spill : group) {
-            Files.deleteIfExists(spill);
+        for (Spill spill : group) {
+            Files.deleteIfExists(spill.path());
         }
         return merged;
     }
@@ -346,24 +424,24 @@ public final class TimeOrderedSorter implements Closeable {
     /**
      * Every event added again, in no particular order: the events in memory, then each spill file read
      * straight through (no merge). For a second look once the stream has been judged; call after
-     * {@link #sorted()} is consumed, before {@link #close()}.
+     * {@link #sorted()} or {@link #rest()} is consumed, before {@link #close()}.
      */
     public void forEachUnordered(Consumer<CanonicalEvent> action) throws IOException {
         buffer.forEach(action);
-        for (Path spill : spills) {
-            try (SpillFormat.Reader reader = new SpillFormat.Reader(Files.newInputStream(spill))) {
+        for (Spill spill : spills) {
+            try (SpillFormat.Reader reader = new SpillFormat.Reader(Files.newInputStream(spill.path()))) {
                 CanonicalEvent event;
-                while ((event = reader.read()) != null) {
+                while ((event = spill.tagged() ? reader.readTagged() : reader.read()) != null) {
                     action.accept(event);
                 }
             }
         }
     }
 
-    private static Iterator<CanonicalEvent> open(Path spill, List<SpillFormat.Reader> readers) throws IOException {
-        SpillFormat.Reader reader = new SpillFormat.Reader(Files.newInputStream(spill));
+    private static Source open(Spill spill, List<SpillFormat.Reader> readers) throws IOException {
+        SpillFormat.Reader reader = new SpillFormat.Reader(Files.newInputStream(spill.path()));
         readers.add(reader);
-        return new SpillIterator(reader);
+        return new SpillIterator(reader, spill.tagged());
     }
 
     @Override
@@ -372,6 +450,7 @@ public final class TimeOrderedSorter implements Closeable {
             if (runWriter != null) {
                 runWriter.close();
             }
+            closeStragglerFiles();
             for (SpillFormat.Reader reader : openReaders) {
                 reader.close();
             }
@@ -382,18 +461,60 @@ public final class TimeOrderedSorter implements Closeable {
         }
     }
 
-    private static final class SpillIterator implements Iterator<CanonicalEvent> {
-        private final SpillFormat.Reader reader;
-        private CanonicalEvent next;
+    /**
+     * A sorted source of the merge, each event with a tag that orders it among equal events (same time
+     * and id) of other sources: the run's events 0, a straggler its chunk's number, the events still in
+     * memory the most.
+     */
+    private interface Source extends Iterator<CanonicalEvent> {
+        /** The tag of the event {@link #next()} returned last. */
+        long tag();
+    }
 
-        SpillIterator(SpillFormat.Reader reader) {
+    private static final class MemorySource implements Source {
+        private final Iterator<CanonicalEvent> events;
+
+        MemorySource(Iterator<CanonicalEvent> events) {
+            this.events = events;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return events.hasNext();
+        }
+
+        @Override
+        public CanonicalEvent next() {
+            return events.next();
+        }
+
+        @Override
+        public long tag() {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private static final class SpillIterator implements Source {
+        private final SpillFormat.Reader reader;
+        private final boolean tagged;
+        private CanonicalEvent next;
+        private long nextTag;
+        private long tag;
+
+        SpillIterator(SpillFormat.Reader reader, boolean tagged) {
             this.reader = reader;
+            this.tagged = tagged;
             advance();
         }
 
         private void advance() {
             try {
-                next = reader.read();
+                if (tagged) {
+                    next = reader.readTagged();
+                    nextTag = reader.tag();
+                } else {
+                    next = reader.read();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read sort spill file: " + e.getMessage(), e);
             }
@@ -410,30 +531,39 @@ public final class TimeOrderedSorter implements Closeable {
                 throw new NoSuchElementException();
             }
             CanonicalEvent event = next;
+            tag = nextTag;
             advance();
             return event;
+        }
+
+        @Override
+        public long tag() {
+            return tag;
         }
     }
 
     /**
-     * K-way merge of sorted iterators: a binary heap of the sources' current events, ties between
-     * sources going to the one listed first.
+     * K-way merge of sorted sources: a binary heap of the sources' current events, ties (equal time
+     * and id) going to the lower tag, then to the source listed first.
      */
-    private static final class MergeIterator implements Iterator<CanonicalEvent> {
-        private final Iterator<CanonicalEvent>[] sources;
+    private static final class MergeIterator implements Source {
+        private final Source[] sources;
         private final CanonicalEvent[] heads;
+        private final long[] tags;
         /** Source numbers, a binary heap ordered by their heads. */
         private final int[] heap;
         private int size;
+        private long tag;
 
-        @SuppressWarnings("unchecked")
-        MergeIterator(List<Iterator<CanonicalEvent>> sources) {
-            this.sources = sources.toArray(new Iterator[0]);
+        MergeIterator(List<Source> sources) {
+            this.sources = sources.toArray(new Source[0]);
             this.heads = new CanonicalEvent[this.sources.length];
+            this.tags = new long[this.sources.length];
             this.heap = new int[this.sources.length];
             for (int i = 0; i < this.sources.length; i++) {
                 if (this.sources[i].hasNext()) {
                     heads[i] = this.sources[i].next();
+                    tags[i] = this.sources[i].tag();
                     heap[size] = i;
                     siftUp(size++);
                 }
@@ -442,6 +572,9 @@ public final class TimeOrderedSorter implements Closeable {
 
         private boolean before(int a, int b) {
             int order = compare(heads[a], heads[b]);
+            if (order == 0) {
+                order = Long.compare(tags[a], tags[b]);
+            }
             return order < 0 || (order == 0 && a < b);
         }
 
@@ -489,8 +622,10 @@ public final class TimeOrderedSorter implements Closeable {
             }
             int source = heap[0];
             CanonicalEvent event = heads[source];
+            tag = tags[source];
             if (sources[source].hasNext()) {
                 heads[source] = sources[source].next();
+                tags[source] = sources[source].tag();
             } else {
                 heads[source] = null;
                 heap[0] = heap[--size];
@@ -499,6 +634,11 @@ public final class TimeOrderedSorter implements Closeable {
                 siftDown(0);
             }
             return event;
+        }
+
+        @Override
+        public long tag() {
+            return tag;
         }
     }
 }

@@ -69,6 +69,27 @@ class SpillFormatTest {
     }
 
     @Test
+    void taggedEventsComeBackWithTheirTags() throws IOException {
+        List<CanonicalEvent> events = lean().subList(0, 5_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (SpillFormat.Writer writer = new SpillFormat.Writer(bytes)) {
+            for (int i = 0; i < events.size(); i++) {
+                writer.write(events.get(i), i % 3 == 0 ? i * 100_003L : i / 7);
+            }
+        }
+        List<CanonicalEvent> back = new ArrayList<>();
+        try (SpillFormat.Reader reader = new SpillFormat.Reader(new ByteArrayInputStream(bytes.toByteArray()))) {
+            CanonicalEvent event;
+            while ((event = reader.readTagged()) != null) {
+                int i = back.size();
+                assertThat(reader.tag()).isEqualTo(i % 3 == 0 ? i * 100_003L : i / 7);
+                back.add(event);
+            }
+        }
+        assertThat(back).isEqualTo(events);
+    }
+
+    @Test
     void theSampleTenantsEventsComeBackEqualWithAndWithoutRawBags() throws IOException {
         for (List<CanonicalEvent> events : List.of(lean(), sample(Intake.standard().normalizer()))) {
             assertThat(events).hasSizeGreaterThan(10_000);

@@ -349,6 +349,76 @@ class TimeOrderedSorterTest {
         assertThat(handed).isEqualTo(inMemory(input));
     }
 
+    /** Days of mailboxes one after the other, each mailbox's day in order: lateness up to a day, ties among copies. */
+    private static List<CanonicalEvent> sawtooth(int days, int mailboxes, int perMailbox, long seed) {
+        List<CanonicalEvent> input = new ArrayList<>();
+        Random random = new Random(seed);
+        int line = 0;
+        for (int day = 0; day < days; day++) {
+            for (int mailbox = 0; mailbox < mailboxes; mailbox++) {
+                int second = day * 100_000;
+                for (int i = 0; i < perMailbox; i++) {
+                    second += random.nextInt(100_000 / perMailbox);
+                    input.add(copy(second, "id-" + (second % 11), line++));
+                }
+            }
+        }
+        return input;
+    }
+
+    @Test
+    void stragglersLateByAFewCyclesGoToAFewFilesAndStillComeOutInOrder() throws IOException {
+        List<CanonicalEvent> input = sawtooth(30, 40, 10, 3); // a day of 400 events, a window of 200
+        for (int fanIn : new int[] {64, 4, 2}) {
+            List<CanonicalEvent> out = new ArrayList<>();
+            List<CanonicalEvent> again = new ArrayList<>();
+            int spills;
+            try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 200, fanIn)) {
+                input.forEach(sorter::add);
+                spills = sorter.spillCount();
+                sorter.sorted().forEachRemaining(out::add);
+                sorter.forEachUnordered(again::add);
+            }
+            // the very order of an in-memory stable sort, copies included
+            assertThat(out).as("fan-in %d", fanIn).extracting(CanonicalEvent::origin)
+                    .containsExactlyElementsOf(inMemory(input).stream().map(CanonicalEvent::origin).toList());
+            assertThat(again).containsExactlyInAnyOrderElementsOf(input);
+            if (fanIn > 2) {
+                // some 150 chunks of 50 stragglers; each day's are appended to the files of the day before
+                assertThat(spills).as("fan-in %d", fanIn).isBetween(2, 1 + 8);
+            } else {
+                assertThat(spills).isGreaterThan(1 + 8); // one file open for appending: a chunk that does not fit it gets a file
+            }
+        }
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void tiesKeepTheirAddedOrderWhateverFilesTheStragglersGoTo() throws IOException {
+        Random random = new Random(31);
+        for (int round = 0; round < 20; round++) {
+            List<CanonicalEvent> input = sawtooth(2 + random.nextInt(8), 1 + random.nextInt(30), 1 + random.nextInt(12), round);
+            // and some records from long before, re-exported
+            for (int i = 0; i < input.size(); i += 1 + random.nextInt(40)) {
+                CanonicalEvent old = input.get(random.nextInt(i + 1));
+                input.add(i, copy((int) (old.timestamp().getEpochSecond() - Instant.parse("2023-06-12T10:00:00Z").getEpochSecond()),
+                        old.id(), 1_000_000 + i));
+            }
+            int chunk = 1 + random.nextInt(150);
+            int fanIn = 2 + random.nextInt(10);
+            List<CanonicalEvent> out = new ArrayList<>();
+            try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, chunk, fanIn)) {
+                input.forEach(sorter::add);
+                sorter.sorted().forEachRemaining(out::add);
+            }
+            assertThat(out).as("round %d: %d events, chunk %d, fan-in %d", round, input.size(), chunk, fanIn)
+                    .extracting(CanonicalEvent::origin)
+                    .containsExactlyElementsOf(inMemory(input).stream().map(CanonicalEvent::origin).toList());
+        }
+    }
+
     @Test
     void anEventsEstimateGrowsWithItsFieldsAndRawBag() {
         CanonicalEvent small = CanonicalEvent.builder().id("a").kind(SourceKind.AUDIT).origin(new SourceRef("f", 1))
