@@ -22,25 +22,32 @@ public final class CanonicalEvent {
     private final Map<String, Object> fields;
     private final ObjectNode raw;
     private final SourceRef origin;
+    /** The raw bag of events built without one (read-only, as every event's bag). */
+    private static final ObjectNode EMPTY_RAW = JsonNodeFactory.instance.objectNode();
 
     private CanonicalEvent(Builder builder) {
         this.id = Objects.requireNonNull(builder.id, "id");
         this.timestamp = Objects.requireNonNull(builder.timestamp, "timestamp");
         this.kind = Objects.requireNonNull(builder.kind, "kind");
         this.origin = Objects.requireNonNull(builder.origin, "origin");
-        this.fields = new FieldMap(builder.keys, builder.values, builder.size);
-        this.raw = builder.raw;
+        this.fields = builder.fieldMap();
+        this.raw = builder.raw != null ? builder.raw : EMPTY_RAW;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
+    /** A builder whose fields are set by position in a layout (see {@link Builder#field(int, Object)}). */
+    public static Builder builder(FieldLayout layout) {
+        return new Builder(Objects.requireNonNull(layout, "layout"));
+    }
+
     /** A builder pre-filled with this event, for deriving a changed copy. */
     public Builder toBuilder() {
         Builder builder = new Builder().id(id).timestamp(timestamp).kind(kind).origin(origin);
         fields.forEach(builder::field);
-        builder.raw = raw.deepCopy();
+        builder.raw = raw == EMPTY_RAW ? null : raw.deepCopy();
         return builder;
     }
 
@@ -147,17 +154,34 @@ public final class CanonicalEvent {
     }
 
     public static final class Builder {
+        private static final int COMPACT_CAPACITY = 32;
+
         private String id;
         private Instant timestamp;
         private SourceKind kind;
         private SourceRef origin;
-        // Parallel arrays in insertion order; a few dozen fields make a linear scan cheaper than hashing.
-        private String[] keys = new String[32];
-        private Object[] values = new Object[32];
+        /**
+         * Built on a layout: the values at the layout's positions, nulls for absent fields, and how many are
+         * present; null once the builder holds its fields compactly instead.
+         */
+        private FieldLayout layout;
+        // Compact: parallel arrays in insertion order; a few dozen fields make a linear scan cheaper than hashing.
+        private String[] keys;
+        private Object[] values;
         private int size;
-        private ObjectNode raw = JsonNodeFactory.instance.objectNode();
+        /** The values array went to an event built from this builder: copy it before changing it. */
+        private boolean valuesShared;
+        /** Null until set: an event without one gets the shared empty bag. */
+        private ObjectNode raw;
 
         private Builder() {
+            this.keys = new String[COMPACT_CAPACITY];
+            this.values = new Object[COMPACT_CAPACITY];
+        }
+
+        private Builder(FieldLayout layout) {
+            this.layout = layout;
+            this.values = new Object[layout.size()];
         }
 
         public Builder id(String id) {
@@ -180,14 +204,43 @@ public final class CanonicalEvent {
             return this;
         }
 
+        /**
+         * Sets the field at a position of the builder's layout ({@link CanonicalEvent#builder(FieldLayout)}):
+         * the same as {@code field(layout.name(position), value)}, without looking the name up.
+         */
+        public Builder field(int position, Object value) {
+            if (layout == null) {
+                throw new IllegalStateException("not a builder of a field layout");
+            }
+            setAt(position, value);
+            return this;
+        }
+
         /** Sets a canonical field; a null value removes it. Lists are copied. */
         public Builder field(String name, Object value) {
+            if (layout != null) {
+                int position = layout.position(name);
+                if (position >= 0) {
+                    setAt(position, value);
+                    return this;
+                }
+                if (value == null) {
+                    return this;
+                }
+                compact(); // a field the layout does not have
+            }
+            if (valuesShared) {
+                keys = keys.clone();
+                values = values.clone();
+                valuesShared = false;
+            }
             int index = FieldMap.indexOf(keys, size, name);
             if (value == null) {
                 if (index >= 0) {
                     System.arraycopy(keys, index + 1, keys, index, size - index - 1);
                     System.arraycopy(values, index + 1, values, index, size - index - 1);
                     size--;
+                    values[size] = null;
                 }
                 return this;
             }
@@ -206,7 +259,41 @@ public final class CanonicalEvent {
             return this;
         }
 
+        private void setAt(int position, Object value) {
+            if (valuesShared) {
+                values = values.clone();
+                valuesShared = false;
+            }
+            Object previous = values[position];
+            Object stored = value instanceof List ? List.copyOf((List<?>) value) : value;
+            values[position] = stored;
+            size += (stored != null ? 1 : 0) - (previous != null ? 1 : 0);
+        }
+
+        /** From a layout's places to the compact arrays, in the same order. */
+        private void compact() {
+            String[] names = layout.names();
+            String[] compactKeys = new String[Math.max(COMPACT_CAPACITY, names.length + 1)];
+            Object[] compactValues = new Object[compactKeys.length];
+            int count = 0;
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] != null) {
+                    compactKeys[count] = names[i];
+                    compactValues[count] = values[i];
+                    count++;
+                }
+            }
+            layout = null;
+            keys = compactKeys;
+            values = compactValues;
+            size = count;
+            valuesShared = false;
+        }
+
         public Builder raw(String name, JsonNode value) {
+            if (raw == null) {
+                raw = JsonNodeFactory.instance.objectNode();
+            }
             raw.set(name, value);
             return this;
         }
@@ -219,6 +306,15 @@ public final class CanonicalEvent {
 
         public CanonicalEvent build() {
             return new CanonicalEvent(this);
+        }
+
+        /** The fields for an event: a layout's values array is handed over (and copied if changed later). */
+        private FieldMap fieldMap() {
+            if (layout == null) {
+                return new FieldMap(keys, values, size);
+            }
+            valuesShared = true;
+            return new FieldMap(layout, values, size);
         }
     }
 }

@@ -5,6 +5,7 @@ import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * An immutable, insertion-ordered map in two arrays: an event has a few dozen fields, and a hunt
@@ -12,14 +13,33 @@ import java.util.Set;
  * Lookups scan the keys: first by identity (the catalog interns its names once, and code uses
  * the same constants), then by equality (hash code first: a miss, the usual case when an event is
  * built, then costs an int comparison a key).
+ *
+ * <p>An event built on a {@link FieldLayout} shares the layout's names and holds a value array of the
+ * layout's length in which an absent field is null ("sparse"): the map skips those places, so it is
+ * the same map, in the same order, as the compact one of the fields present.
  */
 final class FieldMap extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Object[] values;
+    /** How many places of the arrays are in use (a sparse map: all of them, nulls included). */
+    private final int length;
+    /** How many fields are present (non-null values). */
+    private final int size;
 
+    /** A compact map of the first {@code size} keys and values (copied). */
     FieldMap(String[] keys, Object[] values, int size) {
         this.keys = java.util.Arrays.copyOf(keys, size);
         this.values = java.util.Arrays.copyOf(values, size);
+        this.length = size;
+        this.size = size;
+    }
+
+    /** A sparse map over a layout's names; {@code values} (owned by the map from now on) holds {@code size} non-nulls. */
+    FieldMap(FieldLayout layout, Object[] values, int size) {
+        this.keys = layout.names();
+        this.values = values;
+        this.length = keys.length;
+        this.size = size;
     }
 
     /** Index of the key, or -1; by identity first (the catalog interns its names), then by equality. */
@@ -44,7 +64,7 @@ final class FieldMap extends AbstractMap<String, Object> {
 
     @Override
     public Object get(Object key) {
-        int index = indexOf(keys, keys.length, key);
+        int index = indexOf(keys, length, key);
         return index < 0 ? null : values[index];
     }
 
@@ -55,7 +75,7 @@ final class FieldMap extends AbstractMap<String, Object> {
 
     @Override
     public int size() {
-        return keys.length;
+        return size;
     }
 
     @Override
@@ -64,20 +84,20 @@ final class FieldMap extends AbstractMap<String, Object> {
             @Override
             public Iterator<Entry<String, Object>> iterator() {
                 return new Iterator<>() {
-                    private int next;
+                    private int next = skipAbsent(0);
 
                     @Override
                     public boolean hasNext() {
-                        return next < keys.length;
+                        return next < length;
                     }
 
                     @Override
                     public Entry<String, Object> next() {
-                        if (next >= keys.length) {
+                        if (next >= length) {
                             throw new NoSuchElementException();
                         }
                         Entry<String, Object> entry = new SimpleImmutableEntry<>(keys[next], values[next]);
-                        next++;
+                        next = skipAbsent(next + 1);
                         return entry;
                     }
                 };
@@ -85,8 +105,26 @@ final class FieldMap extends AbstractMap<String, Object> {
 
             @Override
             public int size() {
-                return keys.length;
+                return size;
             }
         };
+    }
+
+    @Override
+    public void forEach(BiConsumer<? super String, ? super Object> action) {
+        for (int i = 0; i < length; i++) {
+            if (values[i] != null) {
+                action.accept(keys[i], values[i]);
+            }
+        }
+    }
+
+    /** The first place from {@code from} holding a field (length when none). */
+    private int skipAbsent(int from) {
+        int place = from;
+        while (place < length && values[place] == null) {
+            place++;
+        }
+        return place;
     }
 }

@@ -47,6 +47,10 @@ public final class SourcePath {
     private final String[] members;
     /** For two or more plain members, {@code "a.b"} as one key (see {@link #literalDottedMember}), else null. */
     private final String literalKey;
+    /** The steps as an array, the place of the last {@link Each} step (-1: none), a constant's node. */
+    private final Step[] stepArray;
+    private final int lastEach;
+    private final JsonNode constantNode;
 
     private SourcePath(String text, List<Step> steps, Transform transform, String constant) {
         this.text = text;
@@ -58,6 +62,9 @@ public final class SourcePath {
         this.members = membersOnly ? steps.stream().map(step -> ((Member) step).name()).toArray(String[]::new) : null;
         this.literalKey = steps.size() >= 2 && steps.stream().allMatch(step -> step instanceof Member)
                 ? String.join(".", steps.stream().map(step -> ((Member) step).name()).toList()) : null;
+        this.stepArray = steps.toArray(Step[]::new);
+        this.lastEach = steps.lastIndexOf(new Each());
+        this.constantNode = constant == null ? null : JsonNodeFactory.instance.textNode(constant);
     }
 
     public static SourcePath parse(String text) {
@@ -179,6 +186,22 @@ public final class SourcePath {
             List<JsonNode> found = evaluate(record);
             return found.isEmpty() ? null : found.get(0);
         }
+        return firstMember(record);
+    }
+
+    /** {@link #first(JsonNode)}, with {@code scratch} (emptied) to hold the values of a path into arrays. */
+    public JsonNode first(JsonNode record, List<JsonNode> scratch) {
+        if (members == null) {
+            scratch.clear();
+            evaluateInto(record, scratch);
+            JsonNode found = scratch.isEmpty() ? null : scratch.get(0);
+            scratch.clear();
+            return found;
+        }
+        return firstMember(record);
+    }
+
+    private JsonNode firstMember(JsonNode record) {
         if (literalKey != null) {
             JsonNode literal = record.get(literalKey);
             if (literal != null && !literal.isNull()) {
@@ -201,68 +224,91 @@ public final class SourcePath {
      * over an empty array it is 0.
      */
     public List<JsonNode> evaluate(JsonNode record) {
+        List<JsonNode> found = new ArrayList<>(4);
+        evaluateInto(record, found);
+        return found;
+    }
+
+    /**
+     * Appends to {@code out} what {@link #evaluate(JsonNode)} returns, without lists of its own: a walk of
+     * the record, step by step, element by element (the order of the values is the same).
+     */
+    public void evaluateInto(JsonNode record, List<JsonNode> out) {
         if (constant != null) {
-            return List.of(JsonNodeFactory.instance.textNode(constant));
+            out.add(constantNode);
+            return;
         }
-        JsonNode literal = literalDottedMember(record);
-        List<JsonNode> current;
+        int start = out.size();
         boolean arrayFound;
+        JsonNode literal = literalDottedMember(record);
         if (literal != null) {
-            current = List.of(literal);
+            out.add(literal);
             arrayFound = false;
         } else {
-            current = List.of(record);
-            arrayFound = false;
-            int lastEach = steps.lastIndexOf(new Each());
-            for (int index = 0; index < steps.size(); index++) {
-                Step step = steps.get(index);
-                List<JsonNode> next = new ArrayList<>();
-                for (JsonNode node : current) {
-                    if (step instanceof Member member) {
-                        JsonNode child = node.get(member.name());
-                        if (child != null && !child.isNull()) {
-                            next.add(child);
-                        }
-                    } else if (step instanceof Each) {
-                        if (node.isArray()) {
-                            // |count distinguishes "no array" from "empty array" by the innermost array only
-                            arrayFound |= index == lastEach;
-                            node.forEach(next::add);
-                        }
-                    } else if (step instanceof Select select && node.isArray()) {
-                        for (JsonNode element : node) {
-                            JsonNode key = element.get(select.key());
-                            if (key != null && select.value().equals(key.asText())) {
-                                next.add(element);
-                                break;
-                            }
-                        }
-                    }
-                }
-                current = next;
-                if (current.isEmpty()) {
-                    break;
-                }
-            }
+            arrayFound = walk(record, 0, out);
         }
         switch (transform) {
             case COUNT:
-                if (current.isEmpty() && !arrayFound) {
-                    return List.of();
+                int count = out.size() - start;
+                truncate(out, start);
+                if (count > 0 || arrayFound) {
+                    out.add(JsonNodeFactory.instance.numberNode((long) count));
                 }
-                return List.of(JsonNodeFactory.instance.numberNode((long) current.size()));
+                break;
             case PAIRS:
-                List<JsonNode> pairs = new ArrayList<>(current.size());
-                for (JsonNode node : current) {
-                    JsonNode pair = pair(node);
+                int kept = start;
+                for (int i = start, end = out.size(); i < end; i++) {
+                    JsonNode pair = pair(out.get(i));
                     if (pair != null) {
-                        pairs.add(pair);
+                        out.set(kept++, pair);
                     }
                 }
-                return pairs;
+                truncate(out, kept);
+                break;
             default:
-                return current;
+                break;
         }
+    }
+
+    private static void truncate(List<JsonNode> list, int size) {
+        for (int i = list.size() - 1; i >= size; i--) {
+            list.remove(i);
+        }
+    }
+
+    /**
+     * Appends what the steps from {@code index} find under {@code node}; true when the innermost array
+     * step met an array (|count tells "no array" from "empty array" by it).
+     */
+    private boolean walk(JsonNode node, int index, List<JsonNode> out) {
+        if (index == stepArray.length) {
+            out.add(node);
+            return false;
+        }
+        Step step = stepArray[index];
+        if (step instanceof Member member) {
+            JsonNode child = node.get(member.name());
+            return child != null && !child.isNull() && walk(child, index + 1, out);
+        }
+        if (!node.isArray()) {
+            return false;
+        }
+        if (step instanceof Each) {
+            boolean found = index == lastEach;
+            for (int i = 0, size = node.size(); i < size; i++) {
+                found |= walk(node.get(i), index + 1, out);
+            }
+            return found;
+        }
+        Select select = (Select) step;
+        for (int i = 0, size = node.size(); i < size; i++) {
+            JsonNode element = node.get(i);
+            JsonNode key = element.get(select.key());
+            if (key != null && select.value().equals(key.asText())) {
+                return walk(element, index + 1, out);
+            }
+        }
+        return false;
     }
 
     /** Records flattened by some shippers carry {@code "a.b"} as one key; honour that first. */

@@ -3,6 +3,7 @@ package dev.forgewatch.common.normalize;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.FieldLayout;
 import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
@@ -20,7 +21,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,16 +53,70 @@ public final class Normalizer {
      */
     private final boolean unwrapsInSlots;
 
-    /** A kind's timestamp, id and other fields. */
-    private record Plan(Mapped timestamp, Mapped id, List<Mapped> fields) {
+    /**
+     * A kind's timestamp, id and other fields, and the layout of its events: the other fields in the
+     * catalog's order, each at the position of its {@link Mapped} in {@code fields}.
+     */
+    private record Plan(Mapped timestamp, Mapped id, Mapped[] fields, FieldLayout layout) {
     }
 
     /**
      * A field and how the source kind at hand fills it; lean, also where a record read into slots holds
-     * each entry's path ({@code slots}, parallel to the rule's entries; null otherwise).
+     * each entry's path ({@code slots}, parallel to the rule's entries; null otherwise). {@code entries}
+     * holds the rule's entries, and {@code recent} per entry the values last made of the same raw
+     * strings where the value depends on the text alone (null otherwise: see {@link Recent}).
      */
-    private record Mapped(FieldDefinition field, SourceRule rule, SlotPath[] slots) {
+    private record Mapped(FieldDefinition field, SourceRule rule, SlotPath[] slots, SourceEntry[] entries, Recent[] recent) {
     }
+
+    /**
+     * The values a field's entry made of the raw strings it met last, by the identity of the raw string:
+     * the parser shares the strings of repeated values (its cache), so a value met again is the same
+     * string, and its value (translated, redacted, checked as an IP, shared through the pool) is taken
+     * from here without any of that work or a look-up in the pool. A small direct-mapped table: a string
+     * whose place is taken by another is made again, as before. Only for keyword, text and IP fields, whose
+     * value depends on the text alone (a number or a flag also on the JSON type of the raw value).
+     */
+    private static final class Recent {
+        private static final int SIZE = 64;
+        /** What a raw string that makes no value (empty, not an IP, no entry in a value table) gives. */
+        static final Object NOTHING = new Object();
+
+        private final String[] raws = new String[SIZE];
+        private final Object[] values = new Object[SIZE];
+
+        /** The value made of this very string, NOTHING, or null when it is not here. */
+        Object get(String raw) {
+            int place = raw.hashCode() & (SIZE - 1);
+            return raws[place] == raw ? values[place] : null;
+        }
+
+        /** Keeps the value (or NOTHING) made of this string. */
+        void put(String raw, Object value) {
+            if (raw.length() <= MAX_RECENT_LENGTH) {
+                int place = raw.hashCode() & (SIZE - 1);
+                raws[place] = raw;
+                values[place] = value;
+            }
+        }
+    }
+
+    /** Longer raw strings are not kept by {@link Recent} (nor shared by the pool). */
+    private static final int MAX_RECENT_LENGTH = 512;
+
+    /**
+     * The lists a record's values are gathered in: the lean normalizer (the hunt's, used by one thread)
+     * keeps one pair for every record; the full one, which a Logstash filter may call from several
+     * threads, takes a pair a record (and keeps no {@link Recent} values).
+     */
+    private record Work(List<JsonNode> nodes, List<String> texts) {
+        Work() {
+            this(new ArrayList<>(), new ArrayList<>());
+        }
+    }
+
+    /** The lean normalizer's lists ({@link Work}). */
+    private final Work work = new Work();
 
     /** A normalizer that keeps the raw bag (for shipping to SIEMs and for fixtures). */
     public Normalizer(FieldCatalog catalog, TokenObserver tokenObserver) {
@@ -98,26 +152,44 @@ public final class Normalizer {
         // Per source kind, only the fields it can fill: most fields have no rule for a given kind.
         for (SourceKind kind : List.of(SourceKind.AUDIT, SourceKind.SIGNIN, SourceKind.APP, SourceKind.GRAPH_ACTIVITY)) {
             List<Mapped> plan = new ArrayList<>();
+            List<String> names = new ArrayList<>();
             for (FieldDefinition field : catalog.fields()) {
                 SourceRule rule = field.source(kind.shortName());
                 if (field != timestampField && field != idField && rule != null) {
                     plan.add(mapped(field, rule));
+                    names.add(field.name());
                 }
             }
             plans.put(kind, new Plan(mapped(timestampField, timestampField.source(kind.shortName())),
-                    mapped(idField, idField.source(kind.shortName())), List.copyOf(plan)));
+                    mapped(idField, idField.source(kind.shortName())), plan.toArray(Mapped[]::new), new FieldLayout(names)));
         }
     }
 
     private Mapped mapped(FieldDefinition field, SourceRule rule) {
-        if (members == null || rule == null) {
-            return new Mapped(field, rule, null);
+        if (rule == null) {
+            return new Mapped(field, null, null, new SourceEntry[0], null);
         }
-        SlotPath[] slots = new SlotPath[rule.entries().size()];
+        SourceEntry[] entries = rule.entries().toArray(SourceEntry[]::new);
+        Recent[] recent = null;
+        if (!keepRaw && field != idField && (field.multi() || ValueConverter.textOnly(field.type()))) {
+            recent = new Recent[entries.length];
+            for (int i = 0; i < entries.length; i++) {
+                recent[i] = new Recent();
+            }
+        }
+        if (members == null) {
+            return new Mapped(field, rule, null, entries, recent);
+        }
+        SlotPath[] slots = new SlotPath[entries.length];
         for (int i = 0; i < slots.length; i++) {
-            slots[i] = SlotPath.of(rule.entries().get(i).path(), members);
+            slots[i] = SlotPath.of(entries[i].path(), members);
         }
-        return new Mapped(field, rule, slots);
+        return new Mapped(field, rule, slots, entries, recent);
+    }
+
+    /** The layout of the events of a source kind (its fields besides timestamp and id, in the catalog's order). */
+    FieldLayout layout(SourceKind kind) {
+        return plans.get(kind).layout();
     }
 
     /**
@@ -231,9 +303,9 @@ public final class Normalizer {
         Plan plan = plans.get(kind);
         Instant timestamp;
         String id;
-        CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
+        CanonicalEvent.Builder builder = CanonicalEvent.builder(plan.layout()).kind(kind).origin(origin);
         try {
-            Filled filled = fill(plan, new TreeView(view), strict, consumed, builder);
+            Filled filled = fill(plan, new TreeView(view), strict, consumed, builder, keepRaw ? new Work() : work);
             if (filled == null) {
                 if (partial) {
                     return null;
@@ -301,11 +373,12 @@ public final class Normalizer {
         if (wrapped && (monitorTime == null || !unwrapsInSlots)) {
             return null; // properties kept as a member, not unwrapped: the slots do not hold it
         }
-        CanonicalEvent.Builder builder = CanonicalEvent.builder().kind(kind).origin(origin);
+        Plan plan = plans.get(kind);
+        CanonicalEvent.Builder builder = CanonicalEvent.builder(plan.layout()).kind(kind).origin(origin);
         View view = monitorTime == null ? new SlotView(values) : new UnwrappedView(values.inner(), values, monitorTime);
         Filled filled;
         try {
-            filled = fill(plans.get(kind), view, true, null, builder);
+            filled = fill(plan, view, true, null, builder, work);
         } catch (FieldError e) {
             return null;
         }
@@ -320,17 +393,18 @@ public final class Normalizer {
     }
 
     /** Reads a record's timestamp, id and fields (into {@code builder}); null when it has no timestamp. */
-    private Filled fill(Plan plan, View view, boolean strict, Set<String> consumed, CanonicalEvent.Builder builder)
+    private Filled fill(Plan plan, View view, boolean strict, Set<String> consumed, CanonicalEvent.Builder builder, Work work)
             throws FieldError {
-        Instant timestamp = (Instant) extract(plan.timestamp(), view, true, consumed);
+        Instant timestamp = (Instant) extract(plan.timestamp(), view, true, consumed, work);
         if (timestamp == null) {
             return null;
         }
-        Object sourceId = extract(plan.id(), view, strict, consumed);
-        for (Mapped mapped : plan.fields()) {
-            Object value = extract(mapped, view, strict, consumed);
+        Object sourceId = extract(plan.id(), view, strict, consumed, work);
+        Mapped[] fields = plan.fields();
+        for (int position = 0; position < fields.length; position++) {
+            Object value = extract(fields[position], view, strict, consumed, work);
             if (value != null) {
-                builder.field(mapped.field().name(), value);
+                builder.field(position, value);
             }
         }
         return new Filled(timestamp, sourceId);
@@ -338,34 +412,34 @@ public final class Normalizer {
 
     /** Where a record's values are: its tree, or the slots of a record read without one. */
     private interface View {
-        /** The first value the entry's path finds ({@link SourcePath#first}), or null. */
-        JsonNode first(Mapped mapped, int entry);
+        /** The first value the entry's path finds ({@link SourcePath#first}), or null; {@code scratch} is left empty. */
+        JsonNode first(Mapped mapped, int entry, List<JsonNode> scratch);
 
-        /** Every value the entry's path finds ({@link SourcePath#evaluate}). */
-        List<JsonNode> evaluate(Mapped mapped, int entry);
+        /** Appends every value the entry's path finds ({@link SourcePath#evaluate}) to {@code out}. */
+        void evaluate(Mapped mapped, int entry, List<JsonNode> out);
     }
 
     private record TreeView(JsonNode record) implements View {
         @Override
-        public JsonNode first(Mapped mapped, int entry) {
-            return mapped.rule().entries().get(entry).path().first(record);
+        public JsonNode first(Mapped mapped, int entry, List<JsonNode> scratch) {
+            return mapped.entries()[entry].path().first(record, scratch);
         }
 
         @Override
-        public List<JsonNode> evaluate(Mapped mapped, int entry) {
-            return mapped.rule().entries().get(entry).path().evaluate(record);
+        public void evaluate(Mapped mapped, int entry, List<JsonNode> out) {
+            mapped.entries()[entry].path().evaluateInto(record, out);
         }
     }
 
     private record SlotView(MemberValues values) implements View {
         @Override
-        public JsonNode first(Mapped mapped, int entry) {
-            return mapped.slots()[entry].first(values);
+        public JsonNode first(Mapped mapped, int entry, List<JsonNode> scratch) {
+            return mapped.slots()[entry].first(values, scratch);
         }
 
         @Override
-        public List<JsonNode> evaluate(Mapped mapped, int entry) {
-            return mapped.slots()[entry].evaluate(values);
+        public void evaluate(Mapped mapped, int entry, List<JsonNode> out) {
+            mapped.slots()[entry].evaluate(values, out);
         }
     }
 
@@ -379,18 +453,21 @@ public final class Normalizer {
      */
     private record UnwrappedView(MemberValues inner, MemberValues envelope, String timeMember) implements View {
         @Override
-        public JsonNode first(Mapped mapped, int entry) {
-            return mapped.slots()[entry].first(inner, envelope, timeMember);
+        public JsonNode first(Mapped mapped, int entry, List<JsonNode> scratch) {
+            return mapped.slots()[entry].first(inner, envelope, timeMember, scratch);
         }
 
         @Override
-        public List<JsonNode> evaluate(Mapped mapped, int entry) {
+        public void evaluate(Mapped mapped, int entry, List<JsonNode> out) {
             SlotPath slot = mapped.slots()[entry];
             if (slot.at == null) {
-                return slot.evaluate(inner);
+                slot.evaluate(inner, out);
+                return;
             }
-            JsonNode node = slot.first(inner, envelope, timeMember);
-            return node == null ? List.of() : List.of(node);
+            JsonNode node = slot.first(inner, envelope, timeMember, out);
+            if (node != null) {
+                out.add(node);
+            }
         }
     }
 
@@ -458,9 +535,9 @@ public final class Normalizer {
             return false;
         }
 
-        JsonNode first(MemberValues values) {
+        JsonNode first(MemberValues values, List<JsonNode> scratch) {
             if (at == null) {
-                return inTree(values) ? path.first(values.tree()) : null;
+                return inTree(values) ? path.first(values.tree(), scratch) : null;
             }
             if (literal != null) {
                 JsonNode node = literal.find(values);
@@ -476,10 +553,10 @@ public final class Normalizer {
          * The first value in an unwrapped record ({@link UnwrappedView}); a path into arrays cannot start at
          * the members unwrapping fills (see the constructor of the normalizer).
          */
-        JsonNode first(MemberValues inner, MemberValues envelope, String timeMember) {
+        JsonNode first(MemberValues inner, MemberValues envelope, String timeMember, List<JsonNode> scratch) {
             if (at == null || !(firstMember.equals(AzureMonitorRecords.ENVELOPE) || firstMember.equals(AzureMonitorRecords.TENANT)
                     || firstMember.equals(timeMember))) {
-                return first(inner);
+                return first(inner, scratch);
             }
             if (literal != null) {
                 JsonNode node = literal.find(inner);
@@ -493,62 +570,145 @@ public final class Normalizer {
             return node == null || node.isNull() ? null : node;
         }
 
-        List<JsonNode> evaluate(MemberValues values) {
+        void evaluate(MemberValues values, List<JsonNode> out) {
             if (at == null) {
-                return inTree(values) ? path.evaluate(values.tree()) : List.of();
+                if (inTree(values)) {
+                    path.evaluateInto(values.tree(), out);
+                }
+                return;
             }
-            JsonNode node = first(values);
-            return node == null ? List.of() : List.of(node);
+            JsonNode node = first(values, out);
+            if (node != null) {
+                out.add(node);
+            }
         }
     }
 
-    private Object extract(Mapped mapped, View view, boolean strict, Set<String> consumed) throws FieldError {
+    private Object extract(Mapped mapped, View view, boolean strict, Set<String> consumed, Work work) throws FieldError {
         FieldDefinition field = mapped.field();
-        SourceRule rule = mapped.rule();
-        if (rule == null) {
-            return null;
-        }
+        SourceEntry[] entries = mapped.entries();
         if (field.multi()) {
-            LinkedHashSet<String> values = new LinkedHashSet<>();
-            for (int index = 0; index < rule.entries().size(); index++) {
-                SourceEntry entry = rule.entries().get(index);
-                int before = values.size();
-                for (JsonNode node : view.evaluate(mapped, index)) {
-                    String text = entry.translate(ValueConverter.text(node));
-                    if (text != null && !text.isEmpty()) {
-                        values.add(pool.share(Redactor.redact(text)));
-                    }
-                }
-                markConsumed(entry.path(), values.size() == before, consumed);
-            }
-            return values.isEmpty() ? null : new ArrayList<>(values);
+            return extractMulti(mapped, view, consumed, work);
         }
-        for (int index = 0; index < rule.entries().size(); index++) {
-            SourceEntry entry = rule.entries().get(index);
-            JsonNode node = view.first(mapped, index);
+        List<JsonNode> scratch = work.nodes();
+        Recent[] recent = mapped.recent();
+        for (int index = 0; index < entries.length; index++) {
+            SourceEntry entry = entries[index];
+            JsonNode node = view.first(mapped, index, scratch);
             if (node == null) {
                 continue;
             }
-            String text = entry.translate(ValueConverter.text(node));
-            if (text == null) {
-                continue;
-            }
+            String raw = ValueConverter.text(node);
             Object value;
-            try {
-                value = ValueConverter.convert(field.type(), text, entry.hasValueTable() ? null : node);
-            } catch (ValueConverter.BadValue e) {
-                if (strict) {
-                    throw new FieldError("field " + entry.path().text() + " (" + field.name() + "): " + e.getMessage());
+            if (recent != null) {
+                // keyword, text, ip: the value depends on the raw text alone (and converting it cannot fail)
+                value = recent[index].get(raw);
+                if (value == null) {
+                    value = textValue(field, entry, raw);
+                    recent[index].put(raw, value);
                 }
-                continue;
-            }
-            if (value != null) {
-                markConsumed(entry.path(), false, consumed);
+                if (value == Recent.NOTHING) {
+                    continue;
+                }
+            } else {
+                String text = entry.translate(raw);
+                if (text == null) {
+                    continue;
+                }
+                try {
+                    value = ValueConverter.convert(field.type(), text, entry.hasValueTable() ? null : node);
+                } catch (ValueConverter.BadValue e) {
+                    if (strict) {
+                        throw new FieldError("field " + entry.path().text() + " (" + field.name() + "): " + e.getMessage());
+                    }
+                    continue;
+                }
+                if (value == null) {
+                    continue;
+                }
                 // ids are unique: sharing them would only fill the pool
-                return value instanceof String string && field != idField ? pool.share(string) : value;
+                if (value instanceof String string && field != idField) {
+                    value = pool.share(string);
+                }
             }
+            markConsumed(entry.path(), false, consumed);
+            return value;
         }
         return null;
+    }
+
+    /** A keyword, text or ip field's value of a raw text, shared through the pool; {@link Recent#NOTHING} for none. */
+    private Object textValue(FieldDefinition field, SourceEntry entry, String raw) {
+        String text = entry.translate(raw);
+        if (text == null) {
+            return Recent.NOTHING;
+        }
+        Object value;
+        try {
+            value = ValueConverter.convert(field.type(), text, null);
+        } catch (ValueConverter.BadValue e) {
+            throw new IllegalStateException("a " + field.type() + " value cannot be wrong", e);
+        }
+        return value == null ? Recent.NOTHING : value instanceof String string ? pool.share(string) : value;
+    }
+
+    /** The distinct values of a multi-valued field, in the order found, as an immutable list; null for none. */
+    private Object extractMulti(Mapped mapped, View view, Set<String> consumed, Work work) {
+        SourceEntry[] entries = mapped.entries();
+        Recent[] recent = mapped.recent();
+        List<JsonNode> scratch = work.nodes();
+        List<String> values = work.texts();
+        values.clear();
+        Set<String> seen = null; // past a handful of values, a set tells the ones already found
+        for (int index = 0; index < entries.length; index++) {
+            SourceEntry entry = entries[index];
+            int before = values.size();
+            scratch.clear();
+            view.evaluate(mapped, index, scratch);
+            for (int i = 0, found = scratch.size(); i < found; i++) {
+                String raw = ValueConverter.text(scratch.get(i));
+                Object value = recent == null ? null : recent[index].get(raw);
+                if (value == null) {
+                    String text = entry.translate(raw);
+                    value = text == null || text.isEmpty() ? Recent.NOTHING : pool.share(Redactor.redact(text));
+                    if (recent != null) {
+                        recent[index].put(raw, value);
+                    }
+                }
+                if (value == Recent.NOTHING) {
+                    continue;
+                }
+                String text = (String) value;
+                if (seen == null && values.size() >= MANY_VALUES) {
+                    seen = new HashSet<>(values);
+                }
+                if (seen != null ? seen.add(text) : !contains(values, text)) {
+                    values.add(text);
+                }
+            }
+            scratch.clear();
+            markConsumed(entry.path(), values.size() == before, consumed);
+        }
+        if (values.isEmpty()) {
+            return null;
+        }
+        List<String> list = List.copyOf(values);
+        values.clear();
+        return list;
+    }
+
+    /** Past this many values of a multi-valued field, a set finds the ones already gathered. */
+    private static final int MANY_VALUES = 16;
+
+    /** Whether the (few) values gathered hold this one: a scan, cheaper than a set for a handful. */
+    private static boolean contains(List<String> values, String value) {
+        for (int i = 0, size = values.size(); i < size; i++) {
+            String held = values.get(i);
+            if (held == value || held.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void markConsumed(SourcePath path, boolean nothingFound, Set<String> consumed) {

@@ -4,13 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.forgewatch.common.mapping.FieldType;
 import dev.forgewatch.common.secret.Redactor;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Converts raw JSON values to the canonical type of a field; throws {@link BadValue} when it cannot. */
 final class ValueConverter {
-    private static final Pattern IPV4 = Pattern.compile(
-            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
-    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z]+)?");
 
     /** A raw value of the wrong type for its field. */
     static final class BadValue extends Exception {
@@ -20,6 +16,14 @@ final class ValueConverter {
     }
 
     private ValueConverter() {
+    }
+
+    /**
+     * True for the types whose canonical value depends on the (translated) text alone, never on the JSON
+     * type of the raw value, and whose conversion never fails: keyword, text and ip.
+     */
+    static boolean textOnly(FieldType type) {
+        return type == FieldType.KEYWORD || type == FieldType.TEXT || type == FieldType.IP;
     }
 
     /** The raw value as text (for keyword fields and value tables); objects and arrays as JSON. */
@@ -96,13 +100,74 @@ final class ValueConverter {
         } else if (value.indexOf(':') > 0 && value.indexOf(':') == value.lastIndexOf(':') && value.indexOf('.') > 0) {
             value = value.substring(0, value.indexOf(':'));
         }
-        if (IPV4.matcher(value).matches()) {
+        if (isIpv4(value)) {
             return value;
         }
-        if (value.indexOf(':') >= 0 && IPV6.matcher(value).matches()) {
+        if (value.indexOf(':') >= 0 && looksIpv6(value)) {
             return value.toLowerCase(Locale.ROOT);
         }
         return null;
+    }
+
+    /** Four dotted decimal numbers 0-255, without leading zeros ({@code 0} itself allowed). */
+    static boolean isIpv4(String value) {
+        int length = value.length();
+        int at = 0;
+        for (int part = 0; part < 4; part++) {
+            if (part > 0) {
+                if (at >= length || value.charAt(at) != '.') {
+                    return false;
+                }
+                at++;
+            }
+            int start = at;
+            int number = 0;
+            while (at < length && at - start < 4 && isDigit(value.charAt(at))) {
+                number = number * 10 + (value.charAt(at) - '0');
+                at++;
+            }
+            int digits = at - start;
+            if (digits == 0 || digits > 3 || number > 255 || (digits > 1 && value.charAt(start) == '0')) {
+                return false;
+            }
+        }
+        return at == length;
+    }
+
+    /**
+     * Hex digits, colons and dots, optionally followed by a zone ({@code %eth0}: letters and digits): the
+     * shape of an IPv6 address (its groups are not checked further).
+     */
+    static boolean looksIpv6(String value) {
+        int length = value.length();
+        int at = 0;
+        while (at < length && isIpv6Char(value.charAt(at))) {
+            at++;
+        }
+        if (at == 0) {
+            return false;
+        }
+        if (at == length) {
+            return true;
+        }
+        if (value.charAt(at) != '%' || at + 1 == length) {
+            return false;
+        }
+        for (at++; at < length; at++) {
+            char c = value.charAt(at);
+            if (!(isDigit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isIpv6Char(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
     }
 
     private static String quote(String text) {

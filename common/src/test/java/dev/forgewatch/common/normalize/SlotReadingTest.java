@@ -114,6 +114,36 @@ class SlotReadingTest {
         assertThat(lean.events().get(3)).contains("Zürich", "50126");
     }
 
+    /**
+     * The lean normalizer keeps the values it made of the raw strings it met last (per field entry): a
+     * value met again, one that gives nothing the first time (an operation outside a value table, an IP
+     * field holding no address, an empty folder path), must give the same fields the first time, the second
+     * time, and after many other values have taken its place.
+     */
+    @Test
+    void valuesMadeAgainOfRepeatedRawStringsAreTheValuesMadeTheFirstTime() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String status = i % 3 == 0 ? "Succeeded" : i % 3 == 1 ? "Failed" : "Odd" + (i % 70);
+            String address = i % 4 == 0 ? "not-an-ip" : i % 4 == 1 ? "198.51.100." + (i % 90) + ":443" : "[2001:DB8::" + (i % 80) + "]:1";
+            lines.add("{\"CreationTime\":\"2023-06-01T10:00:00\",\"Id\":\"r-" + i + "\",\"Operation\":\""
+                    + (i % 5 == 0 ? "UserLoginFailed" : "MailItemsAccessed") + "\",\"RecordType\":50,\"ResultStatus\":\"" + status
+                    + "\",\"UserId\":\"user" + (i % 100) + "@x.example\",\"ClientIPAddress\":\"" + address + "\",\"ClientIP\":\"203.0.113." + (i % 7)
+                    + "\",\"Folders\":[{\"Path\":\"\"},{\"Path\":\"\\\\Inbox\"},{\"Path\":\"\\\\F" + (i % 40) + "\"},{\"Path\":\"\\\\Inbox\"}]}");
+        }
+        Path file = ndjson(lines.toArray(String[]::new));
+
+        Outcome lean = assertSameAsWhole(file);
+
+        assertThat(ways(Normalizer.lean(CATALOG, TokenObserver.NONE), file)).containsOnly("slots");
+        assertThat(lean.events()).hasSize(300);
+        assertThat(lean.events().get(1)).contains("outcome=failure", "client_ip=198.51.100.1,", "folder_paths=[\\Inbox, \\F1]");
+        assertThat(lean.events().get(3)).contains("outcome=success", "client_ip=2001:db8::3,");
+        assertThat(lean.events().get(4)).contains("outcome=failure", "client_ip=203.0.113.4,"); // not-an-ip: the next path
+        assertThat(lean.events().get(5)).contains("outcome=failure", "operation=UserLoginFailed");
+        assertThat(lean.events().get(202)).contains("outcome=failure", "client_ip=2001:db8::42,", "folder_paths=[\\Inbox, \\F2]");
+    }
+
     @Test
     void aRepeatedMemberSendsTheRecordToTheTreeReading() throws IOException {
         Path file = ndjson(
