@@ -98,13 +98,29 @@ public class ParseBench {
     }
 
     /**
-     * The hunt's records: no tree, the values of the members the lean normalizer reads in slots
-     * (MemberTree's slot reading, repeated strings shared), the rest tokenized.
+     * The hunt's records (UTF-8 NDJSON read as bytes, each line parsed from its slice of the input): no
+     * tree, the values of the members the lean normalizer reads in slots (MemberTree's slot reading,
+     * repeated strings shared), the rest tokenized.
      */
     @Benchmark
     @OperationsPerInvocation(RECORDS)
     public void readNdjsonSlots(Blackhole hole) throws IOException {
         try (RecordReader reader = opener.open(ndjson, lean.membersRead()).reader()) {
+            RawRecord record;
+            while ((record = reader.next()) != null) {
+                hole.consume(record);
+            }
+        }
+    }
+
+    /**
+     * {@link #readNdjsonSlots} as it was before UTF-8 NDJSON was read as bytes: each line decoded into a
+     * String and parsed from its characters (the reference reading, {@link InputOpener#decodingText()}).
+     */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void readNdjsonSlotsFromText(Blackhole hole) throws IOException {
+        try (RecordReader reader = opener.decodingText().open(ndjson, lean.membersRead()).reader()) {
             RawRecord record;
             while ((record = reader.next()) != null) {
                 hole.consume(record);
