@@ -37,6 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * time order with the hunt's sorter and reads them out, plus the unmerged second pass the mail tally
  * makes. {@code memory} is the events held in memory: all of them (no disk), or a tenth (a run on
  * disk, stragglers spilled apart, everything merged back: the 1M-record hunt's proportions).
+ * {@link #followAndReadBack} is the hunt's way since the detector follows the run: events handed on
+ * as the run takes them while no straggler has come, then the rest (or, once one came, the merge).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -79,6 +81,21 @@ public class SortBench {
             Iterator<CanonicalEvent> sorted = sorter.sorted();
             while (sorted.hasNext()) {
                 hole.consume(sorted.next());
+            }
+            sorter.forEachUnordered(hole::consume);
+        }
+    }
+
+    /** One op is one record's events ordered as the hunt does it (following the run), read out, and read once more unmerged. */
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public void followAndReadBack(Blackhole hole) throws IOException {
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(temp, memory)) {
+            sorter.follow(hole::consume);
+            events.forEach(sorter::add);
+            Iterator<CanonicalEvent> rest = sorter.followed() ? sorter.rest() : sorter.sorted();
+            while (rest.hasNext()) {
+                hole.consume(rest.next());
             }
             sorter.forEachUnordered(hole::consume);
         }

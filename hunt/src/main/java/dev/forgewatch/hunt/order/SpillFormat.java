@@ -61,6 +61,9 @@ final class SpillFormat {
         private final Map<String, Integer> names = new HashMap<>();
         private final Map<String, Integer> files = new HashMap<>();
         private final List<FieldTable> tables = new ArrayList<>();
+        /** The field name last seen at each place of an event, and its table. */
+        private final String[] recentNames = new String[64];
+        private final FieldTable[] recentTables = new FieldTable[64];
         private int shared;
 
         Writer(OutputStream out) {
@@ -82,12 +85,27 @@ final class SpillFormat {
             signed(event.origin().line());
             Map<String, Object> fields = event.fields();
             unsigned(fields.size());
+            int position = 0;
             for (Map.Entry<String, Object> field : fields.entrySet()) {
-                int name = reference(names, field.getKey());
-                if (name == tables.size()) {
-                    tables.add(new FieldTable());
+                String key = field.getKey();
+                FieldTable table;
+                if (position < recentNames.length && recentNames[position] == key) {
+                    // events of one shape list the same (interned) names in the same places
+                    table = recentTables[position];
+                    unsigned(table.number);
+                } else {
+                    int name = reference(names, key);
+                    if (name == tables.size()) {
+                        tables.add(new FieldTable(name));
+                    }
+                    table = tables.get(name);
+                    if (position < recentNames.length) {
+                        recentNames[position] = key;
+                        recentTables[position] = table;
+                    }
                 }
-                value(field.getKey(), tables.get(name), field.getValue());
+                value(key, table, field.getValue());
+                position++;
             }
             JsonNode raw = event.raw();
             if (raw == null || raw.isEmpty()) {
@@ -127,13 +145,23 @@ final class SpillFormat {
 
         /** A field's text value: its number in the field's table, or the text (entered when the table takes it). */
         private void shared(FieldTable table, String text) throws IOException {
+            if (text == table.lastText) {
+                // the same (pooled) string as the field's last shared value: no lookup
+                table.reuses++;
+                unsigned(FIRST_ENTRY + table.lastEntry);
+                return;
+            }
             Integer known = table.entries.get(text);
             if (known != null) {
                 table.reuses++;
+                table.lastText = text;
+                table.lastEntry = known;
                 unsigned(FIRST_ENTRY + known);
                 return;
             }
             if (text.length() <= MAX_SHARED_LENGTH && shared < MAX_SHARED && table.open()) {
+                table.lastText = text;
+                table.lastEntry = table.entries.size();
                 table.entries.put(text, table.entries.size());
                 shared++;
                 unsigned(LITERAL_KEPT);
@@ -228,10 +256,17 @@ final class SpillFormat {
         }
     }
 
-    /** One field's shared values, on the writing side. */
+    /** One field's shared values, on the writing side, and the one it wrote last. */
     private static final class FieldTable {
+        final int number;
         final Map<String, Integer> entries = new HashMap<>();
         int reuses;
+        String lastText;
+        int lastEntry;
+
+        FieldTable(int number) {
+            this.number = number;
+        }
 
         /** Takes new values until it is clear that this field's values do not repeat. */
         boolean open() {
