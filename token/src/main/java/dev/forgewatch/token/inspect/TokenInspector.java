@@ -2,10 +2,7 @@ package dev.forgewatch.token.inspect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
 import dev.forgewatch.common.secret.Fingerprints;
 import dev.forgewatch.token.ledger.CompromisedKey;
 import dev.forgewatch.token.ledger.CompromisedKeys;
@@ -15,12 +12,15 @@ import dev.forgewatch.token.ledger.KeyScope;
 import dev.forgewatch.token.ledger.LedgerKey;
 import dev.forgewatch.token.parse.ParsedToken;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -94,13 +94,19 @@ public final class TokenInspector {
             if (!judgeTimes) {
                 return List.of();
             }
-            List<TokenFinding> findings = new ArrayList<>(1);
+            // The list only when there is something to add: most sightings are in time, and the hunt asks
+            // this for every token event.
+            List<TokenFinding> findings = List.of();
             Instant latestStart = later(report.notBefore(), report.issuedAt());
             if (latestStart != null && latestStart.isAfter(seenAt.plus(skew))) {
+                findings = new ArrayList<>(2);
                 findings.add(FindingKind.NOT_YET_VALID.finding("The token was used before the time it says it was issued or becomes valid.",
                         evidence("seen_at", seenAt, "iat", report.issuedAt(), "nbf", report.notBefore())));
             }
             if (report.expiresAt() != null && report.expiresAt().isBefore(seenAt.minus(skew))) {
+                if (findings.isEmpty()) {
+                    findings = new ArrayList<>(1);
+                }
                 findings.add(FindingKind.EXPIRED_WHEN_SEEN.finding("The token had already expired when it was seen.",
                         evidence("seen_at", seenAt, "exp", report.expiresAt())));
             }
@@ -211,11 +217,16 @@ public final class TokenInspector {
             if (publicKey == null) {
                 return SignatureStatus.NO_KEY_MATERIAL;
             }
+            // RS256 with the JDK's own verifier, as nimbus's RSASSAVerifier does it, but decoding the signature
+            // with the JDK's base64url decoder: nimbus's decoder took a fifth of a distinct token's verify time.
+            // A signature that does not decode, or has the wrong length, is invalid either way.
             try {
-                boolean valid = new RSASSAVerifier(publicKey).verify(new JWSHeader(JWSAlgorithm.RS256),
-                        token.signingInput().getBytes(StandardCharsets.US_ASCII), token.signature());
-                return valid ? SignatureStatus.VALID : SignatureStatus.INVALID;
-            } catch (JOSEException | RuntimeException e) {
+                byte[] signature = Base64.getUrlDecoder().decode(token.signature().toString());
+                Signature verifier = Signature.getInstance("SHA256withRSA");
+                verifier.initVerify(publicKey);
+                verifier.update(token.signingInput().getBytes(StandardCharsets.US_ASCII));
+                return verifier.verify(signature) ? SignatureStatus.VALID : SignatureStatus.INVALID;
+            } catch (GeneralSecurityException | RuntimeException e) {
                 return SignatureStatus.INVALID;
             }
         }

@@ -191,6 +191,25 @@ class TokenInspectorTest {
     }
 
     @Test
+    void signatureSegmentsOfTheWrongLengthOrPaddedAreInvalidNotErrors() {
+        String genuine = token().build();
+        int last = genuine.lastIndexOf('.');
+        String signingInput = genuine.substring(0, last);
+        String signature = genuine.substring(last + 1);
+        // cut short, one character more (a length no base64 has), two more, bits changed in the last character
+        List<String> damaged = List.of(signature.substring(0, signature.length() - 4), signature + "A", signature + "AA",
+                signature.substring(0, signature.length() - 1) + (signature.endsWith("A") ? "B" : "A"));
+        for (String bad : damaged) {
+            TokenReport report = inspect(signingInput + "." + bad);
+            assertThat(report.signature()).as(bad).isEqualTo(SignatureStatus.INVALID);
+            assertThat(report.findingIds()).as(bad).containsExactly("signature-invalid");
+        }
+        // padding is not base64url: the token is not read at all
+        assertThat(inspect(signingInput + "." + signature + "==").signature()).isEqualTo(SignatureStatus.UNREADABLE);
+        assertThat(inspect(signingInput + "." + signature).signature()).isEqualTo(SignatureStatus.VALID);
+    }
+
+    @Test
     void withoutKeyMaterialTheSignatureIsNotJudgedAndEvidenceSaysSo() {
         TokenReport clean = inspect(token().kid(ID_ONLY_KID).signer(STRANGER_KEY).build());
         TokenReport crossScope = inspect(token().kid(ID_ONLY_KID).signer(STRANGER_KEY).consumer().build());
