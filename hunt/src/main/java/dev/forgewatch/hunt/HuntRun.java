@@ -104,27 +104,35 @@ public final class HuntRun {
             findings.add(finding);
             observer.finding(finding);
         };
-        Detector detector = setup.detectors().get();
         int spills;
         Incidents incidents;
+        Detector detector;
         try (TimeOrderedSorter sorter = new TimeOrderedSorter(tempDir, sortChunk)) {
             // Nearly ordered input: the detector judges the run while it is read (no observer sees
             // those events, so a straggler that voids them costs only the detector's work).
             List<Finding> early = new ArrayList<>();
-            Detector following = observer == HuntObserver.NONE ? detector : null;
-            if (following != null) {
-                sorter.follow(event -> following.accept(event, early::add));
+            Detector[] following = {observer == HuntObserver.NONE ? setup.detectors().get() : null};
+            if (following[0] != null) {
+                Detector judge = following[0];
+                sorter.follow(event -> judge.accept(event, early::add));
+                reader.read(files, event -> {
+                    sorter.add(event);
+                    if (following[0] != null && !sorter.followed()) {
+                        following[0] = null; // void: its state and findings go now, not at the end of a long read
+                        early.clear();
+                    }
+                });
+            } else {
+                reader.read(files, sorter::add);
             }
-            reader.read(files, sorter::add);
             spills = sorter.spillCount();
             Iterator<CanonicalEvent> sorted;
-            if (sorter.followed()) {
+            if (following[0] != null && sorter.followed()) {
+                detector = following[0];
                 early.forEach(raise);
                 sorted = sorter.rest();
             } else {
-                if (following != null && sorter.handedOn() > 0) {
-                    detector = setup.detectors().get(); // the follower's judgement is void: judge all again
-                }
+                detector = setup.detectors().get(); // judges the merged order from the start
                 sorted = sorter.sorted();
             }
             // the merge of the sorted chunks runs ahead of the detector on a thread of its own

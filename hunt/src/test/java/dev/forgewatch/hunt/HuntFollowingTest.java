@@ -57,7 +57,7 @@ class HuntFollowingTest {
 
         HuntRun.Result run(Path temp, int chunk, HuntObserver observer) throws Exception {
             return new HuntRun(setup, temp, chunk).run(InputFiles.expand(List.of(SAMPLE)), QuarantineSink.DISCARD,
-                    (done, total, records) -> judgedWhileReading = accepted.get(accepted.size() - 1)[0], observer);
+                    (done, total, records) -> judgedWhileReading = accepted.isEmpty() ? 0 : accepted.get(accepted.size() - 1)[0], observer);
         }
     }
 
@@ -84,6 +84,7 @@ class HuntFollowingTest {
         });
         // an observer sees every event in order, so nothing is judged before the merge
         assertThat(observed.judgedWhileReading).isZero();
+        assertThat(observed.accepted).hasSize(1);
         assertThat(seen).hasSize((int) merged.summary().events());
 
         assertThat(early.findings()).isNotEmpty().isEqualTo(merged.findings());
