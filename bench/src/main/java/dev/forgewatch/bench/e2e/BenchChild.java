@@ -97,6 +97,9 @@ public final class BenchChild {
         result.put("cpu_ms", ProcessStats.cpuMillis());
         result.put("peak_heap_bytes", ProcessStats.peakHeapBytes());
         result.put("peak_live_heap_bytes", ProcessStats.peakLiveHeapBytes());
+        result.put("peak_full_gc_live_heap_bytes", ProcessStats.peakFullGcLiveHeapBytes());
+        result.put("full_gcs", ProcessStats.fullCollections());
+        result.put("gc_ms", ProcessStats.collectionMillis());
         result.put("peak_rss_kib", ProcessStats.peakRssKib());
         System.out.println(Json.MAPPER.writeValueAsString(result));
     }

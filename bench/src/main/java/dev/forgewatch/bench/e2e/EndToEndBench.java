@@ -27,8 +27,11 @@ import java.util.List;
  * them when the size is smaller); when the node cannot start, the run goes on without it and says so.
  * {@code --baseline} names another build's {@code benchmarks.jar}: its hunt runs right after this
  * build's on the same file, and the results give the CPU and wall ratios of the two side by side.
- * Every child JVM runs with {@code -Xmx1g} ({@code --heap}) unless {@code --jvm-options} gives its
- * options in full (a collector, fixed heap sizes), for this build's children and the baseline's alike.
+ * Every child JVM, this build's and the baseline's alike, runs with the options the {@code forgewatch}
+ * launcher gives Java ({@link #launcherOptions}: {@code FORGEWATCH_JAVA_OPTS} when set, else the
+ * script's default, read from the script so there is one copy), so memory and CPU are measured as
+ * users get them; {@code --jvm-options} gives them in full instead, {@code --heap 1g} runs with
+ * {@code -Xmx1g} alone.
  */
 public final class EndToEndBench {
     private EndToEndBench() {
@@ -39,7 +42,7 @@ public final class EndToEndBench {
         Path work = Path.of(System.getProperty("java.io.tmpdir"), "forgewatch-bench");
         Path results = Path.of("bench", "results");
         Path nodeClasspath = Path.of("elastic-connector", "target", "es-node-classpath.txt");
-        List<String> jvmOptions = List.of("-Xmx1g");
+        List<String> jvmOptions = null;
         String nodeHeap = "1g";
         long pipelineLimit = 200_000;
         boolean pipeline = true;
@@ -65,6 +68,10 @@ public final class EndToEndBench {
                 case "--baseline" -> baseline = Path.of(value).toAbsolutePath().toString();
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1]);
             }
+        }
+        if (jvmOptions == null) {
+            String environment = System.getenv("FORGEWATCH_JAVA_OPTS");
+            jvmOptions = launcherOptions(environment, environment == null || environment.isEmpty() ? launcher() : null);
         }
         ObjectNode report = Json.MAPPER.createObjectNode();
         ObjectNode machine = machine(jvmOptions);
@@ -103,6 +110,44 @@ public final class EndToEndBench {
         String table = markdown(report);
         AtomicFiles.writeString(results.resolve(stem + ".md"), table);
         System.out.print(table);
+    }
+
+    /** The default in the launcher's {@code ${FORGEWATCH_JAVA_OPTS:-...}}: what {@code ./forgewatch} gives Java. */
+    private static final java.util.regex.Pattern LAUNCHER_DEFAULT = java.util.regex.Pattern.compile("\\$\\{FORGEWATCH_JAVA_OPTS:-([^}]*)}");
+
+    /**
+     * The JVM options the launcher script starts Java with: {@code FORGEWATCH_JAVA_OPTS} when it is set
+     * and not empty (as the script's {@code :-} reads it), else the script's own default ({@code launcher}
+     * is only read then).
+     */
+    static List<String> launcherOptions(String environment, Path launcher) throws IOException {
+        String options = environment;
+        if (options == null || options.isEmpty()) {
+            java.util.regex.Matcher matcher = LAUNCHER_DEFAULT.matcher(Files.readString(launcher));
+            if (!matcher.find()) {
+                throw new IOException(launcher + " has no ${FORGEWATCH_JAVA_OPTS:-...} default; pass --jvm-options");
+            }
+            options = matcher.group(1);
+        }
+        return List.of(options.trim().split("\\s+"));
+    }
+
+    /** The {@code forgewatch} script: in the working folder, else two folders above this jar (bench/target/). */
+    private static Path launcher() throws IOException {
+        Path here = Path.of("forgewatch");
+        if (Files.isRegularFile(here)) {
+            return here;
+        }
+        try {
+            Path target = Path.of(EndToEndBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath().getParent();
+            Path repository = target == null || target.getParent() == null ? null : target.getParent().getParent();
+            if (repository != null && Files.isRegularFile(repository.resolve("forgewatch"))) {
+                return repository.resolve("forgewatch");
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not run from a jar on disk: only the working folder counts
+        }
+        throw new IOException("the forgewatch launcher script was not found: run from the repository's root or pass --jvm-options");
     }
 
     private static ObjectNode measure(long size, Path work, List<String> jvmOptions, PipelineNode node, long pipelineLimit, String baseline)
@@ -218,20 +263,22 @@ public final class EndToEndBench {
                 .append(". Load average (1/5/15 min) at start ").append(machine.path("loadavg_start").asText())
                 .append(", at end ").append(machine.path("loadavg_end").asText()).append(".\n\n")
                 .append("| records | tokenizer rec/s | floor rec/s | hunt rec/s | hunt rec per CPU-s | rule pack ev/s (1 thread) | pipeline rec/s (records run) | hunt/floor time")
-                .append(" | hunt/pipeline speed | floor peak RSS MiB | hunt live heap after GC MiB | hunt peak heap MiB | hunt peak RSS MiB")
+                .append(" | hunt/pipeline speed | floor peak RSS MiB | hunt heap after GC MiB | hunt live set (full GC) MiB | hunt peak heap MiB | hunt peak RSS MiB")
                 .append(" | findings | load before |\n")
-                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (JsonNode run : report.get("runs")) {
             JsonNode hunt = run.get("hunt");
             JsonNode pipeline = run.get("pipeline");
             String pipelineRate = pipeline == null ? "n/a"
                     : String.format("%,d (%,d)", run.path("pipeline_records_per_s").asLong(), pipeline.path("records").asLong());
             String speedup = pipeline == null ? "n/a" : String.format("%.1f×", run.path("hunt_vs_pipeline_speedup").asDouble());
-            md.append(String.format("| %,d | %,d | %,d | %,d | %,d | %,d | %s | %.2f | %s | %,d | %,d | %,d | %,d | %,d | %s |%n",
+            long fullGcLive = hunt.path("peak_full_gc_live_heap_bytes").asLong(-1);
+            String liveSet = fullGcLive < 0 ? "n/a" : String.format("%,d", fullGcLive / (1024 * 1024));
+            md.append(String.format("| %,d | %,d | %,d | %,d | %,d | %,d | %s | %.2f | %s | %,d | %,d | %s | %,d | %,d | %,d | %s |%n",
                     run.path("records").asLong(), run.path("tokens_records_per_s").asLong(), run.path("floor_records_per_s").asLong(), run.path("hunt_records_per_s").asLong(),
                     run.path("hunt_records_per_cpu_s").asLong(), run.path("rule_pack_events_per_s").asLong(), pipelineRate, run.path("hunt_vs_floor_time_ratio").asDouble(), speedup,
                     run.get("floor").path("peak_rss_kib").asLong() / 1024, hunt.path("peak_live_heap_bytes").asLong() / (1024 * 1024),
-                    hunt.path("peak_heap_bytes").asLong() / (1024 * 1024),
+                    liveSet, hunt.path("peak_heap_bytes").asLong() / (1024 * 1024),
                     hunt.path("peak_rss_kib").asLong() / 1024, hunt.path("findings").asLong(), run.path("loadavg_before").asText()));
         }
         md.append("\n");
@@ -255,9 +302,11 @@ public final class EndToEndBench {
                 .append(machine.has("pipeline_skipped") ? "not run: " + machine.path("pipeline_skipped").asText()
                         : "heap " + machine.path("pipeline_node_heap").asText() + ", node peak RSS "
                         + machine.path("pipeline_node_peak_rss_kib").asLong() / 1024 + " MiB")
-                .append("). Rates are wall-clock records/s; each measurement is a fresh JVM. Live heap after GC is the most heap")
-                .append(" in use right after any collection (what the run keeps alive); peak heap sums the pools' peaks, which")
-                .append(" grow with the -Xmx the JVM is given.\n");
+                .append("). Rates are wall-clock records/s; each measurement is a fresh JVM. Heap after GC is the most heap")
+                .append(" in use right after any collection: an upper bound of what the run keeps alive, since a young collection")
+                .append(" leaves the old generation's dead objects in place (it climbs with the heap the collector allows itself);")
+                .append(" the live set is the most heap in use after a full collection, which marks the whole heap (n/a: the")
+                .append(" collector never needed one); peak heap sums the pools' peaks, which grow with the -Xmx the JVM is given.\n");
         return md.toString();
     }
 }

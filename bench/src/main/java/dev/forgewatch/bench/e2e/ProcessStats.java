@@ -44,33 +44,64 @@ final class ProcessStats {
     }
 
     private static final AtomicLong PEAK_LIVE_HEAP = new AtomicLong(-1);
+    private static final AtomicLong PEAK_FULL_GC_LIVE_HEAP = new AtomicLong(-1);
+    private static final AtomicLong FULL_GCS = new AtomicLong();
     private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toUnmodifiableSet());
 
     /**
-     * Starts tracking the heap in use right after each garbage collection: unlike the pools' peaks,
-     * which grow with whatever heap the JVM was allowed, this follows what the run keeps alive.
+     * Starts tracking the heap in use right after each garbage collection. Unlike the pools' peaks,
+     * which grow with whatever heap the JVM was allowed, this follows what the run keeps alive, but
+     * only as an upper bound: a young collection leaves the old generation as it is, dead objects
+     * included (events promoted while they waited in the reorder window, then dropped), so with a
+     * large heap that has no reason to collect its old generation the figure climbs with the heap.
+     * The heap after a full collection (which marks the whole heap) is the live set itself, tracked
+     * apart; collectors that never need one (G1 with room to spare) report none.
      */
     static void watchLiveHeap() {
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) collector).addNotificationListener((notification, handback) -> {
                 if (GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
                     long used = 0;
-                    GcInfo info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData()).getGcInfo();
+                    GarbageCollectionNotificationInfo gc = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
+                    GcInfo info = gc.getGcInfo();
                     for (Map.Entry<String, MemoryUsage> pool : info.getMemoryUsageAfterGc().entrySet()) {
                         if (HEAP_POOLS.contains(pool.getKey())) {
                             used += pool.getValue().getUsed();
                         }
                     }
                     PEAK_LIVE_HEAP.accumulateAndGet(used, Math::max);
+                    if ("end of major GC".equals(gc.getGcAction())) {
+                        PEAK_FULL_GC_LIVE_HEAP.accumulateAndGet(used, Math::max);
+                        FULL_GCS.incrementAndGet();
+                    }
                 }
             }, null, null);
         }
     }
 
-    /** The most heap in use after any collection so far, or -1 before the first one. */
+    /** The most heap in use after any collection so far (an upper bound of the live set), or -1 before the first one. */
     static long peakLiveHeapBytes() {
         return PEAK_LIVE_HEAP.get();
+    }
+
+    /** The most heap in use after a full collection (the live set at that moment), or -1 if none ran. */
+    static long peakFullGcLiveHeapBytes() {
+        return PEAK_FULL_GC_LIVE_HEAP.get();
+    }
+
+    /** How many full collections ran (seen since {@link #watchLiveHeap}). */
+    static long fullCollections() {
+        return FULL_GCS.get();
+    }
+
+    /** The collectors' accumulated collection time in milliseconds (pauses; G1's concurrent work not included). */
+    static long collectionMillis() {
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
     }
 
     /** Sum of the heap pools' peak usage: an upper bound of the live heap the run needed. */
