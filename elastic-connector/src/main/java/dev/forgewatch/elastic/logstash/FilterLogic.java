@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Logstash {@code forgewatch} filter without Logstash: takes the raw record a Logstash event
@@ -25,12 +26,16 @@ import java.util.Map;
  * ingest pipeline. The Logstash adapter ({@code logstash-filter} module) only moves maps in and out.
  */
 public final class FilterLogic {
-    private final Normalizer normalizer;
+    /**
+     * Logstash calls one filter instance from every pipeline worker at once, and a normalizer (its value
+     * pool, its token inspection's caches) belongs to one thread: each worker gets its own.
+     */
+    private final ThreadLocal<Normalizer> normalizers;
     private final EcsMapper mapper;
     private final String namespace;
 
-    public FilterLogic(Normalizer normalizer, EcsMapper mapper, String namespace) {
-        this.normalizer = normalizer;
+    public FilterLogic(Supplier<Normalizer> normalizers, EcsMapper mapper, String namespace) {
+        this.normalizers = ThreadLocal.withInitial(normalizers);
         this.mapper = mapper;
         this.namespace = namespace;
     }
@@ -38,7 +43,7 @@ public final class FilterLogic {
     /** The shipped filter: the standard field catalog, tokens inspected against the bundled key ledger. */
     public static FilterLogic standard(String namespace) {
         Intake intake = Intake.standard();
-        return new FilterLogic(intake.normalizer(), new EcsMapper(intake.catalog()), namespace);
+        return new FilterLogic(intake::normalizer, new EcsMapper(intake.catalog()), namespace);
     }
 
     /** One document to emit: its source, {@code _id} (null for an error document) and target data stream. */
@@ -59,7 +64,7 @@ public final class FilterLogic {
         if (record == null || !record.isObject()) {
             return List.of(error("app", "expected a JSON object in the source field"));
         }
-        Normalization result = normalizer.normalize(record, new SourceRef(origin, 0));
+        Normalization result = normalizers.get().normalize(record, new SourceRef(origin, 0));
         if (result instanceof Normalization.Rejected rejected) {
             return List.of(error("app", rejected.reason()));
         }

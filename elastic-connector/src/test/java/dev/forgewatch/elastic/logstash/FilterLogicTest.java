@@ -9,14 +9,24 @@ import dev.forgewatch.common.mapping.FieldCatalog;
 import dev.forgewatch.common.normalize.Normalizer;
 import dev.forgewatch.common.normalize.TokenObserver;
 import dev.forgewatch.common.testing.TestRecords;
+import dev.forgewatch.hunt.Intake;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
 /** The Logstash filter's logic, without Logstash. */
 class FilterLogicTest {
     private static final FieldCatalog CATALOG = FieldCatalog.standard();
-    private final FilterLogic logic = new FilterLogic(new Normalizer(CATALOG, TokenObserver.NONE), new EcsMapper(CATALOG), "default");
+    private final FilterLogic logic = new FilterLogic(() -> new Normalizer(CATALOG, TokenObserver.NONE), new EcsMapper(CATALOG), "default");
 
     @Test
     void aRawAuditRecordInMessageBecomesTheEcsDocumentTheJavaPathMakes() throws Exception {
@@ -77,5 +87,50 @@ class FilterLogicTest {
         FilterLogic.Output rejected = logic.apply("{\"CreationTime\":\"yesterday\",\"Operation\":\"Send\",\"RecordType\":2}", "p").get(0);
         assertThat(rejected.error()).isTrue();
         assertThat(rejected.document().toString()).contains("field CreationTime (timestamp): expected a timestamp");
+    }
+
+    /**
+     * Logstash runs one filter instance on every pipeline worker at once, and a normalizer is not
+     * thread-safe: each worker gets a normalizer of its own, and a day of the sample's Exchange audit,
+     * filtered by four threads together, gives each record the documents one thread alone gives.
+     */
+    @Test
+    void workersFilteringAtOnceGetWhatOneWorkerGets() throws Exception {
+        List<String> records = new ArrayList<>();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(
+                Path.of("..", "samples", "data", "management-api", "Audit.Exchange", "2023-05-24.json.gz")))) {
+            Json.MAPPER.readTree(in).forEach(record -> records.add(record.toString()));
+        }
+        assertThat(records).hasSizeGreaterThan(500);
+        List<String> alone = filterAll(FilterLogic.standard("default"), records);
+
+        AtomicInteger made = new AtomicInteger();
+        FilterLogic shared = new FilterLogic(() -> {
+            made.incrementAndGet();
+            return Intake.standard().normalizer();
+        }, new EcsMapper(CATALOG), "default");
+        ExecutorService workers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int worker = 0; worker < 4; worker++) {
+                results.add(workers.submit(() -> filterAll(shared, records)));
+            }
+            for (Future<List<String>> result : results) {
+                assertThat(result.get()).isEqualTo(alone);
+            }
+        } finally {
+            workers.shutdownNow();
+        }
+        assertThat(made).hasValue(4);
+    }
+
+    private static List<String> filterAll(FilterLogic logic, List<String> records) {
+        List<String> documents = new ArrayList<>();
+        for (String record : records) {
+            for (FilterLogic.Output output : logic.apply(record, "pipeline main")) {
+                documents.add(output.id() + " " + output.dataStream() + " " + Json.MAPPER.valueToTree(output.document()));
+            }
+        }
+        return documents;
     }
 }
