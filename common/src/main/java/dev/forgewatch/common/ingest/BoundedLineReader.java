@@ -21,11 +21,9 @@ final class BoundedLineReader {
     }
 
     private final Reader in;
-    private final int maxChars;
     private final TextEncoding encoding;
     private final char[] buffer = new char[64 * 1024];
-    private final StringBuilder current = new StringBuilder();
-    private final JsonScan overflow = new JsonScan();
+    private final LineText current;
     private int position;
     private int limit;
     private long lineNumber;
@@ -35,7 +33,7 @@ final class BoundedLineReader {
     /** Reads {@code in}, whose first character is on line {@code firstLine} at byte {@code firstOffset}. */
     BoundedLineReader(Reader in, int maxChars, TextEncoding encoding, long firstLine, long firstOffset) {
         this.in = in;
-        this.maxChars = maxChars;
+        this.current = new LineText(maxChars);
         this.encoding = encoding;
         this.lineNumber = firstLine - 1;
         this.offset = firstOffset;
@@ -46,9 +44,8 @@ final class BoundedLineReader {
         if (eof && position >= limit) {
             return null;
         }
-        current.setLength(0);
+        current.start();
         long start = offset;
-        long length = 0;
         boolean sawAny = false;
         while (true) {
             if (position >= limit) {
@@ -60,7 +57,7 @@ final class BoundedLineReader {
                     if (!sawAny) {
                         return null;
                     }
-                    return finish(start, length);
+                    return finish(start);
                 }
             }
             sawAny = true;
@@ -68,42 +65,18 @@ final class BoundedLineReader {
             while (position < limit && buffer[position] != '\n') {
                 position++;
             }
-            int run = position - from;
             offset += encoding.bytes(buffer, from, position);
-            if (length + run <= maxChars) {
-                current.append(buffer, from, run);
-            } else {
-                if (length <= maxChars) {
-                    // the line just went over the limit: count the JSON structure of what was kept, then drop it
-                    overflow.reset(0);
-                    for (int i = 0; i < current.length(); i++) {
-                        overflow.feed(current.charAt(i));
-                    }
-                    current.setLength(0);
-                }
-                for (int i = from; i < position; i++) {
-                    overflow.feed(buffer[i]);
-                }
-            }
-            length += run;
+            current.append(buffer, from, position);
             if (position < limit) {
                 position++; // the newline
                 offset += encoding.width('\n');
-                return finish(start, length);
+                return finish(start);
             }
         }
     }
 
-    private Line finish(long start, long length) {
+    private Line finish(long start) {
         lineNumber++;
-        if (length > maxChars) {
-            return new Line(null, lineNumber, start, length, overflow.topLevelObjects());
-        }
-        int end = current.length();
-        if (end > 0 && current.charAt(end - 1) == '\r') {
-            current.setLength(end - 1);
-            length--;
-        }
-        return new Line(current.toString(), lineNumber, start, length, 0);
+        return current.finish(lineNumber, start);
     }
 }

@@ -301,23 +301,17 @@ final class ByteLineReader {
     }
 
     /**
-     * One line decoded and taken character by character exactly as {@link BoundedLineReader} takes it:
-     * at most the limit kept, the JSON structure of a longer one counted, its byte count as the decoded
-     * characters' widths.
+     * One line decoded and kept as {@link BoundedLineReader} keeps it ({@link LineText}), its byte count
+     * taken as the decoded characters' widths, as that reader counts them.
      */
     private final class CharLine {
-        private final StringBuilder current = new StringBuilder();
-        private final JsonScan overflow = new JsonScan();
+        private final LineText text = new LineText(maxChars);
         private final char[] chars = new char[8192];
-        private long length;
         private long widths;
-        private boolean newline;
 
         void start() {
-            current.setLength(0);
-            length = 0;
+            text.start();
             widths = 0;
-            newline = false;
             decoder.reset();
         }
 
@@ -350,28 +344,15 @@ final class ByteLineReader {
         }
 
         private void take(char[] buffer, int from, int to) {
-            for (int i = from; i < to; i++) {
-                char c = buffer[i];
-                if (c == '\n') {
-                    newline = true; // the line's own LF, always its last character
-                    widths += 1;
-                    continue;
-                }
-                widths += TextEncoding.UTF_8.width(c);
-                if (length + 1 <= maxChars) {
-                    current.append(c);
-                } else {
-                    if (length <= maxChars) {
-                        overflow.reset(0);
-                        for (int k = 0; k < current.length(); k++) {
-                            overflow.feed(current.charAt(k));
-                        }
-                        current.setLength(0);
-                    }
-                    overflow.feed(c);
-                }
-                length++;
+            int end = to;
+            if (end > from && buffer[end - 1] == '\n') {
+                end--; // the line's own LF, always its last character
+                widths += 1;
             }
+            for (int i = from; i < end; i++) {
+                widths += TextEncoding.UTF_8.width(buffer[i]);
+            }
+            text.append(buffer, from, end);
         }
 
         /** Bytes the line took, LF included, as the text reader counts them. */
@@ -380,16 +361,7 @@ final class ByteLineReader {
         }
 
         BoundedLineReader.Line finish(long number, long offset) {
-            if (length > maxChars) {
-                return new BoundedLineReader.Line(null, number, offset, length, overflow.topLevelObjects());
-            }
-            int end = current.length();
-            long kept = length;
-            if (end > 0 && current.charAt(end - 1) == '\r') {
-                current.setLength(end - 1);
-                kept--;
-            }
-            return new BoundedLineReader.Line(current.toString(), number, offset, kept, 0);
+            return text.finish(number, offset);
         }
     }
 }
