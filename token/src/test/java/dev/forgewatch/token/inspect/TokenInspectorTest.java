@@ -196,9 +196,19 @@ class TokenInspectorTest {
         int last = genuine.lastIndexOf('.');
         String signingInput = genuine.substring(0, last);
         String signature = genuine.substring(last + 1);
-        // cut short, one character more (a length no base64 has), two more, bits changed in the last character
+        // An RS256 signature of a 2048-bit key is 256 bytes: 342 characters whose last carries 2 bits of the
+        // signature and 4 unused bits. The keys are random per run, so both kinds of change to the last
+        // character are made from its value rather than assumed.
+        assertThat(signature).hasSize(342);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int lastValue = alphabet.indexOf(signature.charAt(signature.length() - 1));
+        String head = signature.substring(0, signature.length() - 1);
+        String signatureBitChanged = head + alphabet.charAt(lastValue ^ 0b010000);
+        String unusedBitChanged = head + alphabet.charAt(lastValue ^ 0b000001);
+        // cut short, one character more (a length no base64 has), two more, a signature bit changed in the last
+        // character, an unused bit changed there (decodes to the same bytes, but is not their encoding)
         List<String> damaged = List.of(signature.substring(0, signature.length() - 4), signature + "A", signature + "AA",
-                signature.substring(0, signature.length() - 1) + (signature.endsWith("A") ? "B" : "A"));
+                signatureBitChanged, unusedBitChanged);
         for (String bad : damaged) {
             TokenReport report = inspect(signingInput + "." + bad);
             assertThat(report.signature()).as(bad).isEqualTo(SignatureStatus.INVALID);
