@@ -112,8 +112,11 @@ class HttpBehaviourTest {
     @Test
     void aConnectionDroppedMidBodyAndASlowAnswerAreRetried() throws Exception {
         fake.fault(FaultKind.DROP_MID_BODY, t -> t.startsWith("/nothing-here"), 1);
-        fake.fault(FaultKind.SLOW, t -> t.startsWith("/nothing-here"), 1, 0, Duration.ofMillis(1500));
-        HttpReply response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofMillis(500)));
+        // The slow answer never comes while the test runs (the fake's close interrupts it), so that attempt always times
+        // out; the timeout is long enough that the other attempts (a fresh TLS connection each, on a loaded machine)
+        // always answer within it. A 1.5 s answer against a 0.5 s timeout raced the machine's speed both ways.
+        fake.fault(FaultKind.SLOW, t -> t.startsWith("/nothing-here"), 1, 0, Duration.ofMinutes(10));
+        HttpReply response = get(client(Tls.trusting(TestCertificates.server().certificatePem()), 5, Duration.ofSeconds(10)));
         assertThat(response.status()).isEqualTo(404);
         assertThat(reasons).hasSize(2);
         assertThat(reasons.get(0)).isIn("IOException", "EOFException");
