@@ -164,7 +164,7 @@ class ReaderNoLossTest {
         }
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "202612051")
     void everyRecordIsReadOnceOrCountedInQuarantine(@ForAll Shape shape, @ForAll Encoding encoding, @ForAll boolean gzip,
                                                     @ForAll boolean longPrefix, @ForAll @IntRange(min = 1, max = 30) int n,
                                                     @ForAll long seed) throws IOException {

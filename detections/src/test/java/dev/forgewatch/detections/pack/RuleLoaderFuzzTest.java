@@ -86,7 +86,7 @@ class RuleLoaderFuzzTest {
                 .as(Edit::new);
     }
 
-    @Property(tries = 300)
+    @Property(tries = 300, seed = "202612061")
     void damagedShippedRulesLoadOrFailWithProblems(@ForAll("ruleIndex") int rule,
                                                    @ForAll("editLists") List<Edit> edits) {
         String path = RULES.get(rule);
@@ -97,7 +97,7 @@ class RuleLoaderFuzzTest {
         loadOrExplain(path, String.join("\n", lines));
     }
 
-    @Property(tries = 200)
+    @Property(tries = 200, seed = "202612062")
     void junkLoadsOrFailsWithProblems(@ForAll("junk") String text) {
         loadOrExplain("rules/junk.yml", text);
     }
