@@ -191,6 +191,11 @@ public final class SourcePath {
 
     /** {@link #first(JsonNode)}, with {@code scratch} (emptied) to hold the values of a path into arrays. */
     public JsonNode first(JsonNode record, List<JsonNode> scratch) {
+        if (members == null && constant == null && transform == Transform.NONE) {
+            // no transform: the first value found is the first of all, so the walk stops there
+            JsonNode literal = literalDottedMember(record);
+            return literal != null ? literal : walkFirst(record, 0);
+        }
         if (members == null) {
             scratch.clear();
             evaluateInto(record, scratch);
@@ -309,6 +314,39 @@ public final class SourcePath {
             }
         }
         return false;
+    }
+
+    /** The first value {@link #walk} would append from {@code index} under {@code node}, or null. */
+    private JsonNode walkFirst(JsonNode node, int index) {
+        if (index == stepArray.length) {
+            return node;
+        }
+        Step step = stepArray[index];
+        if (step instanceof Member member) {
+            JsonNode child = node.get(member.name());
+            return child == null || child.isNull() ? null : walkFirst(child, index + 1);
+        }
+        if (!node.isArray()) {
+            return null;
+        }
+        if (step instanceof Each) {
+            for (int i = 0, size = node.size(); i < size; i++) {
+                JsonNode found = walkFirst(node.get(i), index + 1);
+                if (found != null) {
+                    return found;
+                }
+            }
+            return null;
+        }
+        Select select = (Select) step;
+        for (int i = 0, size = node.size(); i < size; i++) {
+            JsonNode element = node.get(i);
+            JsonNode key = element.get(select.key());
+            if (key != null && select.value().equals(key.asText())) {
+                return walkFirst(element, index + 1);
+            }
+        }
+        return null;
     }
 
     /** Records flattened by some shippers carry {@code "a.b"} as one key; honour that first. */

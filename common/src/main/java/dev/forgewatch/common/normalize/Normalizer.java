@@ -76,14 +76,30 @@ public final class Normalizer {
      * from here without any of that work or a look-up in the pool. A small direct-mapped table: a string
      * whose place is taken by another is made again, as before. Only for keyword, text and IP fields, whose
      * value depends on the text alone (a number or a flag also on the JSON type of the raw value).
+     *
+     * <p>Also judges whether the entry's values repeat at all: the values of some fields are new in
+     * nearly every record (request and correlation ids, message ids, object ids), so remembering them
+     * (hashing each raw string) and sharing them (a look-up in the pool, which they would fill) is work for
+     * nothing. A window of {@link #WINDOW} values with fewer than one repeat in {@link #RARE} (met here or
+     * in the pool) makes the next {@link #SKIP} values be made without either, then the entry is judged
+     * again. Only which equal string an event holds depends on this, never a value.
      */
     private static final class Recent {
         private static final int SIZE = 64;
         /** What a raw string that makes no value (empty, not an IP, no entry in a value table) gives. */
         static final Object NOTHING = new Object();
+        /** How many values a judgement looks at. */
+        static final int WINDOW = SHARING_WINDOW;
+        /** Fewer repeats than one in this many values of a window: the values are unique (ids). */
+        static final int RARE = 16;
+        /** How many values an entry judged unique makes without remembering or sharing before it is judged again. */
+        static final int SKIP = SHARING_SKIP;
 
         private final String[] raws = new String[SIZE];
         private final Object[] values = new Object[SIZE];
+        private int judged;
+        private int repeats;
+        private int skipping;
 
         /** The value made of this very string, NOTHING, or null when it is not here. */
         Object get(String raw) {
@@ -99,7 +115,41 @@ public final class Normalizer {
                 values[place] = value;
             }
         }
+
+        /** True when the next value is to be made without remembering or sharing it (the entry's values are unique of late). */
+        boolean skip() {
+            if (skipping == 0) {
+                return false;
+            }
+            skipping--;
+            return true;
+        }
+
+        /** Counts a value made while judging: a repeat when it was here or in the pool already. */
+        void judge(boolean repeat) {
+            judged++;
+            if (repeat) {
+                repeats++;
+            }
+            if (judged == WINDOW) {
+                if (repeats * RARE < WINDOW) {
+                    skipping = SKIP;
+                }
+                judged = 0;
+                repeats = 0;
+            }
+        }
+
+        /** Whether the entry's values are made without remembering or sharing them now (for tests). */
+        boolean skipping() {
+            return skipping > 0;
+        }
     }
+
+    /** How many values of a field entry {@link Recent} judges at a time. */
+    static final int SHARING_WINDOW = 1024;
+    /** How many values of an entry judged unique are made without remembering or sharing them before the next judgement. */
+    static final int SHARING_SKIP = 16 * SHARING_WINDOW;
 
     /** Longer raw strings are not kept by {@link Recent} (nor shared by the pool). */
     private static final int MAX_RECENT_LENGTH = 512;
@@ -185,6 +235,27 @@ public final class Normalizer {
             slots[i] = SlotPath.of(entries[i].path(), members);
         }
         return new Mapped(field, rule, slots, entries, recent);
+    }
+
+    /**
+     * Whether the values of every source entry of a field for a kind are remembered and shared now (false
+     * while those of one are judged unique: see {@link Recent}); false for a field without remembered values.
+     */
+    boolean sharesValues(SourceKind kind, String field) {
+        for (Mapped mapped : plans.get(kind).fields()) {
+            if (mapped.field().name().equals(field)) {
+                if (mapped.recent() == null) {
+                    return false;
+                }
+                for (Recent recent : mapped.recent()) {
+                    if (recent.skipping()) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The layout of the events of a source kind (its fields besides timestamp and id, in the catalog's order). */
@@ -480,8 +551,6 @@ public final class Normalizer {
         private final SourcePath path;
         private final MemberTree.Locator literal;
         private final MemberTree.Locator at;
-        /** For a path into arrays: the top-level members it can start at (the tree holds none: nothing found). */
-        private final String[] roots;
 
         /** A path of members: its first member, where the envelope of an unwrapped record holds its value, and the place of the member whose absence sends it there. */
         private final String firstMember;
@@ -508,9 +577,6 @@ public final class Normalizer {
                 inEnvelope = members.locate(outer);
                 lackedPlace = members.place(firstMember);
             }
-            this.roots = at != null || path.constant() != null || !(path.steps().get(0) instanceof SourcePath.Member) ? null
-                    : path.literalKey() == null
-                    ? new String[] {path.rootMember()} : new String[] {path.rootMember(), path.literalKey()};
         }
 
         static SlotPath of(SourcePath path, MemberTree members) {
@@ -522,22 +588,9 @@ public final class Normalizer {
             return new SlotPath(path, literal, members.locate(names), members);
         }
 
-        /** False when the members read as a tree hold none this path starts at (the path then finds nothing). */
-        private boolean inTree(MemberValues values) {
-            if (roots == null) {
-                return true; // a constant
-            }
-            for (String root : roots) {
-                if (values.tree().get(root) != null) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         JsonNode first(MemberValues values, List<JsonNode> scratch) {
             if (at == null) {
-                return inTree(values) ? path.first(values.tree(), scratch) : null;
+                return path.first(values.tree(), scratch);
             }
             if (literal != null) {
                 JsonNode node = literal.find(values);
@@ -572,9 +625,7 @@ public final class Normalizer {
 
         void evaluate(MemberValues values, List<JsonNode> out) {
             if (at == null) {
-                if (inTree(values)) {
-                    path.evaluateInto(values.tree(), out);
-                }
+                path.evaluateInto(values.tree(), out);
                 return;
             }
             JsonNode node = first(values, out);
@@ -602,10 +653,19 @@ public final class Normalizer {
             Object value;
             if (recent != null) {
                 // keyword, text, ip: the value depends on the raw text alone (and converting it cannot fail)
-                value = recent[index].get(raw);
-                if (value == null) {
-                    value = textValue(field, entry, raw);
-                    recent[index].put(raw, value);
+                Recent known = recent[index];
+                if (known.skip()) {
+                    value = textValue(field, entry, raw, false);
+                } else {
+                    value = known.get(raw);
+                    if (value == null) {
+                        long pooled = pool.hits();
+                        value = textValue(field, entry, raw, true);
+                        known.put(raw, value);
+                        known.judge(value == Recent.NOTHING || pool.hits() != pooled);
+                    } else {
+                        known.judge(true);
+                    }
                 }
                 if (value == Recent.NOTHING) {
                     continue;
@@ -637,8 +697,8 @@ public final class Normalizer {
         return null;
     }
 
-    /** A keyword, text or ip field's value of a raw text, shared through the pool; {@link Recent#NOTHING} for none. */
-    private Object textValue(FieldDefinition field, SourceEntry entry, String raw) {
+    /** A keyword, text or ip field's value of a raw text, shared through the pool if asked; {@link Recent#NOTHING} for none. */
+    private Object textValue(FieldDefinition field, SourceEntry entry, String raw, boolean share) {
         String text = entry.translate(raw);
         if (text == null) {
             return Recent.NOTHING;
@@ -649,7 +709,7 @@ public final class Normalizer {
         } catch (ValueConverter.BadValue e) {
             throw new IllegalStateException("a " + field.type() + " value cannot be wrong", e);
         }
-        return value == null ? Recent.NOTHING : value instanceof String string ? pool.share(string) : value;
+        return value == null ? Recent.NOTHING : share && value instanceof String string ? pool.share(string) : value;
     }
 
     /** The distinct values of a multi-valued field, in the order found, as an immutable list; null for none. */
@@ -665,14 +725,25 @@ public final class Normalizer {
             int before = values.size();
             scratch.clear();
             view.evaluate(mapped, index, scratch);
+            Recent known = recent == null ? null : recent[index];
             for (int i = 0, found = scratch.size(); i < found; i++) {
                 String raw = ValueConverter.text(scratch.get(i));
-                Object value = recent == null ? null : recent[index].get(raw);
-                if (value == null) {
+                Object value;
+                if (known != null && known.skip()) {
                     String text = entry.translate(raw);
-                    value = text == null || text.isEmpty() ? Recent.NOTHING : pool.share(Redactor.redact(text));
-                    if (recent != null) {
-                        recent[index].put(raw, value);
+                    value = text == null || text.isEmpty() ? Recent.NOTHING : Redactor.redact(text);
+                } else {
+                    value = known == null ? null : known.get(raw);
+                    if (value == null) {
+                        long pooled = pool.hits();
+                        String text = entry.translate(raw);
+                        value = text == null || text.isEmpty() ? Recent.NOTHING : pool.share(Redactor.redact(text));
+                        if (known != null) {
+                            known.put(raw, value);
+                            known.judge(value == Recent.NOTHING || pool.hits() != pooled);
+                        }
+                    } else {
+                        known.judge(true);
                     }
                 }
                 if (value == Recent.NOTHING) {

@@ -14,6 +14,8 @@ final class ValuePool {
 
     private final int capacity;
     private final Map<String, String> pool = new HashMap<>();
+    /** How many values were found in the pool so far (the normalizer judges from it whether a field's values repeat). */
+    private long hits;
 
     ValuePool(int capacity) {
         this.capacity = capacity;
@@ -25,11 +27,17 @@ final class ValuePool {
         }
         String shared = pool.get(value);
         if (shared != null) {
+            hits++;
             return shared;
         }
         if (pool.size() < capacity) {
             pool.put(value, value);
         }
         return value;
+    }
+
+    /** How many values {@link #share} found in the pool so far. */
+    long hits() {
+        return hits;
     }
 }

@@ -91,6 +91,50 @@ class SourcePathTest {
         }
     }
 
+    /**
+     * The normalizer's first value (with a scratch list; a path into arrays without a transform stops at
+     * the first value it meets) is the first of all the values, for every path of the catalog on the test records, and for
+     * paths whose first value is not in the first element or is a JSON null.
+     */
+    @Test
+    void firstWithScratchAgreesWithEvaluateOnTheCatalogsPathsAndRecords() throws Exception {
+        List<String> paths = new java.util.ArrayList<>(List.of("Props[Name=X].Value", "Props[].Value", "NoItems[].Items[].Id",
+                "Folders[].Items[].Id", "Folders[].Missing", "Nothing[]", "Parameters[].Value", "Modified[].OldValue"));
+        for (FieldDefinition field : FieldCatalog.standard().fields()) {
+            for (SourceRule rule : field.sources().values()) {
+                rule.paths().forEach(path -> paths.add(path.text()));
+            }
+        }
+        List<JsonNode> records = new java.util.ArrayList<>(List.of(RECORD, parse("""
+                {"Props":[{"Name":"Y"},{"Name":"X","Value":null},{"Name":"X","Value":"late"}],"Folders":[{"Items":[]},{"Items":[{"Id":null},{"Id":7}]}]}""")));
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/test/resources/records"))) {
+            for (java.nio.file.Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode doc = Json.MAPPER.readTree(file.toFile());
+                if (doc.isArray()) {
+                    doc.forEach(records::add);
+                } else if (doc.path("value").isArray() || doc.path("records").isArray()) {
+                    (doc.has("value") ? doc.get("value") : doc.get("records")).forEach(records::add);
+                } else {
+                    records.add(doc);
+                }
+            }
+        }
+        assertThat(records).hasSizeGreaterThan(10);
+        List<JsonNode> scratch = new java.util.ArrayList<>();
+        int found = 0;
+        for (String text : paths) {
+            SourcePath path = SourcePath.parse(text);
+            for (JsonNode record : records) {
+                List<JsonNode> all = path.evaluate(record);
+                JsonNode first = path.first(record, scratch);
+                assertThat(first).as(text + " in " + record).isEqualTo(all.isEmpty() ? null : all.get(0));
+                assertThat(scratch).isEmpty();
+                found += first == null ? 0 : 1;
+            }
+        }
+        assertThat(found).isGreaterThan(records.size());
+    }
+
     @Test
     void malformedPathsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> SourcePath.parse("A[Name=X")).hasMessageContaining("unclosed '['");
