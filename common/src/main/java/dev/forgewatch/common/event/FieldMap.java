@@ -16,11 +16,14 @@ import java.util.function.BiConsumer;
  *
  * <p>An event built on a {@link FieldLayout} shares the layout's names and holds a value array of the
  * layout's length in which an absent field is null ("sparse"): the map skips those places, so it is
- * the same map, in the same order, as the compact one of the fields present.
+ * the same map, in the same order, as the compact one of the fields present. Its lookups ask the
+ * layout's hash table, shared by all its events, for the place of a name instead of scanning.
  */
 final class FieldMap extends AbstractMap<String, Object> {
     private final String[] keys;
     private final Object[] values;
+    /** A sparse map's layout, which finds a name's place by its hash code (null for a compact map). */
+    private final FieldLayout layout;
     /** How many places of the arrays are in use (a sparse map: all of them, nulls included). */
     private final int length;
     /** How many fields are present (non-null values). */
@@ -32,11 +35,13 @@ final class FieldMap extends AbstractMap<String, Object> {
         this.values = java.util.Arrays.copyOf(values, size);
         this.length = size;
         this.size = size;
+        this.layout = null;
     }
 
     /** A sparse map over a layout's names; {@code values} (owned by the map from now on) holds {@code size} non-nulls. */
     FieldMap(FieldLayout layout, Object[] values, int size) {
         this.keys = layout.names();
+        this.layout = layout;
         this.values = values;
         this.length = keys.length;
         this.size = size;
@@ -64,6 +69,13 @@ final class FieldMap extends AbstractMap<String, Object> {
 
     @Override
     public Object get(Object key) {
+        if (layout != null) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            int position = layout.position(name);
+            return position < 0 ? null : values[position];
+        }
         int index = indexOf(keys, length, key);
         return index < 0 ? null : values[index];
     }

@@ -104,6 +104,43 @@ class FieldLayoutTest {
         assertThatThrownBy(() -> CanonicalEvent.builder().field(0, "x")).isInstanceOf(IllegalStateException.class);
     }
 
+    /**
+     * A layout finds each of its names by hash (the catalog's names, copies of them, names whose hash codes
+     * collide), and events built on it answer a field by name as the compact event does.
+     */
+    @Test
+    void aLayoutFindsEveryNameOfTheCatalogAndCollidingNames() {
+        List<String> catalog = dev.forgewatch.common.mapping.FieldCatalog.standard().fieldList().stream()
+                .map(dev.forgewatch.common.mapping.FieldDefinition::name).toList();
+        List<String> names = new ArrayList<>(catalog);
+        names.addAll(List.of("Aa", "BB", "AaAa", "BBBB", "AaBB", "BBAa")); // "Aa" and "BB" have the same hash code
+        assertThat("Aa".hashCode()).isEqualTo("BB".hashCode());
+        FieldLayout layout = new FieldLayout(names);
+        for (int position = 0; position < names.size(); position++) {
+            String name = names.get(position);
+            assertThat(layout.position(name)).as(name).isEqualTo(position);
+            assertThat(layout.position(new String(name.toCharArray()))).as(name).isEqualTo(position);
+            assertThat(layout.position(name + "_")).as(name).isEqualTo(-1);
+        }
+        assertThat(layout.position("CC")).isEqualTo(-1);
+        assertThat(layout.position("")).isEqualTo(-1);
+
+        CanonicalEvent.Builder builder = base(CanonicalEvent.builder(layout));
+        CanonicalEvent.Builder compact = base(CanonicalEvent.builder());
+        for (int position = 0; position < names.size(); position += 3) {
+            builder.field(position, "value " + position);
+            compact.field(names.get(position), "value " + position);
+        }
+        CanonicalEvent event = builder.build();
+        CanonicalEvent expected = compact.build();
+        assertThat(event).isEqualTo(expected);
+        for (String name : names) {
+            assertThat(event.get(name)).as(name).isEqualTo(expected.get(name));
+            assertThat(event.fields().containsKey(name)).as(name).isEqualTo(expected.fields().containsKey(name));
+        }
+        assertThat(event.fields().get(42)).isNull();
+    }
+
     @Test
     void fixtureEventsEqualTheirCompactCopies() {
         for (String name : List.of("mailitemsaccessed-bind.json", "mailitemsaccessed-sync.json", "send.json", "user-logged-in.json",
