@@ -54,7 +54,10 @@ final class AbsenceRuntime implements CorrelationRuntime {
     private final Correlation correlation;
     private final EngineLimits limits;
     private final Duration timespan;
-    private final String[] groupBy;
+    private final GroupKey groupKey;
+    private final EventFields fields;
+    /** The slot of the sign-in category (what a companion event tells of the sign-in logs supplied). */
+    private final int signinCategory;
     private final BoundedMap<Object, Instant> lastAccompanied;
     private final LinkedHashMap<Object, Waiting> waiting = new LinkedHashMap<>();
     private final ArrayDeque<Waiting> waitOrder = new ArrayDeque<>();
@@ -71,13 +74,15 @@ final class AbsenceRuntime implements CorrelationRuntime {
     /** The bucket a companion event was last seen in: events come in time order, so most repeat it. */
     private long lastBucket = Long.MIN_VALUE;
 
-    AbsenceRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
+    AbsenceRuntime(FindingFactory factory, Correlation correlation, EventFields fields, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
         this.timespan = correlation.timespan().duration();
-        this.groupBy = GroupKey.names(correlation.groupBy());
-        this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.groupKey = new GroupKey(fields, correlation.groupBy());
+        this.fields = fields;
+        this.signinCategory = fields.slot(Fields.SIGNIN_CATEGORY);
+        this.lastAccompanied = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), groupKey.width());
         this.stats = stats;
         this.coverage = correlation.coverage();
         this.bucketSeconds = coverage == null ? 1 : coverage.window().duration().getSeconds();
@@ -86,8 +91,7 @@ final class AbsenceRuntime implements CorrelationRuntime {
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        Object key = GroupKey.of(event, groupBy);
-        if (key == null) {
+        if (!groupKey.load()) {
             return;
         }
         Instant time = event.timestamp();
@@ -99,23 +103,25 @@ final class AbsenceRuntime implements CorrelationRuntime {
                 lastBucket = bucket;
             }
             firstCompanion = firstCompanion == null || time.isBefore(firstCompanion) ? time : firstCompanion;
-            String category = event.text(Fields.SIGNIN_CATEGORY);
+            String category = fields.text(signinCategory);
             if (category != null) {
                 categories.add(category);
             }
         }
         if (ruleIndex == 1) {
-            lastAccompanied.put(key, time);
-            Waiting cleared = waiting.remove(key); // everything waiting started within timespan before this event
+            lastAccompanied.put(groupKey, time);
+            // everything waiting started within timespan before this event (a key is made only when something waits)
+            Waiting cleared = waiting.isEmpty() ? null : waiting.remove(groupKey.key());
             if (cleared != null) {
                 cleared.cleared = true;
             }
             return;
         }
-        Instant accompanied = lastAccompanied.get(key);
+        Instant accompanied = lastAccompanied.get(groupKey);
         if (accompanied != null && !accompanied.isBefore(time.minus(timespan))) {
             return;
         }
+        Object key = groupKey.key();
         Waiting wait = waiting.get(key);
         if (wait == null) {
             if (waiting.size() >= limits.maxKeysPerRule()) {

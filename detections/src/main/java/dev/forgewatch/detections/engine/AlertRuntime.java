@@ -14,25 +14,37 @@ import java.util.function.Consumer;
 final class AlertRuntime implements MatchListener, Stateful {
     private final FindingFactory factory;
     private final Suppression suppression;
-    private final String[] groupBy;
+    /** Null without suppression. */
+    private final GroupKey key;
     private final Duration window;
     private final BoundedMap<Object, Instant> lastAlert;
     private final EngineStats stats;
 
-    AlertRuntime(FindingFactory factory, Suppression suppression, EngineLimits limits, EngineStats stats) {
+    /** Stands in for every value of events missing one: they suppress together, apart from any real values. */
+    private static final Object MISSING = new Object() {
+        @Override
+        public String toString() {
+            return "(missing)";
+        }
+    };
+
+    AlertRuntime(FindingFactory factory, Suppression suppression, EventFields fields, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.suppression = suppression;
-        this.groupBy = suppression == null ? null : GroupKey.names(suppression.groupBy());
+        this.key = suppression == null ? null : new GroupKey(fields, suppression.groupBy());
         this.window = suppression == null ? null : suppression.window().duration();
-        this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.lastAlert = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), key == null ? 1 : key.width());
         this.stats = stats;
     }
 
     @Override
     public void matched(CanonicalEvent event, Consumer<Finding> findings) {
         if (suppression != null) {
-            Object key = GroupKey.of(event, groupBy);
-            key = key == null ? "" : key; // missing values suppress together, as Elastic's default does
+            if (!key.load()) {
+                // missing values suppress together, as Elastic's default does; one field: under the empty text, as
+                // they always have (an empty value is the same group), several: under a stand-in no value equals
+                key.fill(key.width() == 1 ? "" : MISSING);
+            }
             Instant previous = lastAlert.get(key);
             if (previous != null && event.timestamp().isBefore(previous.plus(window))) {
                 stats.suppressed();

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Per-rule state: a map in least-recently-used order with a size cap, behaving exactly as an
@@ -17,6 +18,11 @@ import java.util.function.Predicate;
  * of them on every event; so the entries live in parallel arrays, not in a node object each: the
  * hash codes are compared before any key is read, the order is two int arrays, and nothing is
  * allocated per entry. Keys and values must not be null.
+ *
+ * <p>A map of a width above one is keyed by several values, probed with a {@link GroupKey} of that
+ * width: an entry's values sit side by side in the key array, so a lookup compares the probe's
+ * values with them in place (no key object to reach, none allocated), and only an insert copies
+ * them. A map of width one takes a probe or a plain key alike (the probe's one value is the key).
  */
 final class BoundedMap<K, V> {
     private static final int NIL = -1;
@@ -24,6 +30,8 @@ final class BoundedMap<K, V> {
 
     private final int cap;
     private final Counter evictions;
+    /** Values per key: an entry's key is at {@code keys[entry * width]} and the width - 1 places after it. */
+    private final int width;
 
     /** Per bucket, its first entry (NIL when empty); a power of two long. */
     private int[] buckets;
@@ -55,8 +63,17 @@ final class BoundedMap<K, V> {
     }
 
     BoundedMap(int cap, Counter evictions) {
+        this(cap, evictions, 1);
+    }
+
+    /** A map keyed by {@code width} values (probed with {@link GroupKey}s of that width). */
+    BoundedMap(int cap, Counter evictions, int width) {
+        if (width < 1) {
+            throw new IllegalArgumentException("width " + width);
+        }
         this.cap = cap;
         this.evictions = evictions;
+        this.width = width;
         allocate(INITIAL);
     }
 
@@ -67,7 +84,7 @@ final class BoundedMap<K, V> {
         chain = new int[entries];
         older = new int[entries];
         younger = new int[entries];
-        keys = new Object[entries];
+        keys = new Object[entries * width];
         values = new Object[entries];
         eldest = NIL;
         youngest = NIL;
@@ -134,6 +151,60 @@ final class BoundedMap<K, V> {
         return (V) value;
     }
 
+    /** The value of the probe's values, made the youngest entry; null when absent. */
+    @SuppressWarnings("unchecked")
+    V get(GroupKey probe) {
+        int entry = find(probe, spread(probe.hash()));
+        if (entry == NIL) {
+            return null;
+        }
+        touch(entry);
+        return (V) values[entry];
+    }
+
+    /** Maps the probe's values to the value (the youngest entry now); returns the previous value, or null. */
+    @SuppressWarnings("unchecked")
+    V put(GroupKey probe, V value) {
+        int hash = spread(probe.hash());
+        int entry = find(probe, hash);
+        if (entry != NIL) {
+            Object previous = values[entry];
+            values[entry] = value;
+            touch(entry);
+            return (V) previous;
+        }
+        insert(probe, hash, value);
+        return null;
+    }
+
+    /** The probe's value (made the youngest), or the supplier's, inserted under a copy of the probe's values when not null. */
+    @SuppressWarnings("unchecked")
+    V computeIfAbsent(GroupKey probe, Supplier<? extends V> supplier) {
+        int hash = spread(probe.hash());
+        int entry = find(probe, hash);
+        if (entry != NIL) {
+            touch(entry);
+            return (V) values[entry];
+        }
+        V value = supplier.get();
+        if (value != null) {
+            insert(probe, hash, value);
+        }
+        return value;
+    }
+
+    /** Removes the probe's values; returns their value, or null when absent. */
+    @SuppressWarnings("unchecked")
+    V remove(GroupKey probe) {
+        int entry = find(probe, spread(probe.hash()));
+        if (entry == NIL) {
+            return null;
+        }
+        Object value = values[entry];
+        delete(entry);
+        return (V) value;
+    }
+
     /** Removes entries from the eldest on while they are stale. */
     @SuppressWarnings("unchecked")
     void expire(Predicate<V> stale) {
@@ -146,11 +217,12 @@ final class BoundedMap<K, V> {
         allocate(INITIAL);
     }
 
-    /** Every entry, eldest first. */
+    /** Every entry, eldest first; a key of several values as {@link GroupKey.Values}. */
     @SuppressWarnings("unchecked")
     void forEach(BiConsumer<? super K, ? super V> action) {
         for (int entry = eldest; entry != NIL; entry = younger[entry]) {
-            action.accept((K) keys[entry], (V) values[entry]);
+            Object key = width == 1 ? keys[entry] : new GroupKey.Values(Arrays.copyOfRange(keys, entry * width, entry * width + width));
+            action.accept((K) key, (V) values[entry]);
         }
     }
 
@@ -159,6 +231,9 @@ final class BoundedMap<K, V> {
     }
 
     private int find(Object key, int hash) {
+        if (width != 1) {
+            throw new IllegalStateException("a map keyed by " + width + " values takes a probe of as many");
+        }
         for (int entry = buckets[hash & (buckets.length - 1)]; entry != NIL; entry = chain[entry]) {
             if (hashes[entry] == hash) {
                 Object candidate = keys[entry];
@@ -170,8 +245,38 @@ final class BoundedMap<K, V> {
         return NIL;
     }
 
+    private int find(GroupKey probe, int hash) {
+        if (probe.width() != width) {
+            throw new IllegalArgumentException("a probe of " + probe.width() + " values in a map keyed by " + width);
+        }
+        if (width == 1) {
+            return find(probe.part(0), hash);
+        }
+        for (int entry = buckets[hash & (buckets.length - 1)]; entry != NIL; entry = chain[entry]) {
+            if (hashes[entry] == hash && probe.matches(keys, entry * width)) {
+                return entry;
+            }
+        }
+        return NIL;
+    }
+
     private void insert(Object key, int hash, Object value) {
-        if (free == NIL && used == keys.length) {
+        int entry = link(hash, value);
+        keys[entry] = key;
+        evictPastCap();
+    }
+
+    private void insert(GroupKey probe, int hash, Object value) {
+        int entry = link(hash, value);
+        for (int i = 0; i < width; i++) {
+            keys[entry * width + i] = probe.part(i);
+        }
+        evictPastCap();
+    }
+
+    /** A new entry of the value, the youngest, in its hash's bucket; the caller stores its key. */
+    private int link(int hash, Object value) {
+        if (free == NIL && used == values.length) {
             grow();
         }
         int entry;
@@ -182,7 +287,6 @@ final class BoundedMap<K, V> {
             entry = used++;
         }
         hashes[entry] = hash;
-        keys[entry] = key;
         values[entry] = value;
         int bucket = hash & (buckets.length - 1);
         chain[entry] = buckets[bucket];
@@ -196,6 +300,10 @@ final class BoundedMap<K, V> {
         }
         youngest = entry;
         size++;
+        return entry;
+    }
+
+    private void evictPastCap() {
         if (size > cap) {
             evictions.add();
             delete(eldest);
@@ -244,7 +352,11 @@ final class BoundedMap<K, V> {
         } else {
             older[after] = before;
         }
-        keys[entry] = null;
+        if (width == 1) {
+            keys[entry] = null;
+        } else {
+            Arrays.fill(keys, entry * width, entry * width + width, null);
+        }
         values[entry] = null;
         chain[entry] = free;
         free = entry;
@@ -253,12 +365,12 @@ final class BoundedMap<K, V> {
 
     /** Twice the entries, and twice the buckets, relinked. */
     private void grow() {
-        int entries = keys.length * 2;
+        int entries = values.length * 2;
         hashes = Arrays.copyOf(hashes, entries);
         chain = Arrays.copyOf(chain, entries);
         older = Arrays.copyOf(older, entries);
         younger = Arrays.copyOf(younger, entries);
-        keys = Arrays.copyOf(keys, entries);
+        keys = Arrays.copyOf(keys, entries * width);
         values = Arrays.copyOf(values, entries);
         buckets = new int[entries * 2];
         Arrays.fill(buckets, NIL);

@@ -1,6 +1,7 @@
 package dev.forgewatch.detections.engine;
 
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.detections.Detector;
 import dev.forgewatch.detections.Finding;
 import dev.forgewatch.detections.baseline.BaselinePolicy;
@@ -35,6 +36,9 @@ public final class DetectionEngine implements Detector {
     private final Stateful[] ticking;
     private final Stateful[] sweeping;
     private final StreamClock clock = new StreamClock();
+    /** The current event's fields, read once each however many rules read them. */
+    private final EventFields fields = new EventFields();
+    private final int operation = fields.slot(Fields.OPERATION);
     private final EngineStats stats;
     private final Map<String, Duration> learning = new java.util.TreeMap<>();
     private Instant nextSweep;
@@ -57,13 +61,13 @@ public final class DetectionEngine implements Detector {
                 if (rules.isAlerting(detection)) {
                     FindingFactory factory = new FindingFactory(detection, rules.lookups());
                     if (detection.newTerms() != null) {
-                        NewTermsRuntime runtime = new NewTermsRuntime(factory, detection.newTerms(), clock, limits, stats);
+                        NewTermsRuntime runtime = new NewTermsRuntime(factory, detection.newTerms(), clock, fields, limits, stats);
                         learning.put(detection.name(), detection.newTerms().baseline().duration());
                         BaselineGate gate = gate(detection, baselines, limits);
                         listeners.get(detection).add(gate == null ? runtime : (event, findings) -> runtime.matched(event, gate.wrap(findings)));
                         sweepingList.add(gate == null ? runtime : gated(runtime, gate));
                     } else {
-                        AlertRuntime runtime = new AlertRuntime(factory, detection.suppression(), limits, stats);
+                        AlertRuntime runtime = new AlertRuntime(factory, detection.suppression(), fields, limits, stats);
                         listeners.get(detection).add(runtime);
                         sweepingList.add(runtime);
                     }
@@ -88,7 +92,7 @@ public final class DetectionEngine implements Detector {
         for (Rule rule : rules.rules()) {
             if (rule instanceof DetectionRule detection && !listeners.get(detection).isEmpty()) {
                 Expr residual = RuleIndex.constraint(detection.expr()).residual();
-                matchers.add(new RuleIndex.Matcher(detection, residual == null ? event -> true : Predicates.compile(residual),
+                matchers.add(new RuleIndex.Matcher(detection, residual == null ? event -> true : Predicates.compile(residual, fields),
                         listeners.get(detection).toArray(MatchListener[]::new)));
             }
         }
@@ -126,18 +130,19 @@ public final class DetectionEngine implements Detector {
         Correlation correlation = rule.correlation();
         switch (correlation.type()) {
             case EVENT_COUNT:
-                return new EventCountRuntime(factory, correlation, limits, stats);
+                return new EventCountRuntime(factory, correlation, fields, limits, stats);
             case VALUE_COUNT:
-                return new ValueCountRuntime(factory, correlation, limits, stats);
+                return new ValueCountRuntime(factory, correlation, fields, limits, stats);
             case ABSENCE:
-                return new AbsenceRuntime(factory, correlation, limits, stats);
+                return new AbsenceRuntime(factory, correlation, fields, limits, stats);
             default:
-                return new TemporalRuntime(factory, correlation, limits, stats);
+                return new TemporalRuntime(factory, correlation, fields, limits, stats);
         }
     }
 
     @Override
     public void accept(CanonicalEvent event, Consumer<Finding> findings) {
+        fields.of(event);
         if (clock.observe(event.timestamp())) {
             Instant now = clock.now();
             for (Stateful stateful : ticking) {
@@ -150,7 +155,7 @@ public final class DetectionEngine implements Detector {
                 nextSweep = now.plus(SWEEP_INTERVAL);
             }
         }
-        for (RuleIndex.Matcher matcher : index.candidates(event)) {
+        for (RuleIndex.Matcher matcher : index.candidates(event.kind(), fields.text(operation))) {
             if (matcher.predicate().test(event)) {
                 for (MatchListener listener : matcher.listeners()) {
                     listener.matched(event, findings);

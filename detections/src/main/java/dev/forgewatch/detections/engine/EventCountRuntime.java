@@ -23,27 +23,26 @@ final class EventCountRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final EngineLimits limits;
-    private final String[] groupBy;
+    private final GroupKey key;
     private final Duration timespan;
     private final BoundedMap<Object, ArrayDeque<Hit>> windows;
 
-    EventCountRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
+    EventCountRuntime(FindingFactory factory, Correlation correlation, EventFields fields, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
-        this.groupBy = GroupKey.names(correlation.groupBy());
+        this.key = new GroupKey(fields, correlation.groupBy());
         this.timespan = correlation.timespan().duration();
-        this.windows = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.windows = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), key.width());
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        Object key = GroupKey.of(event, groupBy);
-        if (key == null) {
+        if (!key.load()) {
             return;
         }
         Instant time = event.timestamp();
-        ArrayDeque<Hit> window = windows.computeIfAbsent(key, k -> new ArrayDeque<>());
+        ArrayDeque<Hit> window = windows.computeIfAbsent(key, () -> new ArrayDeque<>());
         window.addLast(new Hit(time, event.id()));
         Instant from = time.minus(timespan);
         while (window.peekFirst().time().isBefore(from)) {

@@ -16,30 +16,37 @@ final class NewTermsRuntime implements MatchListener, Stateful {
     private final FindingFactory factory;
     private final NewTerms newTerms;
     private final StreamClock clock;
-    private final String[] fields;
+    private final GroupKey key;
     private final Duration baseline;
     private final Duration history;
     private final BoundedMap<Object, Instant> lastSeen;
+    /** The end of the baseline, for the stream start it was computed from. */
+    private Instant learnedFrom;
+    private Instant learnedUntil;
 
-    NewTermsRuntime(FindingFactory factory, NewTerms newTerms, StreamClock clock, EngineLimits limits, EngineStats stats) {
+    NewTermsRuntime(FindingFactory factory, NewTerms newTerms, StreamClock clock, EventFields fields, EngineLimits limits,
+            EngineStats stats) {
         this.factory = factory;
         this.newTerms = newTerms;
         this.clock = clock;
-        this.fields = GroupKey.names(newTerms.fields());
+        this.key = new GroupKey(fields, newTerms.fields());
         this.baseline = newTerms.baseline().duration();
         this.history = newTerms.history().duration();
-        this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.lastSeen = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), key.width());
     }
 
     @Override
     public void matched(CanonicalEvent event, Consumer<Finding> findings) {
-        Object key = GroupKey.of(event, fields);
-        if (key == null) {
+        if (!key.load()) {
             return;
         }
         Instant time = event.timestamp();
         Instant previous = lastSeen.put(key, time);
-        boolean learning = time.isBefore(clock.start().plus(baseline));
+        if (learnedFrom != clock.start()) {
+            learnedFrom = clock.start();
+            learnedUntil = learnedFrom.plus(baseline);
+        }
+        boolean learning = time.isBefore(learnedUntil);
         if (!learning && (previous == null || previous.isBefore(time.minus(history)))) {
             findings.accept(factory.single(event));
         }

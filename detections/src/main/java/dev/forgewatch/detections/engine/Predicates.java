@@ -14,16 +14,18 @@ import java.util.function.Predicate;
 /**
  * Compiles an {@link Expr} into a predicate over canonical events. String tests ignore case
  * unless the rule says {@code cased}; ip equality compares addresses, not spellings; a test on a
- * list field holds when any element passes.
+ * list field holds when any element passes. A compiled predicate reads the fields of the current
+ * event of its {@link EventFields} (each field's slot resolved at compile time), so it must be
+ * tested on that event: the engine moves the fields to each event before testing any rule.
  */
 final class Predicates {
     private Predicates() {
     }
 
-    static Predicate<CanonicalEvent> compile(Expr expr) {
+    static Predicate<CanonicalEvent> compile(Expr expr, EventFields fields) {
         if (expr instanceof Expr.And and) {
             @SuppressWarnings("unchecked")
-            Predicate<CanonicalEvent>[] items = and.items().stream().map(Predicates::compile).toArray(Predicate[]::new);
+            Predicate<CanonicalEvent>[] items = and.items().stream().map(item -> compile(item, fields)).toArray(Predicate[]::new);
             return event -> {
                 for (Predicate<CanonicalEvent> item : items) {
                     if (!item.test(event)) {
@@ -35,7 +37,7 @@ final class Predicates {
         }
         if (expr instanceof Expr.Or or) {
             @SuppressWarnings("unchecked")
-            Predicate<CanonicalEvent>[] items = or.items().stream().map(Predicates::compile).toArray(Predicate[]::new);
+            Predicate<CanonicalEvent>[] items = or.items().stream().map(item -> compile(item, fields)).toArray(Predicate[]::new);
             return event -> {
                 for (Predicate<CanonicalEvent> item : items) {
                     if (item.test(event)) {
@@ -46,73 +48,73 @@ final class Predicates {
             };
         }
         if (expr instanceof Expr.Not not) {
-            return compile(not.item()).negate();
+            return compile(not.item(), fields).negate();
         }
         if (expr instanceof Expr.Exists exists) {
-            String field = exists.field().canonical();
+            int field = fields.slot(exists.field().canonical());
             return event -> {
-                Object value = event.get(field);
+                Object value = fields.get(field);
                 return value != null && !(value instanceof List<?> list && list.isEmpty());
             };
         }
         if (expr instanceof Expr.BoolIs bool) {
-            String field = bool.field().canonical();
+            int field = fields.slot(bool.field().canonical());
             Boolean wanted = bool.value();
-            return event -> wanted.equals(event.get(field));
+            return event -> wanted.equals(fields.get(field));
         }
         if (expr instanceof Expr.Compare compare) {
-            String field = compare.field().canonical();
+            int field = fields.slot(compare.field().canonical());
             long bound = compare.value();
             Expr.Compare.Op op = compare.op();
-            return event -> event.get(field) instanceof Long value && compare(value, op, bound);
+            return event -> fields.get(field) instanceof Long value && compare(value, op, bound);
         }
         if (expr instanceof Expr.FieldCompare compare) {
-            String field = compare.field().canonical();
-            String other = compare.other().canonical();
+            int field = fields.slot(compare.field().canonical());
+            int other = fields.slot(compare.other().canonical());
             long offsetMillis = compare.offsetSeconds() * 1000;
             Expr.Compare.Op op = compare.op();
-            return event -> event.get(field) instanceof java.time.Instant left && event.get(other) instanceof java.time.Instant right
+            return event -> fields.get(field) instanceof java.time.Instant left && fields.get(other) instanceof java.time.Instant right
                     && compare(left.toEpochMilli(), op, right.toEpochMilli() + offsetMillis);
         }
         if (expr instanceof Expr.Cidr cidr) {
-            String field = cidr.field().canonical();
+            int field = fields.slot(cidr.field().canonical());
             Predicate<String> inNetwork = remembered(value -> cidr.network().contains(IpAddresses.parse(value)));
-            return event -> anyValue(event, field, inNetwork);
+            return event -> anyValue(fields, field, inNetwork);
         }
         if (expr instanceof Expr.Regex regex) {
             int flags = java.util.regex.Pattern.DOTALL
                     | (regex.ignoreCase() ? java.util.regex.Pattern.CASE_INSENSITIVE | java.util.regex.Pattern.UNICODE_CASE : 0);
             java.util.regex.Pattern compiled = java.util.regex.Pattern.compile(regex.regex().pcre(), flags);
-            String field = regex.field().canonical();
+            int field = fields.slot(regex.field().canonical());
             Predicate<String> found = value -> compiled.matcher(value).find();
-            return event -> anyValue(event, field, found);
+            return event -> anyValue(fields, field, found);
         }
         if (expr instanceof Expr.Match match) {
             Predicate<String> test = pattern(match.pattern(), match.cased());
-            String field = match.field().canonical();
-            return event -> anyValue(event, field, test);
+            int field = fields.slot(match.field().canonical());
+            return event -> anyValue(fields, field, test);
         }
-        return anyOf((Expr.AnyOf) expr);
+        return anyOf((Expr.AnyOf) expr, fields);
     }
 
-    private static Predicate<CanonicalEvent> anyOf(Expr.AnyOf anyOf) {
-        String field = anyOf.field().canonical();
+    private static Predicate<CanonicalEvent> anyOf(Expr.AnyOf anyOf, EventFields fields) {
+        int field = fields.slot(anyOf.field().canonical());
         if (anyOf.field().type() == FieldType.LONG) {
             Set<Long> wanted = new HashSet<>();
             anyOf.values().forEach(value -> wanted.add(Long.parseLong(value)));
-            return event -> event.get(field) instanceof Long value && wanted.contains(value);
+            return event -> fields.get(field) instanceof Long value && wanted.contains(value);
         }
         if (anyOf.field().type() == FieldType.IP) {
             Set<String> spelled = new HashSet<>(anyOf.values());
             Set<String> keys = new HashSet<>();
             anyOf.values().forEach(value -> keys.add(IpAddresses.key(value)));
             Predicate<String> same = remembered(value -> spelled.contains(value) || keys.contains(IpAddresses.key(value)));
-            return event -> anyValue(event, field, same);
+            return event -> anyValue(fields, field, same);
         }
         if (anyOf.cased()) {
             Set<String> wanted = Set.copyOf(anyOf.values());
             Predicate<String> contained = wanted::contains;
-            return event -> anyValue(event, field, contained);
+            return event -> anyValue(fields, field, contained);
         }
         if (anyOf.values().size() <= 4) {
             String[] wanted = anyOf.values().toArray(String[]::new);
@@ -124,12 +126,12 @@ final class Predicates {
                 }
                 return false;
             };
-            return event -> anyValue(event, field, equal);
+            return event -> anyValue(fields, field, equal);
         }
         Set<String> lowered = new HashSet<>();
         anyOf.values().forEach(value -> lowered.add(value.toLowerCase(Locale.ROOT)));
         Predicate<String> contained = value -> lowered.contains(value.toLowerCase(Locale.ROOT));
-        return event -> anyValue(event, field, contained);
+        return event -> anyValue(fields, field, contained);
     }
 
     /** Distinct values a {@link #remembered} test keeps answers for before it starts over. */
@@ -213,8 +215,8 @@ final class Predicates {
     }
 
     /** Whether any value of the field (one, or each element of a list) passes. */
-    private static boolean anyValue(CanonicalEvent event, String field, Predicate<String> test) {
-        Object value = event.get(field);
+    private static boolean anyValue(EventFields fields, int field, Predicate<String> test) {
+        Object value = fields.get(field);
         if (value == null) {
             return false;
         }

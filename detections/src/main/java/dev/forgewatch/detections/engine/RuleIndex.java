@@ -31,6 +31,12 @@ final class RuleIndex {
     private final Map<SourceKind, Map<String, Matcher[]>> byOperation = new EnumMap<>(SourceKind.class);
     /** The same buckets under the operation names as the rules spell them: audit records use that spelling. */
     private final Map<SourceKind, Map<String, Matcher[]>> bySpelling = new EnumMap<>(SourceKind.class);
+    /**
+     * Operation values spelled otherwise (no rule names them, or in another case), each with the bucket it came to, so
+     * an operation is lower-cased once per run rather than once per event; up to {@link #RESOLVED} values a kind.
+     */
+    private final Map<SourceKind, Map<String, Matcher[]>> resolved = new EnumMap<>(SourceKind.class);
+    static final int RESOLVED = 1024;
 
     RuleIndex(List<Matcher> matchers) {
         for (SourceKind kind : SourceKind.values()) {
@@ -66,6 +72,7 @@ final class RuleIndex {
                 }
             }
             bySpelling.put(kind, spelled);
+            resolved.put(kind, new HashMap<>());
         }
     }
 
@@ -82,20 +89,30 @@ final class RuleIndex {
         return out;
     }
 
-    Matcher[] candidates(CanonicalEvent event) {
-        String operation = event.operation();
+    /** The rules an event of this kind and {@code Operation} value (null: none) can meet, in pack order. */
+    Matcher[] candidates(SourceKind kind, String operation) {
         if (operation != null) {
-            Matcher[] matchers = bySpelling.get(event.kind()).get(operation);
+            Matcher[] matchers = bySpelling.get(kind).get(operation);
             if (matchers != null) {
                 return matchers;
             }
-            matchers = byOperation.get(event.kind()).get(operation.toLowerCase(Locale.ROOT));
+            Map<String, Matcher[]> seen = resolved.get(kind);
+            matchers = seen.get(operation);
             if (matchers != null) {
                 return matchers;
             }
+            matchers = byOperation.get(kind).get(operation.toLowerCase(Locale.ROOT));
+            if (matchers == null) {
+                matchers = anyOperation.get(kind);
+            }
+            if (seen.size() < RESOLVED) {
+                seen.put(operation, matchers);
+            }
+            return matchers;
         }
-        return anyOperation.get(event.kind());
+        return anyOperation.get(kind);
     }
+
 
     /**
      * What a condition requires of {@code Operation}: the lower-cased values, or null when it does

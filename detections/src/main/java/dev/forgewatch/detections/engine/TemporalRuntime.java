@@ -33,27 +33,26 @@ final class TemporalRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final boolean ordered;
-    private final String[] groupBy;
+    private final GroupKey key;
     private final Duration timespan;
     private final BoundedMap<Object, State> groups;
 
-    TemporalRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
+    TemporalRuntime(FindingFactory factory, Correlation correlation, EventFields fields, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.ordered = correlation.type() == Correlation.Type.TEMPORAL_ORDERED;
-        this.groupBy = GroupKey.names(correlation.groupBy());
+        this.key = new GroupKey(fields, correlation.groupBy());
         this.timespan = correlation.timespan().duration();
-        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), key.width());
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        Object key = GroupKey.of(event, groupBy);
-        if (key == null) {
+        if (!key.load()) {
             return;
         }
         int rules = correlation.rules().size();
-        State state = groups.computeIfAbsent(key, k -> new State(rules));
+        State state = groups.computeIfAbsent(key, () -> new State(rules));
         Instant time = event.timestamp();
         Instant from = time.minus(timespan);
         state.touched = time;

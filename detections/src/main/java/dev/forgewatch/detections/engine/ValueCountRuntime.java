@@ -24,30 +24,34 @@ final class ValueCountRuntime implements CorrelationRuntime {
     private final FindingFactory factory;
     private final Correlation correlation;
     private final EngineLimits limits;
-    private final String[] groupBy;
-    private final String field;
+    private final GroupKey key;
+    private final EventFields fields;
+    private final int field;
     private final Duration timespan;
     private final BoundedMap<Object, LinkedHashMap<String, Hit>> groups;
 
-    ValueCountRuntime(FindingFactory factory, Correlation correlation, EngineLimits limits, EngineStats stats) {
+    ValueCountRuntime(FindingFactory factory, Correlation correlation, EventFields fields, EngineLimits limits, EngineStats stats) {
         this.factory = factory;
         this.correlation = correlation;
         this.limits = limits;
-        this.groupBy = GroupKey.names(correlation.groupBy());
-        this.field = correlation.field().canonical();
+        this.key = new GroupKey(fields, correlation.groupBy());
+        this.fields = fields;
+        this.field = fields.slot(correlation.field().canonical());
         this.timespan = correlation.timespan().duration();
-        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()));
+        this.groups = new BoundedMap<>(limits.maxKeysPerRule(), stats.evictions(factory.ruleName()), key.width());
     }
 
     @Override
     public void matched(int ruleIndex, CanonicalEvent event, Consumer<Finding> findings) {
-        Object key = GroupKey.of(event, groupBy);
-        String value = event.text(field);
-        if (key == null || value == null) {
+        if (!key.load()) {
+            return;
+        }
+        String value = fields.text(field);
+        if (value == null) {
             return;
         }
         Instant time = event.timestamp();
-        LinkedHashMap<String, Hit> values = groups.computeIfAbsent(key, k -> new LinkedHashMap<>());
+        LinkedHashMap<String, Hit> values = groups.computeIfAbsent(key, () -> new LinkedHashMap<>());
         values.remove(value); // re-insert so insertion order is last-seen order
         values.put(value, new Hit(time, event.id()));
         Instant from = time.minus(timespan);

@@ -2,6 +2,12 @@ package dev.forgewatch.detections.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.SourceKind;
+import dev.forgewatch.common.event.SourceRef;
+import dev.forgewatch.common.mapping.FieldCatalog;
+import dev.forgewatch.detections.condition.FieldRef;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +24,7 @@ class BoundedMapTest {
     private static final int CAP = 16;
 
     /** The reference: what BoundedMap was before it kept its entries in arrays. */
-    private static final class Reference extends LinkedHashMap<String, Long> {
+    private static final class Reference<K> extends LinkedHashMap<K, Long> {
         private static final long serialVersionUID = 1L;
         long evicted;
 
@@ -27,7 +33,7 @@ class BoundedMapTest {
         }
 
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<K, Long> eldest) {
             if (size() > CAP) {
                 evicted++;
                 return true;
@@ -43,15 +49,17 @@ class BoundedMapTest {
         }
     }
 
-    private static List<String> order(BoundedMap<String, Long> map) {
+    private static List<String> order(BoundedMap<?, Long> map) {
         List<String> out = new ArrayList<>();
         map.forEach((key, value) -> out.add(key + "=" + value));
         return out;
     }
 
-    private static List<String> order(Reference map) {
+    /** The reference's entries in order; a key of several values is written as a {@link GroupKey.Values} is. */
+    private static List<String> order(Reference<?> map) {
         List<String> out = new ArrayList<>();
-        map.forEach((key, value) -> out.add(key + "=" + value));
+        map.forEach((key, value) -> out.add((key instanceof List<?> values ? String.join("|", values.stream().map(String::valueOf).toList())
+                : key) + "=" + value));
         return out;
     }
 
@@ -61,7 +69,7 @@ class BoundedMapTest {
             Random random = new Random(seed);
             BoundedMap.Counter evictions = new BoundedMap.Counter();
             BoundedMap<String, Long> map = new BoundedMap<>(CAP, evictions);
-            Reference reference = new Reference();
+            Reference<String> reference = new Reference<>();
             long time = 0;
             // keys from a space a little larger than the cap, so inserts evict, and some keys collide in a bucket
             int keySpace = CAP + 8 + random.nextInt(300);
@@ -121,5 +129,57 @@ class BoundedMapTest {
         map.forEach((key, value) -> eldestFirst.add(key));
         assertThat(eldestFirst.get(0)).isEqualTo(1_000);
         assertThat(eldestFirst.subList(eldestFirst.size() - 3, eldestFirst.size())).containsExactly(1_499, -1, 500);
+    }
+
+    /**
+     * A map keyed by two values, probed with a {@link GroupKey}, against the same reference keyed by the pair: the
+     * values are compared in place, so the probe's text instances vary (equal texts, other strings) as records read
+     * apart give, and some pairs share a hash.
+     */
+    @Test
+    void aMapOfPairsBehavesAsTheReferenceKeyedByThePair() {
+        FieldCatalog catalog = FieldCatalog.standard();
+        EventFields fields = new EventFields();
+        GroupKey probe = new GroupKey(fields, List.of(new FieldRef("MailboxOwnerUPN", catalog.field("mailbox_owner_upn")),
+                new FieldRef("ClientIPAddress", catalog.field("client_ip"))));
+        // "Aa" and "BB" have the same hash code: pairs of them collide whole
+        String[] firsts = {"Aa", "BB", "amy@contoso.com", "bob@contoso.com", "AaAa", "BBBB"};
+        for (long seed = 1; seed <= 30; seed++) {
+            Random random = new Random(seed);
+            BoundedMap.Counter evictions = new BoundedMap.Counter();
+            BoundedMap<Object, Long> map = new BoundedMap<>(CAP, evictions, 2);
+            Reference<List<String>> reference = new Reference<>();
+            long time = 0;
+            int seconds = 4 + random.nextInt(20);
+            for (int step = 0; step < 4_000; step++) {
+                String first = new String(firsts[random.nextInt(firsts.length)]);
+                String second = new String("10.0.0." + random.nextInt(seconds));
+                fields.of(CanonicalEvent.builder().id("e" + step).timestamp(Instant.EPOCH).kind(SourceKind.AUDIT)
+                        .origin(new SourceRef("test", step)).field("mailbox_owner_upn", first).field("client_ip", second).build());
+                assertThat(probe.load()).isTrue();
+                List<String> key = List.of(first, second);
+                time += random.nextInt(3);
+                long now = time;
+                switch (random.nextInt(12)) {
+                    case 0, 1, 2, 3 -> assertThat(map.put(probe, now)).isEqualTo(reference.put(key, now));
+                    case 4, 5 -> assertThat(map.get(probe)).isEqualTo(reference.get(key));
+                    case 6, 7 -> assertThat(map.computeIfAbsent(probe, () -> now)).isEqualTo(reference.computeIfAbsent(key, k -> now));
+                    case 8 -> assertThat(map.remove(probe)).isEqualTo(reference.remove(key));
+                    case 9, 10 -> assertThat(map.computeIfAbsent(probe, () -> null)).isEqualTo(reference.computeIfAbsent(key, k -> null));
+                    default -> {
+                        long before = now - 20 - random.nextInt(40);
+                        map.expire(value -> value < before);
+                        reference.expire(before);
+                    }
+                }
+                assertThat(map.size()).isEqualTo(reference.size());
+                assertThat(evictions.count()).isEqualTo(reference.evicted);
+                if (step % 89 == 0) {
+                    assertThat(order(map)).as("seed %d step %d", seed, step).isEqualTo(order(reference));
+                }
+            }
+            assertThat(order(map)).isEqualTo(order(reference));
+            assertThat(reference.evicted).as("the walk must reach the cap").isPositive();
+        }
     }
 }
