@@ -123,6 +123,36 @@ public final class MemberTree {
     /** What a linked member leads to in a slot reading: nowhere (the record is read as a tree instead). */
     private static final MemberTree LINKED = new MemberTree();
 
+    // for ByteSlotReader, which reads a numbered tree's records from their bytes
+    boolean isWhole() {
+        return whole;
+    }
+
+    boolean isReadAsTree() {
+        return asTree;
+    }
+
+    int slotId() {
+        return id;
+    }
+
+    /** Once numbered: the members the slot reading follows ({@link #isLinked} for a linked one); null before. */
+    Map<String, MemberTree> slotChildren() {
+        return slotChildren;
+    }
+
+    Map<String, MemberTree> children() {
+        return children;
+    }
+
+    static boolean isLinked(MemberTree node) {
+        return node == LINKED;
+    }
+
+    static JsonNode seen() {
+        return SEEN;
+    }
+
     /** The place of a top-level member in a slot reading's values (see {@link MemberValues#has}), or -1. */
     public int place(String member) {
         MemberTree child = slotChildren == null ? null : slotChildren.get(member);

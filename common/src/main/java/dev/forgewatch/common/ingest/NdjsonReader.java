@@ -24,11 +24,14 @@ final class NdjsonReader extends LineRecordReader {
     private final MemberTree members;
     /** Reads records into slots when the tree is numbered for it, else null. */
     private final MemberTree.SlotReader slots;
+    /** Reads records into slots from their bytes, without a parser, when the tree is numbered (and the lines are bytes), else null. */
+    private final ByteSlotReader byteSlots;
 
     NdjsonReader(TextSource source, IngestLimits limits, MemberTree members) {
         super(source, limits, true);
         this.members = members;
         this.slots = members != null && members.numbered() ? members.slotReader() : null;
+        this.byteSlots = slots != null && readsBytes() ? new ByteSlotReader(members) : null;
     }
 
     /**
@@ -47,6 +50,19 @@ final class NdjsonReader extends LineRecordReader {
         // an object the members reading reads must be short enough for no skipped string to go over the limit
         if (at >= end || bytes[at] != '{' || members != null && end - at > Json.MAX_STRING_LENGTH) {
             return null;
+        }
+        if (byteSlots != null) {
+            int valueEnd = byteSlots.read(bytes, at, end);
+            if (valueEnd >= 0) {
+                for (int i = valueEnd; i < end; i++) {
+                    if (!isAsciiWhitespace(bytes[i])) {
+                        return null;
+                    }
+                }
+                return new RawRecord.Slots(byteSlots.values(), new SourceRef(file(), line.number()),
+                        RecordText.of(bytes, at, valueEnd - at));
+            }
+            // declined (JSON it does not take, a record the slots cannot hold): read by the parser below
         }
         try (JsonParser parser = Json.MAPPER.createParser(bytes, at, end - at)) {
             parser.nextToken();
