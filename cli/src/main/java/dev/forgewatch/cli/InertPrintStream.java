@@ -151,7 +151,7 @@ public final class InertPrintStream extends PrintStream {
 
     @Override
     public PrintStream format(String format, Object... args) {
-        text(String.format(format, args));
+        text(String.format(Locale.ROOT, format, args));
         return this;
     }
 

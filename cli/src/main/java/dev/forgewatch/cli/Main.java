@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The {@code forgewatch} command: dispatches to the subcommands in {@link Commands}. */
@@ -98,7 +99,7 @@ public final class Main {
                 .append(" - find Storm-0558-style forged-token mailbox access in Microsoft 365 / Entra ID logs\n\n")
                 .append("Usage: forgewatch <command> [options]\n\nCommands:\n");
         for (Command command : commands.values()) {
-            text.append(String.format("  %-10s %s%n", command.name(), command.summary()));
+            text.append(String.format(Locale.ROOT, "  %-10s %s%n", command.name(), command.summary()));
         }
         text.append("\nRun 'forgewatch <command> --help' for a command's options. --debug shows stack traces on errors.\n");
         return text.toString();

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
@@ -164,7 +165,7 @@ public final class CollectCommand implements Command {
         CollectSummary summary = collector.collect();
         listener.clear();
         if (!args.flag("quiet")) {
-            terminal.out().printf("forgewatch collect: %,d records in %,d new file%s under %s%n", summary.records(), summary.files(),
+            terminal.out().printf(Locale.ROOT, "forgewatch collect: %,d records in %,d new file%s under %s%n", summary.records(), summary.files(),
                     summary.files() == 1 ? "" : "s", summary.output());
             terminal.out().print(summary.render());
             terminal.out().print(summary.coverage().render());
@@ -224,18 +225,18 @@ public final class CollectCommand implements Command {
 
         @Override
         public synchronized void window(String stream, Instant start, Instant end, int blobs) {
-            line(String.format("%s %s .. %s: %,d listed, %,d records so far", stream, start, end, blobs, records));
+            line(String.format(Locale.ROOT, "%s %s .. %s: %,d listed, %,d records so far", stream, start, end, blobs, records));
         }
 
         @Override
         public synchronized void blob(String stream, String contentId, long count, long duplicates) {
             records += count;
-            line(String.format("%s: %,d records so far", stream, records));
+            line(String.format(Locale.ROOT, "%s: %,d records so far", stream, records));
         }
 
         @Override
         public synchronized void retrying(String what, String reason, Duration wait, boolean throttled) {
-            line(String.format("%s %s: %s, retrying in %d s", throttled ? "throttled" : "retry", what, reason, wait.toSeconds()));
+            line(String.format(Locale.ROOT, "%s %s: %s, retrying in %d s", throttled ? "throttled" : "retry", what, reason, wait.toSeconds()));
         }
 
         @Override
@@ -247,7 +248,7 @@ public final class CollectCommand implements Command {
         private void line(String text) {
             if (draw) {
                 String cut = text.length() > 110 ? text.substring(0, 109) + "…" : text;
-                err.print("\r" + String.format("%-110s", cut));
+                err.print("\r" + String.format(Locale.ROOT, "%-110s", cut));
                 err.flush();
                 drawn = true;
             }

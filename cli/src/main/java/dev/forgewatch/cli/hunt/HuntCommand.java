@@ -43,6 +43,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** {@code forgewatch hunt PATH…}: the offline hunt over exported logs. */
@@ -224,7 +225,7 @@ public final class HuntCommand implements Command {
         }
         SpillFolder.Cleanup stale = SpillFolder.removeStale(tempDir);
         if (stale.removed() > 0) {
-            terminal.err().printf("forgewatch hunt: removed %d sort spill folder%s (%s) that killed hunts left in %s%n",
+            terminal.err().printf(Locale.ROOT, "forgewatch hunt: removed %d sort spill folder%s (%s) that killed hunts left in %s%n",
                     stale.removed(), stale.removed() == 1 ? "" : "s", ProgressBar.size(stale.bytes()), tempDir);
         }
         for (String folder : stale.left()) {

@@ -70,10 +70,10 @@ final class IncidentTable {
                     .append(" of them by ").append(linkSummary(campaign.shared()));
         }
         out.write(cell(head.toString(), 400) + "\n");
-        out.write(String.format(INCIDENT_ROW, "VERDICT", "MAILBOX", "ACTIVITY (UTC)", "RISK", "TAC", "MAIL READ BY THE INTRUDER",
+        out.write(String.format(Locale.ROOT, INCIDENT_ROW, "VERDICT", "MAILBOX", "ACTIVITY (UTC)", "RISK", "TAC", "MAIL READ BY THE INTRUDER",
                 "APPS, IPS, TOKENS", "INCIDENT"));
         for (Incident i : list) {
-            out.write(String.format(INCIDENT_ROW, i.verdict().label().toUpperCase(Locale.ROOT), cell(i.mailbox(), 32),
+            out.write(String.format(Locale.ROOT, INCIDENT_ROW, i.verdict().label().toUpperCase(Locale.ROOT), cell(i.mailbox(), 32),
                     MINUTE.format(i.firstActivity()) + " → " + MINUTE.format(i.lastActivity()).substring(5),
                     i.verdict() == Verdict.COVERAGE_GAP ? "-" : String.valueOf(i.score()), String.valueOf(i.tactics().size()),
                     cell(mail(i), 43), cell(entities(i), 21), i.id()));
@@ -103,7 +103,7 @@ final class IncidentTable {
             Finding first = findings.get(0);
             String when = MINUTE.format(first.timestamp())
                     + (findings.size() > 1 ? " → " + MINUTE.format(findings.get(findings.size() - 1).timestamp()) + " (" + findings.size() + ")" : "");
-            out.write("    " + String.format("%-8s  %-36s  %s", first.severity().label().toUpperCase(Locale.ROOT), when,
+            out.write("    " + String.format(Locale.ROOT, "%-8s  %-36s  %s", first.severity().label().toUpperCase(Locale.ROOT), when,
                     cell(rule.getKey(), 80)) + "\n");
         }
         out.write("  next steps:\n");
@@ -122,7 +122,7 @@ final class IncidentTable {
         findings.forEach(f -> byRule.computeIfAbsent(f.ruleId(), r -> new ArrayList<>()).add(f));
         out.write("FINDINGS: " + findings.size() + " from " + byRule.size() + " rules, by rule"
                 + " (--show findings lists each finding, --show incidents details each incident)\n");
-        out.write(String.format(RULE_ROW, "SEVERITY", "RULE", "FINDINGS", "MAILBOXES", "FIRST → LAST (UTC)", "IN INCIDENTS"));
+        out.write(String.format(Locale.ROOT, RULE_ROW, "SEVERITY", "RULE", "FINDINGS", "MAILBOXES", "FIRST → LAST (UTC)", "IN INCIDENTS"));
         List<List<Finding>> groups = new ArrayList<>(byRule.values());
         groups.sort(Comparator.comparing((List<Finding> g) -> g.get(0).severity()).reversed()
                 .thenComparing(Comparator.comparingInt((List<Finding> g) -> g.size()).reversed())
@@ -135,7 +135,7 @@ final class IncidentTable {
                 mailboxes.addAll(names(f));
                 inIncidents += incidents.of(f).isEmpty() ? 0 : 1;
             }
-            out.write(String.format(RULE_ROW, first.severity().label().toUpperCase(Locale.ROOT), cell(first.ruleName(), 52),
+            out.write(String.format(Locale.ROOT, RULE_ROW, first.severity().label().toUpperCase(Locale.ROOT), cell(first.ruleName(), 52),
                     group.size(), mailboxes.size(), MINUTE.format(first.timestamp()) + " → " + MINUTE.format(group.get(group.size() - 1)
                             .timestamp()).substring(5), inIncidents));
         }
@@ -146,12 +146,12 @@ final class IncidentTable {
             out.write("No findings.\n");
             return;
         }
-        String header = String.format(FINDING_ROW, "TIME (UTC)", "SEVERITY", "RULE", "USER / MAILBOX", "SOURCE IP", "DETAIL");
+        String header = String.format(Locale.ROOT, FINDING_ROW, "TIME (UTC)", "SEVERITY", "RULE", "USER / MAILBOX", "SOURCE IP", "DETAIL");
         out.write(header);
         out.write("-".repeat(header.length() - 1) + "\n");
         for (Finding f : findings) {
             List<String> ids = incidents.of(f);
-            out.write(String.format(FINDING_ROW, SECOND.format(f.timestamp()), f.severity().label().toUpperCase(Locale.ROOT),
+            out.write(String.format(Locale.ROOT, FINDING_ROW, SECOND.format(f.timestamp()), f.severity().label().toUpperCase(Locale.ROOT),
                     cell(f.ruleName(), 44), cell(user(f), 34), cell(f.sourceIp() == null ? "" : f.sourceIp(), 15),
                     cell((ids.isEmpty() ? "" : "[" + ids.get(0) + (ids.size() > 1 ? " +" + (ids.size() - 1) : "") + "] ") + f.message(), 140)));
         }
@@ -178,7 +178,7 @@ final class IncidentTable {
         if (mail.records() == 0) {
             return i.verdict() == Verdict.COVERAGE_GAP ? "not audited" : "no MailItemsAccessed attributed";
         }
-        return String.format("%,d reads (%,d Bind, %,d Sync), %,d%s msgs", mail.records(), mail.bind(), mail.sync(), mail.messages(),
+        return String.format(Locale.ROOT, "%,d reads (%,d Bind, %,d Sync), %,d%s msgs", mail.records(), mail.bind(), mail.sync(), mail.messages(),
                 mail.messagesCapped() ? "+" : "");
     }
 
@@ -220,7 +220,7 @@ final class IncidentTable {
 
     private static void line(Writer out, String label, String value) throws IOException {
         if (!value.isEmpty()) {
-            out.write(String.format("  %-12s %s%n", label + ":", cell(value, 2000)));
+            out.write(String.format(Locale.ROOT, "  %-12s %s%n", label + ":", cell(value, 2000)));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.forgewatch.cli.hunt;
 import dev.forgewatch.cli.InertPrintStream;
 import dev.forgewatch.common.pipeline.ProgressListener;
 import java.io.PrintStream;
+import java.util.Locale;
 
 /** A one-line progress bar on stderr, redrawn at most ten times a second; the line is made inert like any other. */
 final class ProgressBar implements ProgressListener {
@@ -28,7 +29,7 @@ final class ProgressBar implements ProgressListener {
         double fraction = bytesTotal <= 0 ? 1.0 : Math.min(1.0, (double) bytesDone / bytesTotal);
         int filled = (int) Math.round(fraction * WIDTH);
         InertPrintStream.redraw(err, "[" + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] "
-                + String.format("%3d%% %s / %s, %,d records", Math.round(fraction * 100), size(bytesDone), size(bytesTotal), records));
+                + String.format(Locale.ROOT, "%3d%% %s / %s, %,d records", Math.round(fraction * 100), size(bytesDone), size(bytesTotal), records));
     }
 
     /** Clears the bar so the summary starts on a clean line. */
@@ -44,11 +45,11 @@ final class ProgressBar implements ProgressListener {
             return bytes + " B";
         }
         if (bytes < 1024 * 1024) {
-            return String.format("%.1f KiB", bytes / 1024.0);
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
         }
         if (bytes < 1024L * 1024 * 1024) {
-            return String.format("%.1f MiB", bytes / (1024.0 * 1024));
+            return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
         }
-        return String.format("%.2f GiB", bytes / (1024.0 * 1024 * 1024));
+        return String.format(Locale.ROOT, "%.2f GiB", bytes / (1024.0 * 1024 * 1024));
     }
 }

@@ -20,12 +20,12 @@ final class Summaries {
 
     static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents, int suppressed) {
         return line(summary, findings, incidents) + (suppressed == 0 ? ""
-                : String.format(", %,d finding%s suppressed by tuning", suppressed, suppressed == 1 ? "" : "s"));
+                : String.format(Locale.ROOT, ", %,d finding%s suppressed by tuning", suppressed, suppressed == 1 ? "" : "s"));
     }
 
     static String line(RunStats.Summary summary, List<Finding> findings, Incidents incidents) {
         int n = incidents.incidents().size();
-        return String.format("forgewatch hunt: %d file%s%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s), %d incident%s%s",
+        return String.format(Locale.ROOT, "forgewatch hunt: %d file%s%s, %,d records read, %,d events, %,d quarantined%s, %d finding%s (%s), %d incident%s%s",
                 summary.files(), summary.files() == 1 ? "" : "s", unreadable(summary), summary.recordsRead(), summary.events(),
                 summary.quarantined(), lost(summary), findings.size(), findings.size() == 1 ? "" : "s",
                 FindingWriter.severityCounts(findings), n, n == 1 ? "" : "s",
@@ -53,8 +53,8 @@ final class Summaries {
             return null;
         }
         String rules = engine.evictedByRule().entrySet().stream()
-                .map(e -> String.format("%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
-        return String.format("forgewatch hunt: warning: rule state overflowed: %,d entr%s evicted after reaching the cap of %,d"
+                .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "forgewatch hunt: warning: rule state overflowed: %,d entr%s evicted after reaching the cap of %,d"
                 + " per rule (%s); a first-seen value forgotten was reported as new again and a correlation group dropped"
                 + " started over, so findings of these rules may repeat or be missed; hunt a shorter span of time per run",
                 evicted, evicted == 1 ? "y" : "ies", engine.keyCapPerRule(), rules);
@@ -62,13 +62,13 @@ final class Summaries {
 
     private static String unreadable(RunStats.Summary summary) {
         long count = summary.unreadablePaths();
-        return count == 0 ? "" : String.format(" (%,d unreadable path%s skipped)", count, count == 1 ? "" : "s");
+        return count == 0 ? "" : String.format(Locale.ROOT, " (%,d unreadable path%s skipped)", count, count == 1 ? "" : "s");
     }
 
     /** When quarantine entries stand for other than one record each (regions skipped whole, text that held none). */
     private static String lost(RunStats.Summary summary) {
         return summary.recordsLost() == summary.quarantined() ? ""
-                : String.format(" (about %,d record%s in them)", summary.recordsLost(), summary.recordsLost() == 1 ? "" : "s");
+                : String.format(Locale.ROOT, " (about %,d record%s in them)", summary.recordsLost(), summary.recordsLost() == 1 ? "" : "s");
     }
 
     static ObjectNode toJson(HuntRun.Result result) {

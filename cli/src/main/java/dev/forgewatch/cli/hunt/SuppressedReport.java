@@ -8,6 +8,7 @@ import dev.forgewatch.hunt.HuntRun;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -33,13 +34,13 @@ final class SuppressedReport {
         if (suppressed.isEmpty()) {
             return lines;
         }
-        lines.add(String.format("Suppressed by tuning: %d finding%s (not in the findings above, no incident opened)",
+        lines.add(String.format(Locale.ROOT, "Suppressed by tuning: %d finding%s (not in the findings above, no incident opened)",
                 suppressed.size(), suppressed.size() == 1 ? "" : "s"));
         tally(suppressed).forEach((entry, rules) -> {
             int total = rules.values().stream().mapToInt(Integer::intValue).sum();
             List<String> parts = new ArrayList<>();
             rules.forEach((rule, count) -> parts.add(rule + " " + count));
-            lines.add(String.format("  %s (line %d): %d finding%s [%s]; %s", entry.label(), entry.line(), total,
+            lines.add(String.format(Locale.ROOT, "  %s (line %d): %d finding%s [%s]; %s", entry.label(), entry.line(), total,
                     total == 1 ? "" : "s", String.join(", ", parts), entry.reason()));
         });
         return lines;

@@ -28,7 +28,7 @@ final class ReportPrinter {
                 out.println("  no findings");
             }
             for (TokenFinding finding : report.findings()) {
-                out.printf("  %-8s %s: %s%n", finding.severity().label().toUpperCase(Locale.ROOT), finding.id(), finding.explanation());
+                out.printf(Locale.ROOT, "  %-8s %s: %s%n", finding.severity().label().toUpperCase(Locale.ROOT), finding.id(), finding.explanation());
                 for (Map.Entry<String, String> evidence : finding.evidence().entrySet()) {
                     out.println("           " + evidence.getKey() + " = " + evidence.getValue());
                 }

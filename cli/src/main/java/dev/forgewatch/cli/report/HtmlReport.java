@@ -167,7 +167,7 @@ public final class HtmlReport {
         if (i.mail().records() == 0) {
             return i.verdict() == Verdict.COVERAGE_GAP ? "not audited" : "no MailItemsAccessed record attributed";
         }
-        return String.format("%,d MailItemsAccessed records (%,d Bind, %,d Sync), %,d%s distinct messages", i.mail().records(),
+        return String.format(Locale.ROOT, "%,d MailItemsAccessed records (%,d Bind, %,d Sync), %,d%s distinct messages", i.mail().records(),
                 i.mail().bind(), i.mail().sync(), i.mail().messages(), i.mail().messagesCapped() ? "+" : "");
     }
 
@@ -177,21 +177,21 @@ public final class HtmlReport {
 
     private static void summary(StringBuilder h, ReportObserver seen, RunStats.Summary summary, List<Finding> findings) {
         h.append("<section id=\"summary\"><h2>Run summary</h2><div class=\"cards\">");
-        card(h, "files read", String.format("%,d", summary.files()));
-        card(h, "records read", String.format("%,d", summary.recordsRead()));
-        card(h, "events", String.format("%,d", summary.events()));
-        card(h, "quarantined", String.format("%,d", summary.quarantined()));
-        card(h, "findings", String.format("%,d", findings.size()));
-        card(h, "mailboxes with Exchange activity", String.format("%,d", seen.mailboxes().size()));
+        card(h, "files read", String.format(Locale.ROOT, "%,d", summary.files()));
+        card(h, "records read", String.format(Locale.ROOT, "%,d", summary.recordsRead()));
+        card(h, "events", String.format(Locale.ROOT, "%,d", summary.events()));
+        card(h, "quarantined", String.format(Locale.ROOT, "%,d", summary.quarantined()));
+        card(h, "findings", String.format(Locale.ROOT, "%,d", findings.size()));
+        card(h, "mailboxes with Exchange activity", String.format(Locale.ROOT, "%,d", seen.mailboxes().size()));
         h.append("</div><p>Events span ").append(seen.first() == null ? "nothing" : Html.esc(TIME.format(seen.first()) + " to "
                 + TIME.format(seen.last()))).append(". By source: ");
         List<String> kinds = new ArrayList<>();
         for (Map.Entry<SourceKind, Long> entry : new TreeMap<>(seen.eventsByKind()).entrySet()) {
-            kinds.add(String.format("%s %,d", entry.getKey().shortName(), entry.getValue()));
+            kinds.add(String.format(Locale.ROOT, "%s %,d", entry.getKey().shortName(), entry.getValue()));
         }
         h.append(Html.esc(kinds.isEmpty() ? "none" : String.join(", ", kinds))).append(".</p>");
         if (summary.quarantined() > 0) {
-            h.append("<p class=\"warn\">").append(String.format("%,d", summary.quarantined()))
+            h.append("<p class=\"warn\">").append(String.format(Locale.ROOT, "%,d", summary.quarantined()))
                     .append(" records could not be read and were quarantined; rerun with <code>--quarantine FILE</code> to see why.</p>");
         }
         h.append("</section>\n");
@@ -455,7 +455,7 @@ public final class HtmlReport {
                 .filter(e -> e.getValue().mailItemsAccessed == 0 && e.getValue().otherExchange > 0)
                 .sorted(Map.Entry.comparingByKey()).toList();
         long withMia = seen.mailboxes().values().stream().filter(m -> m.mailItemsAccessed > 0).count();
-        h.append("<p>").append(String.format("%,d of %,d mailboxes with Exchange activity produced MailItemsAccessed records.", withMia,
+        h.append("<p>").append(String.format(Locale.ROOT, "%,d of %,d mailboxes with Exchange activity produced MailItemsAccessed records.", withMia,
                 seen.mailboxes().size())).append(" CISA AA23-193A's first recommendation is that every mailbox does.</p>");
         if (gaps.isEmpty()) {
             h.append("<p>No mailbox with Exchange activity lacks MailItemsAccessed.</p>");
@@ -480,9 +480,9 @@ public final class HtmlReport {
             h.append("</tbody></table>");
         }
         if (seen.eventsOfUntrackedMailboxes() > 0 || seen.throttledNotKept() > 0) {
-            h.append("<p class=\"muted\">Report limits reached: ").append(String.format("%,d", seen.eventsOfUntrackedMailboxes()))
+            h.append("<p class=\"muted\">Report limits reached: ").append(String.format(Locale.ROOT, "%,d", seen.eventsOfUntrackedMailboxes()))
                     .append(" events of mailboxes beyond the first ").append(ReportObserver.MAX_MAILBOXES).append(" and ")
-                    .append(String.format("%,d", seen.throttledNotKept())).append(" throttling notices are not shown.</p>");
+                    .append(String.format(Locale.ROOT, "%,d", seen.throttledNotKept())).append(" throttling notices are not shown.</p>");
         }
         h.append("</section>\n");
     }

@@ -39,6 +39,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -198,11 +199,11 @@ public final class RulesCommand implements Command {
     }
 
     private static int list(RuleSet rules, PrintStream out) {
-        out.printf("%-45s %-13s %-17s %s%n", "NAME", "LEVEL", "KIND", "TITLE");
+        out.printf(Locale.ROOT, "%-45s %-13s %-17s %s%n", "NAME", "LEVEL", "KIND", "TITLE");
         for (Rule rule : rules.alerting()) {
-            out.printf("%-45s %-13s %-17s %s%n", rule.name(), rule.info().level().label(), kind(rule), rule.info().title());
+            out.printf(Locale.ROOT, "%-45s %-13s %-17s %s%n", rule.name(), rule.info().level().label(), kind(rule), rule.info().title());
         }
-        out.printf("%d rules%n", rules.alerting().size());
+        out.printf(Locale.ROOT, "%d rules%n", rules.alerting().size());
         return ExitCodes.OK;
     }
 
@@ -245,15 +246,15 @@ public final class RulesCommand implements Command {
         for (Map.Entry<Rule, List<String>> entry : failures.entrySet()) {
             caseCount += cases.get(entry.getKey());
             if (entry.getValue().isEmpty()) {
-                out.printf("PASS  %s (%d cases)%n", entry.getKey().name(), cases.get(entry.getKey()));
+                out.printf(Locale.ROOT, "PASS  %s (%d cases)%n", entry.getKey().name(), cases.get(entry.getKey()));
             } else {
                 failed++;
                 for (String failure : entry.getValue()) {
-                    out.printf("FAIL  %s %s%n", entry.getKey().name(), failure);
+                    out.printf(Locale.ROOT, "FAIL  %s %s%n", entry.getKey().name(), failure);
                 }
             }
         }
-        out.printf("%d rules, %d test cases: %d rule(s) failed, %d coverage problem(s)%n", failures.size(), caseCount, failed,
+        out.printf(Locale.ROOT, "%d rules, %d test cases: %d rule(s) failed, %d coverage problem(s)%n", failures.size(), caseCount, failed,
                 pack.coverageProblems().size());
         return failed == 0 && pack.coverageProblems().isEmpty() ? ExitCodes.OK : ExitCodes.FOUND;
     }
@@ -274,8 +275,8 @@ public final class RulesCommand implements Command {
                 terminal.out().print(export.ndjson());
             } else {
                 write(output, export.ndjson());
-                terminal.err().printf("forgewatch rules: wrote %d Kibana rules for %s%s to %s%n", export.rules().size(), line.line(),
-                        export.exceptionLists().isEmpty() ? "" : String.format(" with %d exception lists (%d items) from the tuning",
+                terminal.err().printf(Locale.ROOT, "forgewatch rules: wrote %d Kibana rules for %s%s to %s%n", export.rules().size(), line.line(),
+                        export.exceptionLists().isEmpty() ? "" : String.format(Locale.ROOT, " with %d exception lists (%d items) from the tuning",
                                 export.exceptionLists().size(), export.exceptionItems().size()), output);
             }
             return ExitCodes.OK;
@@ -291,7 +292,7 @@ public final class RulesCommand implements Command {
         for (Lookup lookup : rules.lookups().values()) {
             write(output.resolve("lookups").resolve(lookup.name() + ".csv"), SplunkExport.lookupCsv(lookup));
         }
-        terminal.err().printf("forgewatch rules: wrote %d saved searches, their macros and %d lookup(s) to %s%n",
+        terminal.err().printf(Locale.ROOT, "forgewatch rules: wrote %d saved searches, their macros and %d lookup(s) to %s%n",
                 rules.alerting().size(), rules.lookups().size(), output);
         return ExitCodes.OK;
     }
@@ -317,9 +318,9 @@ public final class RulesCommand implements Command {
         }
         TuningAdvisor.Advice advice = advisor.advice();
         terminal.out().print(TuningAdvisor.fragment(advice, findings.getFileName().toString()));
-        terminal.err().printf("forgewatch rules: %d findings and %d incidents read%s; %d suggestion(s), nothing applied%n",
+        terminal.err().printf(Locale.ROOT, "forgewatch rules: %d findings and %d incidents read%s; %d suggestion(s), nothing applied%n",
                 advice.findings(), advice.incidents(), advice.unreadable() == 0 ? ""
-                        : String.format(", %d line(s) that are not findings of this rule pack skipped", advice.unreadable()),
+                        : String.format(Locale.ROOT, ", %d line(s) that are not findings of this rule pack skipped", advice.unreadable()),
                 advice.suggestions().size());
         return ExitCodes.OK;
     }

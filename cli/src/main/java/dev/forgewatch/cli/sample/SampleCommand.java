@@ -9,6 +9,7 @@ import dev.forgewatch.samples.SampleGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -38,7 +39,7 @@ public final class SampleCommand implements Command {
 
     @Override
     public String help() {
-        return """
+        return String.format(Locale.ROOT, """
                 Usage: forgewatch sample generate --out DIR [--seed N] [--mailboxes N] [--days N]
                        forgewatch sample bulk --out FILE --events N [--seed N]
 
@@ -63,7 +64,7 @@ public final class SampleCommand implements Command {
                 Examples:
                   forgewatch sample generate --out samples/data
                   forgewatch sample bulk --out /tmp/bench.ndjson.gz --events 5000000
-                """.formatted(SampleGenerator.DEFAULT_SEED, SampleGenerator.DEFAULT_MAILBOXES, SampleGenerator.DEFAULT_DAYS);
+                """, SampleGenerator.DEFAULT_SEED, SampleGenerator.DEFAULT_MAILBOXES, SampleGenerator.DEFAULT_DAYS);
     }
 
     @Override
@@ -102,7 +103,7 @@ public final class SampleCommand implements Command {
         for (Path file : result.files()) {
             bytes += Files.size(file);
         }
-        terminal.err().printf("forgewatch sample: wrote %d files (%,d bytes), %,d records, to %s%n",
+        terminal.err().printf(Locale.ROOT, "forgewatch sample: wrote %d files (%,d bytes), %,d records, to %s%n",
                 result.files().size(), bytes, result.activities(), out);
         return ExitCodes.OK;
     }
@@ -116,7 +117,7 @@ public final class SampleCommand implements Command {
         }
         long events = args.longValue("events", 0, 1, 10_000_000_000L);
         long written = SampleGenerator.generateBulk(out, seed, events);
-        terminal.err().printf("forgewatch sample: wrote %,d records (%,d bytes) to %s%n", written, Files.size(out), out);
+        terminal.err().printf(Locale.ROOT, "forgewatch sample: wrote %,d records (%,d bytes) to %s%n", written, Files.size(out), out);
         return ExitCodes.OK;
     }
 }

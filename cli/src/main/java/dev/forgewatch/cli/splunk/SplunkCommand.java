@@ -46,6 +46,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -193,7 +194,7 @@ public final class SplunkCommand implements Command {
         BuildApp.Result result = BuildApp.build(out, AppInfo.bundled().version(), ContentSources.standard(tuning));
         terminal.out().println(result.spl());
         long tuned = RulePack.standard().rules().alerting().stream().filter(rule -> !tuning.forRule(rule).isEmpty()).count();
-        terminal.err().printf("forgewatch splunk: built %s (%d entries%s); packaging checks passed%n", result.spl(),
+        terminal.err().printf(Locale.ROOT, "forgewatch splunk: built %s (%d entries%s); packaging checks passed%n", result.spl(),
                 result.tree().entries().size(), tuned == 0 ? "" : ", " + tuned + " filter macros from the tuning");
         return ExitCodes.OK;
     }
@@ -209,7 +210,7 @@ public final class SplunkCommand implements Command {
         }
         AppInspector.Report report = AppInspector.standard().inspect(app);
         terminal.out().print(report.describe());
-        terminal.err().printf("forgewatch splunk: %d checks, %d problems in %s%n", report.checks().size(),
+        terminal.err().printf(Locale.ROOT, "forgewatch splunk: %d checks, %d problems in %s%n", report.checks().size(),
                 report.problems().size(), target);
         return report.passed() ? ExitCodes.OK : ExitCodes.FOUND;
     }
@@ -230,7 +231,7 @@ public final class SplunkCommand implements Command {
             AppInstaller.Result result = installer.install(location);
             String version = installer.installedVersion(AppInfo.ID).orElse("unknown");
             result.messages().forEach(message -> terminal.err().println("forgewatch splunk: Splunk says: " + message));
-            terminal.err().printf("forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %s %s on %s (now version %s); Splunk may ask for a restart%n",
                     result.status() == 201 ? "installed" : "upgraded", result.app(), url, version);
             return tuning == null ? ExitCodes.OK : tuneMacros(new FilterMacros(transport, url, auth), tuning, terminal);
         } finally {
@@ -248,10 +249,10 @@ public final class SplunkCommand implements Command {
                 .map(rule -> SplunkMacros.filter(rule, tuning.forRule(rule))).toList();
         List<FilterMacros.Change> changes = macros.apply(AppInfo.ID, wanted);
         changes.stream().filter(change -> change.outcome() != FilterMacros.Outcome.UNCHANGED).forEach(change ->
-                terminal.out().printf("  %-55s %s%n", "macro " + change.macro(), change.outcome().label()));
+                terminal.out().printf(Locale.ROOT, "  %-55s %s%n", "macro " + change.macro(), change.outcome().label()));
         Map<FilterMacros.Outcome, Long> counts = new java.util.EnumMap<>(FilterMacros.Outcome.class);
         changes.forEach(change -> counts.merge(change.outcome(), 1L, Long::sum));
-        terminal.err().printf("forgewatch splunk: tuning filter macros: %d set, %d reset to search *, %d unchanged, %d kept%n",
+        terminal.err().printf(Locale.ROOT, "forgewatch splunk: tuning filter macros: %d set, %d reset to search *, %d unchanged, %d kept%n",
                 counts.getOrDefault(FilterMacros.Outcome.SET, 0L), counts.getOrDefault(FilterMacros.Outcome.RESET, 0L),
                 counts.getOrDefault(FilterMacros.Outcome.UNCHANGED, 0L), counts.getOrDefault(FilterMacros.Outcome.KEPT, 0L));
         return counts.containsKey(FilterMacros.Outcome.KEPT) ? ExitCodes.FOUND : ExitCodes.OK;
@@ -320,32 +321,32 @@ public final class SplunkCommand implements Command {
 
     private static void summarize(ShipRun.Result result, ShipReport report, long findingsRead, long findingsQuarantined,
                                   boolean checkpointed, Terminal terminal) {
-        terminal.err().printf("forgewatch splunk: %,d records read, %,d events shipped, %,d confirmed %s in %,d batches%n",
+        terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d records read, %,d events shipped, %,d confirmed %s in %,d batches%n",
                 result.read().recordsRead() + findingsRead, report.sent(), report.confirmed(),
                 report.acknowledged() ? "by indexer acknowledgement" : "(the HEC token has acknowledgement off)",
                 report.requests());
         if (report.retried() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d sends repeated%s%n", report.retried(), report.uncertainResends() == 0
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d sends repeated%s%n", report.retried(), report.uncertainResends() == 0
                     ? "" : "; " + report.uncertainResends() + " after a lost connection or acknowledgement: any copy Splunk "
                     + "kept has the same forgewatch_event_id, and `forgewatch_dedup` drops it");
         }
         if (report.failed() > 0) {
-            terminal.err().printf("forgewatch splunk: HEC rejected %d events as invalid: %s%n", report.failed(),
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: HEC rejected %d events as invalid: %s%n", report.failed(),
                     String.join(", ", report.errors().stream().map(ItemError::id).toList()));
         }
         if (report.notShipped() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d app-log records without a bearer token were not shipped%n",
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d app-log records without a bearer token were not shipped%n",
                     report.notShipped());
         }
         long quarantined = result.read().quarantined() + findingsQuarantined;
         if (quarantined > 0) {
-            terminal.err().printf("forgewatch splunk: %,d records quarantined%n", quarantined);
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d records quarantined%n", quarantined);
         }
         if (result.filesSkipped() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d files already shipped (checkpoint)%n", result.filesSkipped());
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d files already shipped (checkpoint)%n", result.filesSkipped());
         }
         if (checkpointed && result.filesUnrecorded() > 0) {
-            terminal.err().printf("forgewatch splunk: %,d files not recorded in the checkpoint: %s; a rerun sends them again%n",
+            terminal.err().printf(Locale.ROOT, "forgewatch splunk: %,d files not recorded in the checkpoint: %s; a rerun sends them again%n",
                     result.filesUnrecorded(), report.acknowledged() ? "not every event of theirs was confirmed"
                             : "the HEC token has acknowledgement off, so Splunk confirms nothing");
         }

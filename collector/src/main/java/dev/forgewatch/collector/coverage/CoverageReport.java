@@ -2,6 +2,7 @@ package dev.forgewatch.collector.coverage;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Whether the tenant's audit log can answer "who read this mailbox": CISA AA23-193A's first
@@ -35,31 +36,31 @@ public record CoverageReport(long exchangeRecords, long mailItemsAccessed, int m
         if (exchangeRecords == 0) {
             return text.append("  no Audit.Exchange records in this window: is the subscription enabled and is auditing on?\n").toString();
         }
-        text.append(String.format("  window of records: %s to %s%n", first, last));
+        text.append(String.format(Locale.ROOT, "  window of records: %s to %s%n", first, last));
         if (mailItemsAccessed == 0) {
-            text.append(String.format("  MailItemsAccessed: NOT PRODUCED. %,d Exchange records from %,d mailboxes, none of them"
+            text.append(String.format(Locale.ROOT, "  MailItemsAccessed: NOT PRODUCED. %,d Exchange records from %,d mailboxes, none of them"
                     + " MailItemsAccessed. Check the audit licences (Purview Audit Standard/Premium) and the mailboxes'"
                     + " AuditOwner settings.%n", exchangeRecords, mailboxes));
         } else {
-            text.append(String.format("  MailItemsAccessed: produced, %,d records from %,d of %,d mailboxes with Exchange activity%n",
+            text.append(String.format(Locale.ROOT, "  MailItemsAccessed: produced, %,d records from %,d of %,d mailboxes with Exchange activity%n",
                     mailItemsAccessed, mailboxesWithMailItemsAccessed, mailboxes));
         }
         if (!gaps.isEmpty()) {
-            text.append(String.format("  %,d mailbox%s with other Exchange activity but no MailItemsAccessed:%n", gaps.size(),
+            text.append(String.format(Locale.ROOT, "  %,d mailbox%s with other Exchange activity but no MailItemsAccessed:%n", gaps.size(),
                     gaps.size() == 1 ? "" : "es"));
             for (Gap gap : gaps) {
-                text.append(String.format("    %s (%,d other records)%n", gap.mailbox(), gap.otherRecords()));
+                text.append(String.format(Locale.ROOT, "    %s (%,d other records)%n", gap.mailbox(), gap.otherRecords()));
             }
         }
         if (!throttled.isEmpty()) {
-            text.append(String.format("  %,d throttling notice%s (IsThrottled True: reads not audited for 24 hours):%n",
+            text.append(String.format(Locale.ROOT, "  %,d throttling notice%s (IsThrottled True: reads not audited for 24 hours):%n",
                     throttled.size(), throttled.size() == 1 ? "" : "s"));
             for (Throttled t : throttled) {
-                text.append(String.format("    %s from %s until about %s%n", t.mailbox(), t.from(), t.until()));
+                text.append(String.format(Locale.ROOT, "    %s from %s until about %s%n", t.mailbox(), t.from(), t.until()));
             }
         }
         if (mailboxesNotTracked > 0 || throttledNotKept > 0) {
-            text.append(String.format("  (limits reached: %,d records of untracked mailboxes, %,d throttling notices not listed)%n",
+            text.append(String.format(Locale.ROOT, "  (limits reached: %,d records of untracked mailboxes, %,d throttling notices not listed)%n",
                     mailboxesNotTracked, throttledNotKept));
         }
         if (complete()) {

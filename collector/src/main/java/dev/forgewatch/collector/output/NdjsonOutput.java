@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -160,7 +161,7 @@ public final class NdjsonOutput {
         Path target;
         do {
             sequence++;
-            target = dir.resolve(String.format("%s-%s-%06d.ndjson.gz", stream, stamp, sequence));
+            target = dir.resolve(String.format(Locale.ROOT, "%s-%s-%06d.ndjson.gz", stream, stamp, sequence));
         } while (Files.exists(target) || Files.exists(AtomicFiles.tempFor(target)));
         file = AtomicFiles.open(target);
         out = new GZIPOutputStream(file, 1 << 16);

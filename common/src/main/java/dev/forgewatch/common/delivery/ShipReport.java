@@ -1,6 +1,7 @@
 package dev.forgewatch.common.delivery;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a shipment did, the same for every SIEM.
@@ -44,7 +45,7 @@ public record ShipReport(long sent, long confirmed, long alreadyPresent, long fa
     }
 
     public String summary() {
-        return String.format("%,d events sent: %,d stored, %,d already present, %,d refused, %,d unconfirmed"
+        return String.format(Locale.ROOT, "%,d events sent: %,d stored, %,d already present, %,d refused, %,d unconfirmed"
                         + " (%,d requests, %,d retries)", sent, confirmed, alreadyPresent, failed, unconfirmed(), requests, retried);
     }
 }

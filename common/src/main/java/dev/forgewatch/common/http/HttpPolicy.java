@@ -26,7 +26,7 @@ public final class HttpPolicy {
 
     /** The option's line in a command's help, its text starting at {@code column} like the other options'. */
     public static String help(int column) {
-        return String.format("  %-" + (column - 2) + "s%s%n", "--" + ALLOW_HTTP,
+        return String.format(Locale.ROOT, "  %-" + (column - 2) + "s%s%n", "--" + ALLOW_HTTP,
                 "send credentials over plain http:// (a trusted lab network only)");
     }
 

@@ -106,7 +106,7 @@ final class BaselineGate {
         }
         if (established) {
             return mark(finding, Severity.INFORMATIONAL, Finding.RECURRING, " [recurring: the same group fired near "
-                    + String.format("%02d:00", at.getHour()) + " UTC on " + earlierDays
+                    + String.format(Locale.ROOT, "%02d:00", at.getHour()) + " UTC on " + earlierDays
                     + " earlier days; an established pattern, kept as informational]");
         }
         return finding;

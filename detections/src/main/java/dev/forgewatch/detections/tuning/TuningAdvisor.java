@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -203,14 +204,14 @@ public final class TuningAdvisor {
         }
         if (share < thresholds.onSchedule()) {
             notSuggested.add(what + ": recurs on " + p.days.size() + " days over " + p.mailboxes.size() + " mailboxes, but at no fixed"
-                    + " hour (" + Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual)
+                    + " hour (" + Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format(Locale.ROOT, "%02d:00", usual)
                     + " UTC)");
             return;
         }
         List<String> evidence = new ArrayList<>();
         evidence.add(p.findings + " findings on " + p.days.size() + " days (" + p.days.firstKey() + " to " + p.days.lastKey()
                 + "), " + p.mailboxes.size() + " mailboxes");
-        evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual)
+        evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format(Locale.ROOT, "%02d:00", usual)
                 + " UTC every day; never in a critical or IOC finding");
         evidence.add("rules: " + byRule(p));
         if (kind == Tuning.Kind.APP) {
@@ -244,13 +245,13 @@ public final class TuningAdvisor {
         }
         if (share < thresholds.onSchedule()) {
             notSuggested.add(what + ": recurs on " + p.days.size() + " days from " + limit(p.addresses) + ", but at no fixed hour ("
-                    + Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual) + " UTC)");
+                    + Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format(Locale.ROOT, "%02d:00", usual) + " UTC)");
             return;
         }
         List<String> evidence = new ArrayList<>();
         evidence.add(p.findings + " findings on " + p.days.size() + " days (" + p.days.firstKey() + " to " + p.days.lastKey()
                 + "), always from " + limit(p.addresses) + ", " + p.mailboxes.size() + " mailbox(es)");
-        evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format("%02d:00", usual)
+        evidence.add(Math.round(share * 100) + "% within " + thresholds.window() + "h of " + String.format(Locale.ROOT, "%02d:00", usual)
                 + " UTC every day; never at high or above, in a critical or IOC finding");
         evidence.add("rules: " + byRule(p));
         evidence.add("apps: " + limit(p.apps));

@@ -5,6 +5,7 @@ import dev.forgewatch.splunk.app.SplPackage;
 import dev.forgewatch.splunk.conf.Problem;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -51,7 +52,7 @@ final class LayoutCheck implements AppCheck {
             }
             if (!entry.held()) {
                 problems.add(new Problem(entry.path(), 0, "forgewatch_entry_too_large_to_check",
-                        String.format("the entry is %,d bytes, too large to read for the checks (over %,d bytes, or past %,d"
+                        String.format(Locale.ROOT, "the entry is %,d bytes, too large to read for the checks (over %,d bytes, or past %,d"
                                 + " in all); an app has no business shipping it", entry.size(), SplPackage.MAX_ENTRY_BYTES,
                                 SplPackage.MAX_HELD_BYTES)));
             }
