@@ -3,6 +3,7 @@ package dev.forgewatch.hunt.order;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
+import dev.forgewatch.common.event.FieldLayout;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.json.Json;
@@ -10,6 +11,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The sort's spill files: canonical events in a compact binary form, written and read by the same
@@ -31,6 +34,11 @@ import java.util.Map;
  * do not repeat (ids) stops entering new ones once it holds {@value #FIELD_PROBE} of them with fewer
  * reuses than entries, and a file enters at most {@value #MAX_SHARED} in all, so the memory of a
  * reader stays small whatever the input. The raw bag, when there is one, is embedded as JSON.
+ *
+ * <p>The writer's tables ({@link StringTable}) compare by identity before equality: the normalizer
+ * pools repeated values, so a repeat is nearly always the very string entered. The reader builds
+ * each event on a {@link FieldLayout} of its field names, one for each shape of event it meets, so
+ * the fields are set by place, not looked up by name one after the other.
  */
 final class SpillFormat {
     private static final int TEXT = 1;
@@ -46,6 +54,8 @@ final class SpillFormat {
     static final int MAX_SHARED_LENGTH = 256;
     static final int FIELD_PROBE = 1024;
     static final int MAX_SHARED = 1 << 16;
+    /** Field layouts a reader keeps, one for each shape of event it met. */
+    static final int MAX_SHAPES = 4096;
 
     private static final int BUFFER = 1 << 16;
     private static final SourceKind[] KINDS = SourceKind.values();
@@ -54,17 +64,19 @@ final class SpillFormat {
     }
 
     /** Writes events to one spill file; {@link #close()} flushes and closes the stream. */
-    static final class Writer implements AutoCloseable {
+    static final class Writer implements AutoCloseable, BiConsumer<String, Object> {
         private final OutputStream out;
         private final byte[] buffer = new byte[BUFFER];
         private int position;
-        private final Map<String, Integer> names = new HashMap<>();
-        private final Map<String, Integer> files = new HashMap<>();
+        private final StringTable names = new StringTable();
+        private final StringTable files = new StringTable();
         private final List<FieldTable> tables = new ArrayList<>();
         /** The field name last seen at each place of an event, and its table. */
         private final String[] recentNames = new String[64];
         private final FieldTable[] recentTables = new FieldTable[64];
         private int shared;
+        /** The place in its event of the field {@link #accept} writes next. */
+        private int place;
 
         Writer(OutputStream out) {
             this.out = out;
@@ -85,27 +97,11 @@ final class SpillFormat {
             signed(event.origin().line());
             Map<String, Object> fields = event.fields();
             unsigned(fields.size());
-            int position = 0;
-            for (Map.Entry<String, Object> field : fields.entrySet()) {
-                String key = field.getKey();
-                FieldTable table;
-                if (position < recentNames.length && recentNames[position] == key) {
-                    // events of one shape list the same (interned) names in the same places
-                    table = recentTables[position];
-                    unsigned(table.number);
-                } else {
-                    int name = reference(names, key);
-                    if (name == tables.size()) {
-                        tables.add(new FieldTable(name));
-                    }
-                    table = tables.get(name);
-                    if (position < recentNames.length) {
-                        recentNames[position] = key;
-                        recentTables[position] = table;
-                    }
-                }
-                value(key, table, field.getValue());
-                position++;
+            place = 0;
+            try {
+                fields.forEach(this); // no entry object a field, as an entry set's iterator makes
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             JsonNode raw = event.raw();
             if (raw == null || raw.isEmpty()) {
@@ -114,6 +110,33 @@ final class SpillFormat {
                 byte[] json = Json.MAPPER.writeValueAsBytes(raw);
                 unsigned(json.length);
                 bytes(json, json.length);
+            }
+        }
+
+        /** One field of the event being written, at {@link #place}: its name's number, then its value. */
+        @Override
+        public void accept(String key, Object value) {
+            try {
+                FieldTable table;
+                if (place < recentNames.length && recentNames[place] == key) {
+                    // events of one shape list the same (interned) names in the same places
+                    table = recentTables[place];
+                    unsigned(table.number);
+                } else {
+                    int name = reference(names, key);
+                    if (name == tables.size()) {
+                        tables.add(new FieldTable(name));
+                    }
+                    table = tables.get(name);
+                    if (place < recentNames.length) {
+                        recentNames[place] = key;
+                        recentTables[place] = table;
+                    }
+                }
+                value(key, table, value);
+                place++;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
@@ -151,8 +174,8 @@ final class SpillFormat {
                 unsigned(FIRST_ENTRY + table.lastEntry);
                 return;
             }
-            Integer known = table.entries.get(text);
-            if (known != null) {
+            int known = table.entries.find(text);
+            if (known >= 0) {
                 table.reuses++;
                 table.lastText = text;
                 table.lastEntry = known;
@@ -161,8 +184,7 @@ final class SpillFormat {
             }
             if (text.length() <= MAX_SHARED_LENGTH && shared < MAX_SHARED && table.open()) {
                 table.lastText = text;
-                table.lastEntry = table.entries.size();
-                table.entries.put(text, table.entries.size());
+                table.lastEntry = table.entries.add(text);
                 shared++;
                 unsigned(LITERAL_KEPT);
             } else {
@@ -172,15 +194,14 @@ final class SpillFormat {
         }
 
         /** A repeated string: its number, and the string itself the first time. Returns the number. */
-        private int reference(Map<String, Integer> table, String value) throws IOException {
-            Integer known = table.get(value);
-            if (known != null) {
+        private int reference(StringTable table, String value) throws IOException {
+            int known = table.find(value);
+            if (known >= 0) {
                 unsigned(known);
                 return known;
             }
-            int index = table.size();
+            int index = table.add(value);
             unsigned(index);
-            table.put(value, index);
             literal(value);
             return index;
         }
@@ -256,10 +277,84 @@ final class SpillFormat {
         }
     }
 
+    /**
+     * Strings numbered in the order they were added: an open-addressing table of the strings, their
+     * hash codes and numbers. Repeated values are mostly the very same (pooled) string, so a slot is
+     * compared by identity first, and by its hash code and text only when that fails. Half full at most.
+     */
+    static final class StringTable {
+        private String[] keys = new String[64];
+        private int[] hashes = new int[64];
+        private int[] numbers = new int[64];
+        private int size;
+
+        /** The number of a string added before, or -1. */
+        int find(String text) {
+            int hash = text.hashCode();
+            int mask = keys.length - 1;
+            for (int slot = spread(hash) & mask; ; slot = (slot + 1) & mask) {
+                String key = keys[slot];
+                if (key == text) {
+                    return numbers[slot];
+                }
+                if (key == null) {
+                    return -1;
+                }
+                if (hashes[slot] == hash && key.equals(text)) {
+                    return numbers[slot];
+                }
+            }
+        }
+
+        /** Adds a string not in the table; returns its number (how many were added before it). */
+        int add(String text) {
+            if (2 * (size + 1) > keys.length) {
+                grow();
+            }
+            int number = size++;
+            place(text, text.hashCode(), number);
+            return number;
+        }
+
+        int size() {
+            return size;
+        }
+
+        private void place(String text, int hash, int number) {
+            int mask = keys.length - 1;
+            int slot = spread(hash) & mask;
+            while (keys[slot] != null) {
+                slot = (slot + 1) & mask;
+            }
+            keys[slot] = text;
+            hashes[slot] = hash;
+            numbers[slot] = number;
+        }
+
+        private void grow() {
+            String[] oldKeys = keys;
+            int[] oldHashes = hashes;
+            int[] oldNumbers = numbers;
+            keys = new String[oldKeys.length * 2];
+            hashes = new int[keys.length];
+            numbers = new int[keys.length];
+            for (int i = 0; i < oldKeys.length; i++) {
+                if (oldKeys[i] != null) {
+                    place(oldKeys[i], oldHashes[i], oldNumbers[i]);
+                }
+            }
+        }
+
+        private static int spread(int hash) {
+            int mixed = hash * 0x9E3779B9;
+            return mixed ^ (mixed >>> 16);
+        }
+    }
+
     /** One field's shared values, on the writing side, and the one it wrote last. */
     private static final class FieldTable {
         final int number;
-        final Map<String, Integer> entries = new HashMap<>();
+        final StringTable entries = new StringTable();
         int reuses;
         String lastText;
         int lastEntry;
@@ -283,6 +378,10 @@ final class SpillFormat {
         private final List<String> names = new ArrayList<>();
         private final List<String> files = new ArrayList<>();
         private final List<List<String>> tables = new ArrayList<>();
+        /** The event being read: its fields' name numbers and values, in order. */
+        private int[] fieldNumbers = new int[32];
+        private Object[] fieldValues = new Object[32];
+        private final Shapes shapes = new Shapes();
 
         Reader(InputStream in) {
             this.in = in;
@@ -316,17 +415,33 @@ final class SpillFormat {
             if (kind >= KINDS.length) {
                 throw new IOException("corrupt sort spill file: unknown kind " + kind);
             }
-            CanonicalEvent.Builder builder = CanonicalEvent.builder().id(id).timestamp(timestamp).kind(KINDS[kind]);
             String file = reference(files, false);
-            builder.origin(new SourceRef(file, signed()));
+            SourceRef origin = new SourceRef(file, signed());
             int count = count();
+            if (count > fieldNumbers.length) {
+                fieldNumbers = new int[Math.max(count, 2 * fieldNumbers.length)];
+                fieldValues = new Object[fieldNumbers.length];
+            }
             for (int i = 0; i < count; i++) {
-                String name = reference(names, true);
+                reference(names, true);
                 int index = lastReference;
                 if (index == tables.size()) {
                     tables.add(new ArrayList<>());
                 }
-                builder.field(name, value(tables.get(index)));
+                fieldNumbers[i] = index;
+                fieldValues[i] = value(tables.get(index));
+            }
+            // the event's field names, in order, as a layout shared with the other events of its shape: set by place, not looked up
+            FieldLayout layout = shapes.layout(fieldNumbers, count, names);
+            CanonicalEvent.Builder builder = layout != null ? CanonicalEvent.builder(layout) : CanonicalEvent.builder();
+            builder.id(id).timestamp(timestamp).kind(KINDS[kind]).origin(origin);
+            for (int i = 0; i < count; i++) {
+                if (layout != null) {
+                    builder.field(i, fieldValues[i]);
+                } else {
+                    builder.field(names.get(fieldNumbers[i]), fieldValues[i]);
+                }
+                fieldValues[i] = null;
             }
             int rawLength = count();
             if (rawLength > 0) {
@@ -356,7 +471,7 @@ final class SpillFormat {
                     for (int i = 0; i < size; i++) {
                         items[i] = shared(table);
                     }
-                    return Arrays.asList(items);
+                    return List.of(items); // immutable already: the builder keeps it as it is
                 }
                 default:
                     throw new IOException("corrupt sort spill file: unknown value tag " + tag);
@@ -423,6 +538,22 @@ final class SpillFormat {
         }
 
         private long unsigned() throws IOException {
+            if (limit - position >= 10) {
+                // the longest number is in the buffer: no end check a byte
+                byte b = buffer[position++];
+                if (b >= 0) {
+                    return b;
+                }
+                long value = b & 0x7F;
+                for (int shift = 7; shift < 64; shift += 7) {
+                    b = buffer[position++];
+                    value |= (long) (b & 0x7F) << shift;
+                    if (b >= 0) {
+                        return value;
+                    }
+                }
+                throw new IOException("corrupt sort spill file: number too long");
+            }
             long value = 0;
             for (int shift = 0; shift < 64; shift += 7) {
                 if (position == limit && !fill()) {
@@ -464,6 +595,84 @@ final class SpillFormat {
         @Override
         public void close() throws IOException {
             in.close();
+        }
+    }
+
+    /**
+     * The field layouts of the events a reader has read, one a shape (the numbers of an event's field
+     * names, in order): events read back share their names as freshly normalized ones share their
+     * kind's, and their fields are set by place instead of looked up by name. At most
+     * {@value #MAX_SHAPES}; an event of a shape beyond them is built by name.
+     */
+    private static final class Shapes {
+        private final Map<Shape, Shape> known = new HashMap<>();
+        private final Shape probe = new Shape(null, 0, null);
+        private Shape last;
+
+        FieldLayout layout(int[] numbers, int count, List<String> names) throws IOException {
+            if (last != null && last.holds(numbers, count)) {
+                return last.layout; // the usual case: the shape of the event before
+            }
+            probe.numbers = numbers;
+            probe.count = count;
+            probe.hash = Shape.hash(numbers, count);
+            Shape shape = known.get(probe);
+            if (shape == null) {
+                if (known.size() >= MAX_SHAPES) {
+                    return null;
+                }
+                String[] fieldNames = new String[count];
+                for (int i = 0; i < count; i++) {
+                    fieldNames[i] = names.get(numbers[i]);
+                }
+                FieldLayout layout;
+                try {
+                    layout = new FieldLayout(Arrays.asList(fieldNames));
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("corrupt sort spill file: " + e.getMessage(), e);
+                }
+                shape = new Shape(Arrays.copyOf(numbers, count), count, layout);
+                known.put(shape, shape);
+            }
+            last = shape;
+            return shape.layout;
+        }
+    }
+
+    /** The numbers of an event's field names, in order, and the layout of them. */
+    private static final class Shape {
+        int[] numbers;
+        int count;
+        int hash;
+        final FieldLayout layout;
+
+        Shape(int[] numbers, int count, FieldLayout layout) {
+            this.numbers = numbers;
+            this.count = count;
+            this.hash = numbers == null ? 0 : hash(numbers, count);
+            this.layout = layout;
+        }
+
+        static int hash(int[] numbers, int count) {
+            int hash = count;
+            for (int i = 0; i < count; i++) {
+                hash = 31 * hash + numbers[i];
+            }
+            return hash;
+        }
+
+        boolean holds(int[] other, int otherCount) {
+            return count == otherCount && Arrays.equals(numbers, 0, count, other, 0, otherCount);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Shape shape && shape.holds(numbers, count);
         }
     }
 }

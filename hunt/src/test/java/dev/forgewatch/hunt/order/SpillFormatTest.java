@@ -141,6 +141,93 @@ class SpillFormatTest {
     }
 
     @Test
+    void theValueTableFindsEachTextByItsNumberWhateverTheInstance() throws IOException {
+        List<String> texts = lean().stream().flatMap(event -> event.fields().values().stream())
+                .flatMap(value -> value instanceof List<?> list ? list.stream() : java.util.stream.Stream.of(value))
+                .filter(String.class::isInstance).map(String.class::cast).distinct().toList();
+        assertThat(texts).hasSizeGreaterThan(5_000); // the table grows many times over
+
+        SpillFormat.StringTable table = new SpillFormat.StringTable();
+        for (int i = 0; i < texts.size(); i++) {
+            assertThat(table.find(texts.get(i))).isEqualTo(-1);
+            assertThat(table.add(texts.get(i))).isEqualTo(i);
+        }
+        assertThat(table.size()).isEqualTo(texts.size());
+        for (int i = 0; i < texts.size(); i++) {
+            String text = texts.get(i);
+            assertThat(table.find(text)).as(text).isEqualTo(i);
+            assertThat(table.find(new String(text.toCharArray()))).as(text).isEqualTo(i); // equal, not the same string
+            assertThat(table.find(text + "\u0000")).as(text).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void eventsReadBackAreLookedUpByAnyEqualNameAndHoldImmutableLists() throws IOException {
+        List<CanonicalEvent> events = lean();
+        List<CanonicalEvent> back = read(write(events));
+
+        List<String> wrong = new ArrayList<>();
+        int lists = 0;
+        for (int i = 0; i < events.size(); i++) {
+            CanonicalEvent event = events.get(i);
+            CanonicalEvent again = back.get(i);
+            for (String name : event.fields().keySet()) {
+                if (!event.get(name).equals(again.get(new String(name.toCharArray())))) {
+                    wrong.add(event.id() + " " + name);
+                }
+            }
+            if (again.get("no_such_field") != null) {
+                wrong.add(event.id() + " no_such_field");
+            }
+            for (Object value : again.fields().values()) {
+                if (value instanceof List<?> list) {
+                    lists++;
+                    try {
+                        list.clear();
+                        wrong.add(event.id() + " list changed");
+                    } catch (UnsupportedOperationException expected) {
+                        // immutable, as the normalizer's
+                    }
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+        assertThat(lists).isGreaterThan(1_000);
+    }
+
+    @Test
+    void eventsOfMoreShapesThanTheReaderKeepsLayoutsForComeBackEqual() throws IOException {
+        List<CanonicalEvent> events = new ArrayList<>();
+        for (CanonicalEvent event : lean()) {
+            if (events.size() == 12_000) {
+                break;
+            }
+            if (event.fields().size() < 14) {
+                continue;
+            }
+            // each event leaves out the fields of its own subset of its first 13 places: thousands of shapes
+            int pattern = events.size() % (1 << 13);
+            CanonicalEvent.Builder builder = event.toBuilder();
+            List<String> names = new ArrayList<>(event.fields().keySet());
+            for (int place = 0; place < 13; place++) {
+                if ((pattern & (1 << place)) != 0) {
+                    builder.field(names.get(place), null);
+                }
+            }
+            events.add(builder.build());
+        }
+        assertThat(events.stream().map(event -> List.copyOf(event.fields().keySet())).distinct().count())
+                .isGreaterThan(SpillFormat.MAX_SHAPES);
+
+        List<CanonicalEvent> back = read(write(events));
+
+        // equal events, and each with its fields in the same order
+        assertThat(back).isEqualTo(events);
+        assertThat(back.stream().map(event -> List.copyOf(event.fields().keySet())).toList())
+                .isEqualTo(events.stream().map(event -> List.copyOf(event.fields().keySet())).toList());
+    }
+
+    @Test
     void aTruncatedFileIsReportedNotMisread() throws IOException {
         byte[] bytes = write(lean().subList(0, 50));
 
