@@ -33,7 +33,8 @@ import java.util.function.Consumer;
  * and a fresh detector judges the merged order as before. A run with an observer, which must see
  * each event once and in order, judges after the merge. When the findings open incidents, the
  * sorted events are read once more, unmerged, to tally the mail each incident's intruder touched
- * ({@link MailPass}).
+ * ({@link MailPass}); only the records it can count (MailItemsAccessed of the accused mailboxes) are
+ * built from the spill files, the others are read past.
  */
 public final class HuntRun {
     /** Findings in output order: time, then rule, then user. */
@@ -148,7 +149,7 @@ public final class HuntRun {
             IncidentModel.Draft draft = setup.incidentModel().build(findings);
             MailPass mail = draft.mailPass();
             if (!mail.idle()) {
-                sorter.forEachUnordered(mail::accept);
+                sorter.forEachUnordered(mail::mayCount, mail::accept); // the records it can count are the only ones built
             }
             incidents = draft.complete(mail);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * A second look at the events once the incidents are known: tallies, per incident, the mailbox's
@@ -125,15 +126,17 @@ public final class MailPass {
         return byMailbox.isEmpty();
     }
 
+    /**
+     * Whether an event of these fields (by name, as {@link CanonicalEvent#get}) can count: a
+     * MailItemsAccessed record of a mailbox an incident accuses. {@link #accept} passes over every
+     * other event, so a reader may leave those unbuilt.
+     */
+    public boolean mayCount(Function<String, Object> fields) {
+        return scopes(fields.apply(Fields.OPERATION), fields.apply(Fields.MAILBOX_OWNER_UPN)) != null;
+    }
+
     public void accept(CanonicalEvent event) {
-        if (!MAIL_ITEMS_ACCESSED.equals(event.text(Fields.OPERATION))) {
-            return;
-        }
-        String owner = event.text(Fields.MAILBOX_OWNER_UPN);
-        if (owner == null) {
-            return;
-        }
-        List<Scope> scopes = byMailbox.get(Entities.mailbox(owner));
+        List<Scope> scopes = scopes(event.get(Fields.OPERATION), event.get(Fields.MAILBOX_OWNER_UPN));
         if (scopes == null) {
             return;
         }
@@ -142,6 +145,14 @@ public final class MailPass {
                 tallies.get(scope.incidentId()).add(event);
             }
         }
+    }
+
+    /** The scopes of the mailbox of a MailItemsAccessed record, or null for any other event. */
+    private List<Scope> scopes(Object operation, Object owner) {
+        if (operation == null || owner == null || !MAIL_ITEMS_ACCESSED.equals(operation.toString())) {
+            return null;
+        }
+        return byMailbox.get(Entities.mailbox(owner.toString()));
     }
 
     Tally tally(String incidentId) {

@@ -186,6 +186,28 @@ class IncidentModelTest {
                 "3 InternetMessageIds"));
     }
 
+    @Test
+    void theMailPassCanCountOnlyMailItemsAccessedOfAnAccusedMailbox() {
+        IncidentModel.Draft draft = MODEL.build(List.of(
+                finding("new_app_id_on_mail_items_accessed", Duration.ofMinutes(10), CEO, IOC, Map.of(Fields.APP_ID, APP)),
+                finding("storm0558_ioc_ip", Duration.ofMinutes(10), CEO, IOC)));
+        MailPass pass = draft.mailPass();
+        CanonicalEvent ceo = mail("a", Duration.ofMinutes(10), " CEO@fabrikam.example", IOC, "Sync", List.of("\\Inbox"), List.of());
+        CanonicalEvent cfo = mail("b", Duration.ofMinutes(10), CFO, IOC, "Sync", List.of("\\Inbox"), List.of());
+        CanonicalEvent send = ceo.toBuilder().field(Fields.OPERATION, "Send").build();
+        CanonicalEvent ownerless = ceo.toBuilder().field(Fields.MAILBOX_OWNER_UPN, null).build();
+
+        assertThat(pass.mayCount(ceo::get)).isTrue();
+        assertThat(pass.mayCount(cfo::get)).isFalse();
+        assertThat(pass.mayCount(send::get)).isFalse();
+        assertThat(pass.mayCount(ownerless::get)).isFalse();
+        // what it cannot count it does not: only the accused mailbox's record is tallied
+        for (CanonicalEvent event : List.of(ceo, cfo, send, ownerless)) {
+            pass.accept(event);
+        }
+        assertThat(draft.complete(pass).incidents().get(0).mail().records()).isEqualTo(1);
+    }
+
     private static CanonicalEvent mail(String id, Duration after, String owner, String ip, String type, List<String> folders,
             List<String> messageIds) {
         return mail(id, after, owner, ip, type, folders, messageIds, "d3590ed6-52b3-4102-aeff-aad2292ab01c");

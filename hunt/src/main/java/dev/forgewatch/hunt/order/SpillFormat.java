@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forgewatch.common.event.CanonicalEvent;
 import dev.forgewatch.common.event.FieldLayout;
+import dev.forgewatch.common.event.Fields;
 import dev.forgewatch.common.event.SourceKind;
 import dev.forgewatch.common.event.SourceRef;
 import dev.forgewatch.common.json.Json;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * The sort's spill files: canonical events in a compact binary form, written and read by the same
@@ -370,7 +373,7 @@ final class SpillFormat {
     }
 
     /** Reads back what one {@link Writer} wrote; {@link #close()} closes the stream. */
-    static final class Reader implements AutoCloseable {
+    static final class Reader implements AutoCloseable, Function<String, Object> {
         private final InputStream in;
         private final byte[] buffer = new byte[BUFFER];
         private int position;
@@ -381,7 +384,11 @@ final class SpillFormat {
         /** The event being read: its fields' name numbers and values, in order. */
         private int[] fieldNumbers = new int[32];
         private Object[] fieldValues = new Object[32];
+        private int fieldCount;
         private final Shapes shapes = new Shapes();
+        /** The id and time of the event a test looks at. */
+        private String viewId;
+        private Instant viewTime;
 
         Reader(InputStream in) {
             this.in = in;
@@ -391,11 +398,21 @@ final class SpillFormat {
 
         /** The next event written with its {@link Writer#write(CanonicalEvent, long) tag}, or null at the end of the file. */
         CanonicalEvent readTagged() throws IOException {
-            if (position == limit && !fill()) {
-                return null;
+            return readTagged(null);
+        }
+
+        /** As {@link #readTagged()}, of the events {@code wanted} accepts (see {@link #read(Predicate)}). */
+        CanonicalEvent readTagged(Predicate<Function<String, Object>> wanted) throws IOException {
+            while (true) {
+                if (position == limit && !fill()) {
+                    return null;
+                }
+                tag = unsigned();
+                CanonicalEvent event = next(wanted);
+                if (event != null) {
+                    return event;
+                }
             }
-            tag = unsigned();
-            return read();
         }
 
         /** The tag of the event {@link #readTagged()} read last. */
@@ -405,9 +422,28 @@ final class SpillFormat {
 
         /** The next event, or null at the end of the file. */
         CanonicalEvent read() throws IOException {
-            if (position == limit && !fill()) {
-                return null;
+            return read(null);
+        }
+
+        /**
+         * The next event {@code wanted} accepts, or null at the end of the file: the test sees each
+         * event's fields by name (as {@link CanonicalEvent#get}) before the event is built, and the
+         * events it turns down are read past without being built. Null accepts every event.
+         */
+        CanonicalEvent read(Predicate<Function<String, Object>> wanted) throws IOException {
+            while (true) {
+                if (position == limit && !fill()) {
+                    return null;
+                }
+                CanonicalEvent event = next(wanted);
+                if (event != null) {
+                    return event;
+                }
             }
+        }
+
+        /** The event at the position, when {@code wanted} (null: any) accepts it; else null. */
+        private CanonicalEvent next(Predicate<Function<String, Object>> wanted) throws IOException {
             String id = literal();
             long seconds = signed();
             Instant timestamp = Instant.ofEpochSecond(seconds, unsigned());
@@ -431,6 +467,19 @@ final class SpillFormat {
                 fieldNumbers[i] = index;
                 fieldValues[i] = value(tables.get(index));
             }
+            fieldCount = count;
+            if (wanted != null) {
+                viewId = id;
+                viewTime = timestamp;
+                boolean accepted = wanted.test(this);
+                viewId = null;
+                viewTime = null;
+                if (!accepted) {
+                    Arrays.fill(fieldValues, 0, count, null);
+                    skip(count());
+                    return null;
+                }
+            }
             // the event's field names, in order, as a layout shared with the other events of its shape: set by place, not looked up
             FieldLayout layout = shapes.layout(fieldNumbers, count, names);
             CanonicalEvent.Builder builder = layout != null ? CanonicalEvent.builder(layout) : CanonicalEvent.builder();
@@ -450,6 +499,28 @@ final class SpillFormat {
                 builder.raw((ObjectNode) Json.MAPPER.readTree(json));
             }
             return builder.build();
+        }
+
+        /** The view of an event's fields a {@link #read(Predicate) test} is given: a field of the event being read, by name. */
+        @Override
+        public Object apply(String name) {
+            if (Fields.TIMESTAMP.equals(name)) {
+                return viewTime;
+            }
+            if (Fields.EVENT_ID.equals(name)) {
+                return viewId;
+            }
+            for (int i = 0; i < fieldCount; i++) {
+                if (names.get(fieldNumbers[i]) == name) {
+                    return fieldValues[i];
+                }
+            }
+            for (int i = 0; i < fieldCount; i++) {
+                if (names.get(fieldNumbers[i]).equals(name)) {
+                    return fieldValues[i];
+                }
+            }
+            return null;
         }
 
         private Object value(List<String> table) throws IOException {
@@ -566,6 +637,19 @@ final class SpillFormat {
                 }
             }
             throw new IOException("corrupt sort spill file: number too long");
+        }
+
+        /** Reads past so many bytes. */
+        private void skip(int length) throws IOException {
+            int left = length;
+            while (left > 0) {
+                if (position == limit && !fill()) {
+                    throw new EOFException("corrupt sort spill file: ends inside an event");
+                }
+                int n = Math.min(left, limit - position);
+                position += n;
+                left -= n;
+            }
         }
 
         private void readFully(byte[] target, int length) throws IOException {

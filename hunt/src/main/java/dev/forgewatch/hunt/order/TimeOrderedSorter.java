@@ -13,6 +13,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Puts events from any number of files into time order in bounded memory, so stateful detections
@@ -427,11 +429,24 @@ public final class TimeOrderedSorter implements Closeable {
      * {@link #sorted()} or {@link #rest()} is consumed, before {@link #close()}.
      */
     public void forEachUnordered(Consumer<CanonicalEvent> action) throws IOException {
-        buffer.forEach(action);
+        forEachUnordered(null, action);
+    }
+
+    /**
+     * As {@link #forEachUnordered(Consumer)}, of the events {@code wanted} accepts: it is given each
+     * event's fields by name (as {@link CanonicalEvent#get}), and the events of spill files it turns
+     * down are read past without being built. Null accepts every event.
+     */
+    public void forEachUnordered(Predicate<Function<String, Object>> wanted, Consumer<CanonicalEvent> action) throws IOException {
+        for (CanonicalEvent event : buffer) {
+            if (wanted == null || wanted.test(event::get)) {
+                action.accept(event);
+            }
+        }
         for (Spill spill : spills) {
             try (SpillFormat.Reader reader = new SpillFormat.Reader(Files.newInputStream(spill.path()))) {
                 CanonicalEvent event;
-                while ((event = spill.tagged() ? reader.readTagged() : reader.read()) != null) {
+                while ((event = spill.tagged() ? reader.readTagged(wanted) : reader.read(wanted)) != null) {
                     action.accept(event);
                 }
             }

@@ -23,6 +23,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 /** The spill codec on the sample tenant's real events: what goes to disk comes back equal, field for field. */
@@ -225,6 +227,75 @@ class SpillFormatTest {
         assertThat(back).isEqualTo(events);
         assertThat(back.stream().map(event -> List.copyOf(event.fields().keySet())).toList())
                 .isEqualTo(events.stream().map(event -> List.copyOf(event.fields().keySet())).toList());
+    }
+
+    @Test
+    void readingOnlyTheWantedEventsGivesThoseOfAFullReadingAndShowsThemAsTheyAre() throws IOException {
+        for (List<CanonicalEvent> events : List.of(lean(), sample(Intake.standard().normalizer()))) {
+            byte[] bytes = write(events);
+            List<String> seenWrong = new ArrayList<>();
+            int[] looked = {0};
+            Predicate<Function<String, Object>> mail = fields -> {
+                // what the test is shown is what the event will hold
+                CanonicalEvent event = events.get(looked[0]++);
+                for (String name : List.of(Fields.OPERATION, Fields.MAILBOX_OWNER_UPN, Fields.FOLDER_PATHS, Fields.TIMESTAMP,
+                        Fields.EVENT_ID, "no_such_field")) {
+                    if (!java.util.Objects.equals(fields.apply(name), event.get(name))) {
+                        seenWrong.add(event.id() + " " + name);
+                    }
+                }
+                return "MailItemsAccessed".equals(fields.apply(Fields.OPERATION));
+            };
+            List<CanonicalEvent> wanted = new ArrayList<>();
+            try (SpillFormat.Reader reader = new SpillFormat.Reader(new ByteArrayInputStream(bytes))) {
+                CanonicalEvent event;
+                while ((event = reader.read(mail)) != null) {
+                    wanted.add(event);
+                }
+            }
+
+            List<CanonicalEvent> expected = events.stream().filter(event -> "MailItemsAccessed".equals(event.operation())).toList();
+            assertThat(looked[0]).isEqualTo(events.size());
+            assertThat(seenWrong).isEmpty();
+            assertThat(expected).hasSizeGreaterThan(1_000).hasSizeLessThan(events.size() / 2);
+            assertThat(wanted).hasSameSizeAs(expected);
+            for (int i = 0; i < expected.size(); i++) {
+                assertThat(wanted.get(i).fields()).as(expected.get(i).id()).containsExactlyEntriesOf(expected.get(i).fields());
+                assertThat(wanted.get(i).raw().toString()).isEqualTo(expected.get(i).raw().toString());
+                assertThat(wanted.get(i).id()).isEqualTo(expected.get(i).id());
+            }
+        }
+    }
+
+    @Test
+    void taggedEventsReadSelectivelyKeepTheirTags() throws IOException {
+        List<CanonicalEvent> events = lean().subList(0, 8_000);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (SpillFormat.Writer writer = new SpillFormat.Writer(bytes)) {
+            for (int i = 0; i < events.size(); i++) {
+                writer.write(events.get(i), i * 3L);
+            }
+        }
+        List<Long> tags = new ArrayList<>();
+        List<CanonicalEvent> back = new ArrayList<>();
+        try (SpillFormat.Reader reader = new SpillFormat.Reader(new ByteArrayInputStream(bytes.toByteArray()))) {
+            CanonicalEvent event;
+            while ((event = reader.readTagged(fields -> "MailItemsAccessed".equals(fields.apply(Fields.OPERATION)))) != null) {
+                back.add(event);
+                tags.add(reader.tag());
+            }
+        }
+        List<Long> expectedTags = new ArrayList<>();
+        List<CanonicalEvent> expected = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if ("MailItemsAccessed".equals(events.get(i).operation())) {
+                expected.add(events.get(i));
+                expectedTags.add(i * 3L);
+            }
+        }
+        assertThat(expected).isNotEmpty().hasSizeLessThan(events.size());
+        assertThat(back).isEqualTo(expected);
+        assertThat(tags).isEqualTo(expectedTags);
     }
 
     @Test

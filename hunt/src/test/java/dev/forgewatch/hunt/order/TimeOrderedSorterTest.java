@@ -168,6 +168,33 @@ class TimeOrderedSorterTest {
     }
 
     @Test
+    void aSelectiveSecondLookGivesTheWantedEventsOfAFullOneFromMemoryAndEveryFile() throws IOException {
+        List<CanonicalEvent> input = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            input.add(event(10_000 + i, "id-" + i));
+            if (i % 10 == 9) {
+                input.add(event(i, "late-" + i)); // stragglers: files of their own, tagged
+            }
+        }
+        List<CanonicalEvent> all = new ArrayList<>();
+        List<CanonicalEvent> late = new ArrayList<>();
+        List<CanonicalEvent> none = new ArrayList<>();
+        try (TimeOrderedSorter sorter = new TimeOrderedSorter(dir, 40)) {
+            input.forEach(sorter::add);
+            assertThat(sorter.spillCount()).isGreaterThan(1);
+            sorter.sorted().forEachRemaining(event -> { });
+            sorter.forEachUnordered(all::add);
+            sorter.forEachUnordered(fields -> fields.apply(Fields.EVENT_ID).toString().startsWith("late-")
+                    && "MailItemsAccessed".equals(fields.apply(Fields.OPERATION)), late::add);
+            sorter.forEachUnordered(fields -> fields.apply(Fields.OPERATION) == null, none::add);
+        }
+        assertThat(all).containsExactlyInAnyOrderElementsOf(input);
+        assertThat(late).hasSize(100).containsExactlyInAnyOrderElementsOf(
+                input.stream().filter(event -> event.id().startsWith("late-")).toList());
+        assertThat(none).isEmpty();
+    }
+
+    @Test
     void anyInputComesOutAsAnInMemorySortWouldHaveIt() throws IOException {
         Random random = new Random(23);
         for (int round = 0; round < 30; round++) {
