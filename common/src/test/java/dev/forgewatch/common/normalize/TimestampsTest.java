@@ -41,8 +41,35 @@ class TimestampsTest {
             assertThat(Timestamps.parse(base + "." + fraction + "Z")).isEqualTo(truncated);
         }
         assertThat(Timestamps.parse("2024-02-29T23:59:59Z")).isEqualTo(Instant.parse("2024-02-29T23:59:59Z"));
+        // the day read last is remembered: an invalid day right after a valid one of the same month is still invalid
+        assertThat(Timestamps.parse("2023-02-28T10:00:00Z")).isEqualTo(Instant.parse("2023-02-28T10:00:00Z"));
         assertThat(Timestamps.parse("2023-02-29T10:00:00Z")).isNull();
         assertThat(Timestamps.parse("2023-06-12T14:03:27.1234567890Z")).isNull();
+    }
+
+    /**
+     * Offsets (Azure Monitor's sign-ins carry {@code +00:00}) read by hand give the instant the offset
+     * formatter gives, with and without fractions, east and west; odd offsets go the general way.
+     */
+    @Test
+    void offsetsReadByHandAgreeWithTheOffsetFormatter() {
+        java.util.Random random = new java.util.Random(20231203);
+        java.time.format.DateTimeFormatter seconds = java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
+        for (int i = 0; i < 5_000; i++) {
+            java.time.ZoneOffset offset = java.time.ZoneOffset.ofTotalSeconds((random.nextInt(2 * 14 * 4 + 1) - 14 * 4) * 15 * 60);
+            java.time.OffsetDateTime time = Instant.ofEpochSecond(random.nextInt(2_000_000_000), random.nextInt(1_000_000_000))
+                    .atOffset(offset);
+            String fraction = random.nextBoolean() ? "" : "." + String.format("%09d", time.getNano()).substring(0, 1 + random.nextInt(9));
+            String text = seconds.format(time) + fraction + (offset.getTotalSeconds() == 0 && random.nextBoolean() ? "+00:00" : offset.getId()
+                    .equals("Z") ? "-00:00" : offset.getId());
+            assertThat(Timestamps.parse(text)).as(text).isEqualTo(java.time.OffsetDateTime.parse(text).toInstant());
+        }
+        assertThat(Timestamps.parse("2023-06-13T08:15:42.1234567+00:00")).isEqualTo(Instant.parse("2023-06-13T08:15:42.1234567Z"));
+        assertThat(Timestamps.parse("2023-06-13T00:15:42-05:30")).isEqualTo(Instant.parse("2023-06-13T05:45:42Z"));
+        assertThat(Timestamps.parse("2023-06-13T08:15:42+18:00")).isEqualTo(Instant.parse("2023-06-12T14:15:42Z"));
+        assertThat(Timestamps.parse("2023-06-13T08:15:42+18:30")).isNull();
+        assertThat(Timestamps.parse("2023-06-13T08:15:42+0a:00")).isNull();
+        assertThat(Timestamps.parse("2023-06-13T08:15:42+02:00:00")).isEqualTo(Instant.parse("2023-06-13T06:15:42Z"));
     }
 
     @Test
