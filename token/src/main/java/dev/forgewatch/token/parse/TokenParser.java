@@ -91,7 +91,7 @@ public final class TokenParser {
         JsonNode fingerprint = export.get("fingerprint");
         JsonNode header = export.get("header");
         JsonNode claims = export.get("claims");
-        boolean goodFingerprint = fingerprint != null && fingerprint.isTextual() && fingerprint.asText().matches("[0-9a-fA-F]{64}");
+        boolean goodFingerprint = fingerprint != null && fingerprint.isTextual() && isSha256Hex(fingerprint.asText());
         String id = goodFingerprint ? fingerprint.asText().toLowerCase(java.util.Locale.ROOT) : Fingerprints.sha256Hex(export.toString());
         ObjectNode headerObject = header != null && header.isObject() ? (ObjectNode) header : null;
         ObjectNode claimsObject = claims != null && claims.isObject() ? (ObjectNode) claims : null;
@@ -104,6 +104,23 @@ public final class TokenParser {
             problem = "header has no alg";
         }
         return new ParsedToken(id, headerObject, claimsObject, null, null, true, problem);
+    }
+
+    /**
+     * Whether the text is 64 hex digits (either case), checked char by char: a regular expression is
+     * compiled on every call, and the hunt asks this of every reduced token export in an app log.
+     */
+    static boolean isSha256Hex(String text) {
+        if (text.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = text.charAt(i);
+            if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static ObjectNode object(String segment, String part) throws Unreadable {

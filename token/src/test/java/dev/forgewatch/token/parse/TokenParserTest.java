@@ -6,6 +6,7 @@ import dev.forgewatch.common.secret.Fingerprints;
 import dev.forgewatch.token.testing.TestTokens;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -88,5 +89,23 @@ class TokenParserTest {
         assertThat(noFingerprint.problem()).contains("no 64-hex-digit SHA-256 fingerprint");
         assertThat(noFingerprint.fingerprint()).hasSize(64);
         assertThat(noClaims.problem()).contains("needs header and claims objects");
+    }
+
+    /** The fingerprint check takes 64 hex digits of either case (upper case is lowered), nothing else. */
+    @Test
+    void aReducedExportsFingerprintIsSixtyFourHexDigits() throws Exception {
+        var mapper = dev.forgewatch.common.json.Json.MAPPER;
+        String upper = "1C702C9D035B280BEBD1BF9E866F4EDAD2D010D645788162402B170A64925364";
+        for (String fingerprint : List.of(upper, upper.toLowerCase(java.util.Locale.ROOT), "0123456789abcdefABCDEF".repeat(3).substring(0, 64))) {
+            ParsedToken parsed = parser.reduced(mapper.readTree("{\"fingerprint\":\"" + fingerprint + "\",\"header\":{\"alg\":\"RS256\"},\"claims\":{}}"));
+            assertThat(parsed.problem()).as(fingerprint).isNull();
+            assertThat(parsed.fingerprint()).isEqualTo(fingerprint.toLowerCase(java.util.Locale.ROOT));
+        }
+        for (String fingerprint : List.of(upper.substring(1), upper + "0", upper.substring(0, 63) + "g", upper.substring(0, 63) + " ",
+                upper.substring(0, 32) + "-" + upper.substring(33), "")) {
+            ParsedToken parsed = parser.reduced(mapper.readTree("{\"fingerprint\":\"" + fingerprint + "\",\"header\":{\"alg\":\"RS256\"},\"claims\":{}}"));
+            assertThat(parsed.problem()).as(fingerprint).contains("no 64-hex-digit SHA-256 fingerprint");
+            assertThat(parsed.fingerprint()).as(fingerprint).isNotEqualTo(fingerprint.toLowerCase(java.util.Locale.ROOT)).hasSize(64);
+        }
     }
 }
