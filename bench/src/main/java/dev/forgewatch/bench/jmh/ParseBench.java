@@ -98,9 +98,9 @@ public class ParseBench {
     }
 
     /**
-     * The hunt's records (UTF-8 NDJSON read as bytes, each line parsed from its slice of the input): no
-     * tree, the values of the members the lean normalizer reads in slots (MemberTree's slot reading,
-     * repeated strings shared), the rest tokenized.
+     * The hunt's records (UTF-8 NDJSON read as bytes, each record read from its slice of the input by
+     * ByteSlotReader, no parser): no tree, the values of the members the lean normalizer reads in slots
+     * (MemberTree's slot reading, repeated strings shared), the rest only scanned.
      */
     @Benchmark
     @OperationsPerInvocation(RECORDS)

@@ -35,8 +35,9 @@ final class NdjsonReader extends LineRecordReader {
     }
 
     /**
-     * A line holding one object and nothing but ASCII whitespace around it, read with Jackson's UTF-8
-     * parser over the line's bytes: no string of the line, no decoding. Whatever else (several values,
+     * A line holding one object and nothing but ASCII whitespace around it, read from the line's bytes:
+     * into slots by {@link ByteSlotReader} where it takes the record, else with Jackson's UTF-8 parser
+     * over them; no string of the line, no decoding. Whatever else (several values,
      * text around them, JSON that fails) is left to {@link #toRecords}, which reads and quarantines it.
      */
     @Override
