@@ -15,6 +15,7 @@ import dev.forgewatch.collector.testing.TestCertificates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -67,7 +68,7 @@ class CollectCommandTest {
         CliRunner.Run collect = CliRunner.run(commands(), "collect", "--config", config.toString(), "--out", out.toString());
         assertThat(collect.exitCode()).as(collect.err()).isEqualTo(ExitCodes.OK);
         long expected = scenario.auditIds().size() + scenario.signInIds().size();
-        assertThat(collect.out()).contains(String.format("%,d records", expected), "Logging coverage", Scenario.QUIET);
+        assertThat(collect.out()).contains(String.format(Locale.ROOT, "%,d records", expected), "Logging coverage", Scenario.QUIET);
 
         CliRunner.Run again = CliRunner.run(commands(), "collect", "--config", config.toString(), "--out", out.toString());
         assertThat(again.out()).contains("forgewatch collect: 0 records in 0 new files");
@@ -76,7 +77,7 @@ class CollectCommandTest {
         CliRunner.Run hunt = CliRunner.run(commands(), "hunt", "--report", report.toString(), "--quarantine",
                 dir.resolve("q.ndjson").toString(), out.toString());
         assertThat(hunt.exitCode()).as(hunt.err()).isZero();
-        assertThat(hunt.err()).as(Files.readString(dir.resolve("q.ndjson"))).contains(String.format("%,d events, 0 quarantined", expected));
+        assertThat(hunt.err()).as(Files.readString(dir.resolve("q.ndjson"))).contains(String.format(Locale.ROOT, "%,d events, 0 quarantined", expected));
         assertThat(Files.readString(report)).contains(Scenario.QUIET, Scenario.THROTTLED);
     }
 

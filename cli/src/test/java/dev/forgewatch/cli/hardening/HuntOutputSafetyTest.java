@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -45,7 +46,7 @@ class HuntOutputSafetyTest {
         for (int i = 0; i < 20; i++) {
             ObjectNode record = (ObjectNode) TestRecords.json("mailitemsaccessed-bind.json");
             record.put("Id", "evidence-" + i);
-            record.put("CreationTime", "2023-06-12T14:" + String.format("%02d", i) + ":00");
+            record.put("CreationTime", "2023-06-12T14:" + String.format(Locale.ROOT, "%02d", i) + ":00");
             lines.add(record.toString());
         }
         lines.add("{\"broken");

@@ -7,6 +7,7 @@ import dev.forgewatch.cli.CliRunner;
 import dev.forgewatch.common.json.Json;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class HuntOnSampleTest {
         List<String> incidentRows = lines.subList(2, blank);
         for (JsonNode target : expected.path("intrusion").path("targets")) {
             assertThat(incidentRows).filteredOn(row -> row.contains(" " + target.path("mailbox").asText() + " ")).singleElement()
-                    .asString().startsWith("COMPROMISED ").contains(String.format("%,d reads", target.path("mailItemsAccessed").asLong()));
+                    .asString().startsWith("COMPROMISED ").contains(String.format(Locale.ROOT, "%,d reads", target.path("mailItemsAccessed").asLong()));
         }
         for (JsonNode mailbox : expected.path("licenceGap").path("mailboxes")) {
             assertThat(incidentRows).filteredOn(row -> row.contains(mailbox.asText().substring(0, 20))).singleElement()

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -90,7 +91,7 @@ class HuntTuningTest {
         assertThat(suppressedByRule).isEqualTo(backupByRule);
         // the intrusion is still there: every compromised incident of the untuned run
         assertThat(summary.path("incidents_by_verdict").path("compromised").asInt()).isPositive();
-        assertThat(run.err()).contains(String.format("%,d findings suppressed by tuning", backup.size()))
+        assertThat(run.err()).contains(String.format(Locale.ROOT, "%,d findings suppressed by tuning", backup.size()))
                 .contains("forgewatch hunt: Suppressed by tuning: " + backup.size() + " findings");
     }
 

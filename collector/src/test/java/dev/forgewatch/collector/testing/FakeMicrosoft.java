@@ -34,6 +34,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -136,7 +137,7 @@ public final class FakeMicrosoft implements AutoCloseable, TestRuns.Root {
 
     /** Publishes a blob of records, created at {@code created}; returns its content id. */
     public String addBlob(String contentType, Instant created, ArrayNode records) {
-        String id = created.toEpochMilli() + "$" + contentType + "$" + String.format("%04d", blobs.size());
+        String id = created.toEpochMilli() + "$" + contentType + "$" + String.format(Locale.ROOT, "%04d", blobs.size());
         blobs.add(new Blob(contentType, id, created, records.deepCopy()));
         return id;
     }

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -36,7 +37,7 @@ public final class Scenario {
                 List<ObjectNode> records = new ArrayList<>();
                 for (int r = 0; r < 5; r++) {
                     String mailbox = mailboxes[(b + r) % mailboxes.length];
-                    String id = String.format("a0000000-0000-0000-0000-%012d", n++);
+                    String id = String.format(Locale.ROOT, "a0000000-0000-0000-0000-%012d", n++);
                     Instant at = created.minus(Duration.ofMinutes(r + 1));
                     records.add(mailbox.equals(QUIET)
                             ? Records.mailboxActivity(id, at, mailbox, "MailboxLogin", "198.51.100.7")
@@ -51,7 +52,7 @@ public final class Scenario {
                 fake.addBlob("Audit.Exchange", created, Records.array(records.toArray(ObjectNode[]::new)));
                 blobs++;
             }
-            String id = String.format("b0000000-0000-0000-0000-%012d", n++);
+            String id = String.format(Locale.ROOT, "b0000000-0000-0000-0000-%012d", n++);
             auditIds.add(id);
             fake.addBlob("Audit.AzureActiveDirectory", dayStart.plus(Duration.ofMinutes(3)),
                     Records.array(Records.userLoggedIn(id, dayStart, "alex.kim@fabrikam.example", "198.51.100.7")));
@@ -60,7 +61,7 @@ public final class Scenario {
         }
         List<JsonNode> signIns = new ArrayList<>();
         for (int i = 0; i < daysBack * 40; i++) {
-            String id = String.format("c0000000-0000-0000-0000-%012d", i);
+            String id = String.format(Locale.ROOT, "c0000000-0000-0000-0000-%012d", i);
             signInIds.add(id);
             signIns.add(Records.signIn(id, NOW.minus(Duration.ofDays(daysBack)).plus(Duration.ofMinutes(35L * i + 30)),
                     mailboxes[i % mailboxes.length], "198.51.100.7"));
@@ -75,7 +76,7 @@ public final class Scenario {
         ArrayNode array = Records.array();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < records; i++) {
-            String id = String.format("d0000000-0000-0000-0000-%012d", blobs * 100 + i);
+            String id = String.format(Locale.ROOT, "d0000000-0000-0000-0000-%012d", blobs * 100 + i);
             array.add(Records.mailItemsAccessed(id, created.minusSeconds(60), "alex.kim@fabrikam.example",
                     "d3590ed6-52b3-4102-aeff-aad2292ab01c", "198.51.100.7", false));
             ids.add(id);
