@@ -98,39 +98,27 @@ final class BoundedMap<K, V> {
     }
 
     /** The value of the key, made the youngest entry; null when absent. */
-    @SuppressWarnings("unchecked")
     V get(Object key) {
-        int entry = find(key, spread(key.hashCode()));
-        if (entry == NIL) {
-            return null;
-        }
-        touch(entry);
-        return (V) values[entry];
+        return touched(find(key, spread(key.hashCode())));
     }
 
     /** Maps the key to the value (the youngest entry now); returns the previous value, or null. */
-    @SuppressWarnings("unchecked")
     V put(K key, V value) {
         int hash = spread(key.hashCode());
         int entry = find(key, hash);
         if (entry != NIL) {
-            Object previous = values[entry];
-            values[entry] = value;
-            touch(entry);
-            return (V) previous;
+            return replace(entry, value);
         }
         insert(key, hash, value);
         return null;
     }
 
     /** The key's value (made the youngest), or the function's value for it, inserted when not null. */
-    @SuppressWarnings("unchecked")
     V computeIfAbsent(K key, Function<? super K, ? extends V> function) {
         int hash = spread(key.hashCode());
         int entry = find(key, hash);
         if (entry != NIL) {
-            touch(entry);
-            return (V) values[entry];
+            return touched(entry);
         }
         V value = function.apply(key);
         if (value != null) {
@@ -140,51 +128,32 @@ final class BoundedMap<K, V> {
     }
 
     /** Removes the key; returns its value, or null when absent. */
-    @SuppressWarnings("unchecked")
     V remove(Object key) {
-        int entry = find(key, spread(key.hashCode()));
-        if (entry == NIL) {
-            return null;
-        }
-        Object value = values[entry];
-        delete(entry);
-        return (V) value;
+        return removed(find(key, spread(key.hashCode())));
     }
 
     /** The value of the probe's values, made the youngest entry; null when absent. */
-    @SuppressWarnings("unchecked")
     V get(GroupKey probe) {
-        int entry = find(probe, spread(probe.hash()));
-        if (entry == NIL) {
-            return null;
-        }
-        touch(entry);
-        return (V) values[entry];
+        return touched(find(probe, spread(probe.hash())));
     }
 
     /** Maps the probe's values to the value (the youngest entry now); returns the previous value, or null. */
-    @SuppressWarnings("unchecked")
     V put(GroupKey probe, V value) {
         int hash = spread(probe.hash());
         int entry = find(probe, hash);
         if (entry != NIL) {
-            Object previous = values[entry];
-            values[entry] = value;
-            touch(entry);
-            return (V) previous;
+            return replace(entry, value);
         }
         insert(probe, hash, value);
         return null;
     }
 
     /** The probe's value (made the youngest), or the supplier's, inserted under a copy of the probe's values when not null. */
-    @SuppressWarnings("unchecked")
     V computeIfAbsent(GroupKey probe, Supplier<? extends V> supplier) {
         int hash = spread(probe.hash());
         int entry = find(probe, hash);
         if (entry != NIL) {
-            touch(entry);
-            return (V) values[entry];
+            return touched(entry);
         }
         V value = supplier.get();
         if (value != null) {
@@ -194,15 +163,8 @@ final class BoundedMap<K, V> {
     }
 
     /** Removes the probe's values; returns their value, or null when absent. */
-    @SuppressWarnings("unchecked")
     V remove(GroupKey probe) {
-        int entry = find(probe, spread(probe.hash()));
-        if (entry == NIL) {
-            return null;
-        }
-        Object value = values[entry];
-        delete(entry);
-        return (V) value;
+        return removed(find(probe, spread(probe.hash())));
     }
 
     /** Removes entries from the eldest on while they are stale. */
@@ -228,6 +190,36 @@ final class BoundedMap<K, V> {
 
     private static int spread(int hash) {
         return hash ^ (hash >>> 16);
+    }
+
+    /** The entry's value, the entry made the youngest; null for {@code NIL}. */
+    @SuppressWarnings("unchecked")
+    private V touched(int entry) {
+        if (entry == NIL) {
+            return null;
+        }
+        touch(entry);
+        return (V) values[entry];
+    }
+
+    /** Gives the entry a new value and makes it the youngest; returns the previous value. */
+    @SuppressWarnings("unchecked")
+    private V replace(int entry, V value) {
+        Object previous = values[entry];
+        values[entry] = value;
+        touch(entry);
+        return (V) previous;
+    }
+
+    /** Deletes the entry; returns its value, or null for {@code NIL}. */
+    @SuppressWarnings("unchecked")
+    private V removed(int entry) {
+        if (entry == NIL) {
+            return null;
+        }
+        Object value = values[entry];
+        delete(entry);
+        return (V) value;
     }
 
     private int find(Object key, int hash) {
